@@ -1,0 +1,1 @@
+//! Thai date grammar (filled in by the date module).

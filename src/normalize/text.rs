@@ -1,0 +1,208 @@
+//! Unicode repair and digit folding for Thai text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Maps a Thai digit (`๐`..`๙`) to its ASCII digit; other characters pass through.
+#[inline]
+pub fn fold_digit(c: char) -> char {
+    if ('\u{0E50}'..='\u{0E59}').contains(&c) {
+        char::from(b'0' + (c as u32 - 0x0E50) as u8)
+    } else {
+        c
+    }
+}
+
+/// Replaces every Thai digit with the ASCII digit of the same value.
+pub fn fold_digits(s: &str) -> String {
+    s.chars().map(fold_digit).collect()
+}
+
+/// True for ASCII and Thai digits.
+#[inline]
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('\u{0E50}'..='\u{0E59}').contains(&c)
+}
+
+/// True for characters of the Thai block (letters, vowels, marks, digits, signs).
+#[inline]
+pub fn is_thai(c: char) -> bool {
+    ('\u{0E00}'..='\u{0E7F}').contains(&c)
+}
+
+/// True for Thai combining marks: above/below vowels, tone marks and signs
+/// that never stand alone (`ั ิ ี ึ ื ุ ู ฺ ็ ่ ้ ๊ ๋ ์ ํ ๎`).
+#[inline]
+pub fn is_thai_mark(c: char) -> bool {
+    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+}
+
+/// Characters dropped entirely: BOM, zero-width characters, soft hyphen.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// Characters that are only spacing and become an ASCII space.
+#[inline]
+pub fn is_space_like(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Legacy private-use Thai glyphs (U+F700..U+F71F, the positional variants
+/// older Windows and Mac Thai fonts emit) mapped to the standard character.
+fn legacy_pua(c: char) -> Option<char> {
+    let mapped = match c {
+        '\u{F700}' => 'ฐ',
+        '\u{F701}' => '\u{0E34}',
+        '\u{F702}' => '\u{0E35}',
+        '\u{F703}' => '\u{0E36}',
+        '\u{F704}' => '\u{0E37}',
+        '\u{F705}' | '\u{F70A}' | '\u{F713}' => '\u{0E48}',
+        '\u{F706}' | '\u{F70B}' | '\u{F714}' => '\u{0E49}',
+        '\u{F707}' | '\u{F70C}' | '\u{F715}' => '\u{0E4A}',
+        '\u{F708}' | '\u{F70D}' | '\u{F716}' => '\u{0E4B}',
+        '\u{F709}' | '\u{F70E}' | '\u{F717}' => '\u{0E4C}',
+        '\u{F70F}' => 'ญ',
+        '\u{F710}' => '\u{0E31}',
+        '\u{F711}' => '\u{0E4D}',
+        '\u{F712}' => '\u{0E47}',
+        '\u{F718}' => '\u{0E38}',
+        '\u{F719}' => '\u{0E39}',
+        '\u{F71A}' => '\u{0E3A}',
+        _ => return None,
+    };
+    Some(mapped)
+}
+
+/// C1 control characters that are really Windows-1252 punctuation decoded
+/// as Latin-1 (seen as "stray quotes" in scraped legal texts).
+fn c1_punctuation(c: char) -> Option<Option<char>> {
+    if !('\u{0080}'..='\u{009F}').contains(&c) {
+        return None;
+    }
+    Some(match c {
+        '\u{0085}' => Some('…'),
+        '\u{0091}' => Some('‘'),
+        '\u{0092}' => Some('’'),
+        '\u{0093}' => Some('“'),
+        '\u{0094}' => Some('”'),
+        '\u{0095}' => Some('•'),
+        '\u{0096}' => Some('–'),
+        '\u{0097}' => Some('—'),
+        _ => None,
+    })
+}
+
+/// Repairs extracted text: legacy glyphs, sara am, invisible characters,
+/// spacing characters, line endings, stray controls, then NFC.
+///
+/// The result says exactly what the source says; only its encoding of the
+/// same letters changes.
+pub fn repair(text: &str) -> String {
+    let mut out: Vec<char> = Vec::with_capacity(text.len() / 2);
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        if let Some(m) = legacy_pua(c) {
+            c = m;
+        }
+        if let Some(p) = c1_punctuation(c) {
+            match p {
+                Some(q) => c = q,
+                None => continue,
+            }
+        }
+        if is_invisible(c) {
+            continue;
+        }
+        if is_space_like(c) {
+            c = ' ';
+        }
+        match c {
+            '\r' => {
+                // CRLF and lone CR both end a line.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                continue;
+            }
+            '\n' | '\t' => {
+                out.push(c);
+                continue;
+            }
+            c if c.is_control() => continue,
+            _ => {}
+        }
+        // Sara am written as nikhahit + sara aa (optionally around a tone mark).
+        if c == '\u{0E32}' {
+            if out.last() == Some(&'\u{0E4D}') {
+                out.pop();
+                out.push('\u{0E33}');
+                continue;
+            }
+            let n = out.len();
+            if n >= 2 && out[n - 2] == '\u{0E4D}' && ('\u{0E48}'..='\u{0E4B}').contains(&out[n - 1])
+            {
+                let tone = out[n - 1];
+                out.truncate(n - 2);
+                out.push(tone);
+                out.push('\u{0E33}');
+                continue;
+            }
+            // A sara aa doubled after sara am is an extraction artefact.
+            if out.last() == Some(&'\u{0E33}') {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    let s: String = out.into_iter().collect();
+    s.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_thai_digits() {
+        assert_eq!(fold_digits("๒/๒๕๖๖"), "2/2566");
+        assert_eq!(fold_digits("ที่ ๗๖ / ๒๕๖๓"), "ที่ 76 / 2563");
+    }
+
+    #[test]
+    fn repairs_sara_am_forms() {
+        // nikhahit + sara aa
+        assert_eq!(repair("ทํางาน"), "ทำงาน");
+        // nikhahit + tone + sara aa → tone + sara am
+        assert_eq!(repair("น\u{0E4D}\u{0E49}\u{0E32}"), "น้ำ");
+        // doubled sara aa after sara am
+        assert_eq!(repair("ดำาเนิน"), "ดำเนิน");
+    }
+
+    #[test]
+    fn drops_invisibles_and_maps_spaces() {
+        assert_eq!(
+            repair("\u{FEFF}ก\u{200B}ข\u{00A0}ค\u{00AD}ง\r\nจ"),
+            "กข คง\nจ"
+        );
+    }
+
+    #[test]
+    fn maps_legacy_glyphs_and_c1_quotes() {
+        assert_eq!(repair("ที\u{F70B}"), "ที้");
+        assert_eq!(repair("\u{0093}ก\u{0094}"), "“ก”");
+    }
+
+    #[test]
+    fn keeps_marks_and_digits() {
+        let s = "ผู้ว่าราชการจังหวัด ๒๕๖๖ กรรมการ";
+        assert_eq!(repair(s), s);
+    }
+}
