@@ -4,6 +4,14 @@
 //! (Unicode repair, digits, dates) → **segment** (Thai words) → **tag**
 //! (provinces, officials, orders, plans, dates, document type) → **index**
 //! (tantivy) → **search / export**.
+//!
+//! * [`extract`] reads files of every supported format into [`model::Extracted`].
+//! * [`normalize`] repairs Unicode, folds digits and reads Thai dates.
+//! * [`segment`] cuts Thai text into words.
+//! * [`tag`] finds entities; [`pipeline`] runs dates and tags together.
+//! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
+//! * [`search`] compiles the query language; [`export`] writes entity lists.
 
 pub mod model;
 pub mod normalize;
+pub mod segment;
