@@ -15,3 +15,4 @@
 pub mod model;
 pub mod normalize;
 pub mod segment;
+pub mod tag;
