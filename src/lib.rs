@@ -12,6 +12,7 @@
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
 
+pub mod extract;
 pub mod model;
 pub mod normalize;
 pub mod segment;

@@ -1,0 +1,988 @@
+//! Page furniture removal for scraped text, and title guessing.
+//!
+//! Scraped pages carry more than the article: size pickers and share buttons,
+//! view counters, login forms, copyright footers, menus, visitor counters,
+//! bylines with empty fields, the headline repeated with the site's name.
+//! The rules here work on whole lines and on general features, never on a
+//! list of known strings:
+//!
+//! * every line gets a class: **good** (running Thai text of at least
+//!   [`PROTECTED_THAI_CHARS`] characters, or a long Latin sentence in a Latin
+//!   document), **strong** furniture (copyright, counters, lines made only of
+//!   web-interface words, stylesheet code), **bad** (form fields with no
+//!   value, metadata lines whose values are empty, link menus, the Unix-epoch
+//!   placeholder date), **weak** (short Latin word lists in a Thai document),
+//!   **symbols** (no letter or digit at all) or **neutral**;
+//! * the headline repeated near the top collapses to one line, a site name
+//!   glued before or after it is cut, and a line repeated right after itself
+//!   is dropped;
+//! * after the last paragraph, everything from the first strong line on is
+//!   footer;
+//! * elsewhere a neutral line goes only when furniture surrounds it on both
+//!   sides, and a weak line goes when furniture is next to it on either side.
+//!
+//! A good line is never removed unless it repeats the headline, so every
+//! sentence of the article survives.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use crate::normalize::{is_digit, is_thai};
+
+/// Lines with at least this many Thai letters in one run of text are
+/// article text and are never removed (unless an exact repeat of the title).
+pub const PROTECTED_THAI_CHARS: usize = 40;
+
+/// A line this long ends the search for the footer: furniture after the
+/// last such paragraph is the page's footer.
+const PARAGRAPH_THAI_CHARS: usize = 100;
+
+/// How many non-blank lines at the top may hold repeated headlines.
+const HEAD_WINDOW: usize = 15;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Symbol,
+    Good,
+    Neutral,
+    Weak,
+    Bad,
+    Strong,
+}
+
+impl Class {
+    fn is_furniture(self) -> bool {
+        matches!(self, Class::Bad | Class::Strong)
+    }
+    fn is_anchor(self) -> bool {
+        matches!(self, Class::Good | Class::Bad | Class::Strong)
+    }
+}
+
+struct Line {
+    text: String,
+    class: Class,
+    keep: bool,
+}
+
+/// Scraped text after cleaning, with the headline when one was repeated.
+pub(crate) struct Cleaned {
+    /// Text without furniture.
+    pub text: String,
+    /// The headline, when the page repeated it.
+    pub headline: Option<String>,
+}
+
+/// Removes page furniture from scraped text (see the module documentation).
+/// Lines are trimmed; runs of blank lines become one blank line.
+pub fn remove_furniture(text: &str) -> String {
+    clean(text).text
+}
+
+/// Removes furniture and reports the repeated headline.
+pub(crate) fn clean(text: &str) -> Cleaned {
+    let thai_doc = is_thai_document(text);
+    let mut lines: Vec<Line> = text
+        .lines()
+        .map(|l| {
+            let t = l.trim();
+            Line {
+                text: t.to_string(),
+                class: classify(t, thai_doc),
+                keep: true,
+            }
+        })
+        .collect();
+    mark_key_value_blocks(&mut lines);
+    let headline = collapse_repeats(&mut lines);
+    cut_footer(&mut lines, thai_doc);
+    drop_by_context(&mut lines);
+
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for l in lines.iter().filter(|l| l.keep) {
+        if l.class == Class::Blank {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if blank {
+                out.push('\n');
+            }
+        }
+        blank = false;
+        out.push_str(&l.text);
+    }
+    Cleaned {
+        text: out,
+        headline,
+    }
+}
+
+/// Guesses a title from cleaned text: a headline repeated as the start of
+/// the next line, a letter's `เรื่อง` line when the text opens with a short
+/// heading, else the first line with letters that is not only a date.
+pub fn title_of(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
+    // Headline followed by the lead that repeats and extends it.
+    for pair in lines.windows(2).take(8) {
+        if pair[0].chars().count() >= 15
+            && is_meaningful(pair[0])
+            && pair[1].len() > pair[0].len()
+            && pair[1].starts_with(pair[0])
+        {
+            return Some(cap_title(pair[0]));
+        }
+    }
+    let first = lines.iter().position(|l| is_meaningful(l))?;
+    let first_line = lines[first];
+    if first_line.chars().count() < 25 {
+        let subject = lines
+            .iter()
+            .skip(first + 1)
+            .take(15)
+            .find(|l| l.starts_with("เรื่อง") && l.chars().count() > 8);
+        if let Some(s) = subject {
+            return Some(cap_title(s));
+        }
+    }
+    Some(cap_title(first_line))
+}
+
+fn cap_title(s: &str) -> String {
+    const MAX: usize = 300;
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// A line worth a title: at least two letters and not just a date stamp.
+fn is_meaningful(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !DATE_ONLY.is_match(line)
+}
+
+static DATE_ONLY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"^(?:วัน\S*ที่\s*)?[0-9๐-๙]{1,2}\s*",
+        r"(?:ม\.?ค\.?|ก\.?พ\.?|มี\.?ค\.?|เม\.?ย\.?|พ\.?ค\.?|มิ\.?ย\.?|ก\.?ค\.?|ส\.?ค\.?|ก\.?ย\.?|ต\.?ค\.?|พ\.?ย\.?|ธ\.?ค\.?|",
+        r"มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)",
+        r"\s*(?:พ\.ศ\.\s*)?[0-9๐-๙]{2,4}[\s0-9๐-๙:.น/-]*$"
+    ))
+    .expect("literal pattern")
+});
+
+/// Placeholder dates: the Unix epoch (1 January 1970, B.E. 2513) printed by
+/// a CMS for an empty date field.
+static EPOCH_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"^(?:วัน\S*ที่\s*)?(?:0?1|๐?๑)\s*(?:มกราคม|ม\.ค\.)\s*(?:พ\.ศ\.\s*)?(?:2513|๒๕๑๓|1970)",
+        r"|^(?:0?1|๐?๑)[/.-](?:0?1|๐?๑)[/.-](?:2513|๒๕๑๓|1970)",
+        r"|^1970-01-01"
+    ))
+    .expect("literal pattern")
+});
+
+/// `key : 123` — a view or visit counter.
+static COUNTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^([^:：]{1,30}?)\s*[:：]\s*[0-9๐-๙][0-9๐-๙,]*$").expect("literal pattern")
+});
+
+/// `key :` with nothing after it.
+static EMPTY_KEY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^([^:：]{1,40}?)\s*[:：]$").expect("literal pattern"));
+
+/// `key : value` (a form or metadata field).
+static KEY_VALUE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^([^:：]{1,40}?)\s*[:：]").expect("literal pattern"));
+
+/// Stylesheet or script text that leaked into the page text.
+static CODE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[#.@]?[A-Za-z][\w.#:\- ,>]*\{[^{}]*:[^{}]*\}?|<!--.*|//\s*<!\[CDATA\[.*)$")
+        .expect("literal pattern")
+});
+
+/// Web-interface words that are rarely anything else: a line made only of
+/// these and [`UI_FILLER`] words, with at least one of these, is a button,
+/// link or form label.
+const UI_CORE: &[&str] = &[
+    "sorry",
+    "browser",
+    "javascript",
+    "cookie",
+    "cookies",
+    "login",
+    "logout",
+    "signin",
+    "signup",
+    "username",
+    "password",
+    "pass",
+    "name",
+    "editor",
+    "print",
+    "share",
+    "tweet",
+    "like",
+    "subscribe",
+    "facebook",
+    "youtube",
+    "twitter",
+    "instagram",
+    "line",
+    "tiktok",
+    "home",
+    "menu",
+    "search",
+    "english",
+    "thai",
+    "top",
+    "more",
+    "comments",
+    "view",
+    "views",
+    "xs",
+    "xsm",
+    "sm",
+    "md",
+    "lg",
+    "xl",
+    "xxl",
+    "sitemap",
+    "rss",
+    "loading",
+    "email",
+    "e-mail",
+    "พิมพ์",
+    "แชร์",
+    "ถูกใจ",
+    "หน้าแรก",
+    "หน้าหลัก",
+    "เมนู",
+    "เข้าสู่ระบบ",
+    "ออกจากระบบ",
+    "สมัครสมาชิก",
+    "อ่านต่อ",
+    "โหลด",
+    "ดาวน์โหลด",
+    "แสดงความคิดเห็น",
+    "ขนาดตัวอักษร",
+    "แผนผังเว็บไซต์",
+    "ติดต่อเรา",
+    "กลับสู่ด้านบน",
+    "คัดลอกลิงก์",
+];
+
+/// Words seen in interface labels that are also ordinary words: they count
+/// only beside a [`UI_CORE`] word.
+const UI_FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "it",
+    "in",
+    "to",
+    "on",
+    "of",
+    "your",
+    "you",
+    "does",
+    "not",
+    "support",
+    "us",
+    "here",
+    "click",
+    "and",
+    "or",
+    "is",
+    "please",
+    "this",
+    "page",
+    "site",
+    "website",
+    "main",
+    "go",
+    "up",
+    "out",
+    "content",
+    "enable",
+    "log",
+    "sign",
+    "register",
+    "follow",
+    "back",
+    "next",
+    "previous",
+    "prev",
+    "read",
+    "comment",
+    "skip",
+    "contact",
+    "close",
+    "font",
+    "size",
+    "กำลัง",
+    "ที่นี่",
+    "เพิ่มเติม",
+    "ติดตาม",
+    "ค้นหา",
+    "ความคิดเห็น",
+    "ถัดไป",
+    "ก่อนหน้า",
+    "ย้อนกลับ",
+    "ลิงก์",
+    "คลิก",
+    "แท็ก",
+    "ภาษาไทย",
+    "ภาษาอังกฤษ",
+];
+
+fn is_thai_letter(c: char) -> bool {
+    is_thai(c) && !is_digit(c)
+}
+
+/// True when Thai letters make up at least 30% of the letters.
+fn is_thai_document(text: &str) -> bool {
+    let (mut thai, mut letters) = (0usize, 0usize);
+    for c in text
+        .chars()
+        .filter(|c| c.is_alphabetic() || is_thai_letter(*c))
+    {
+        letters += 1;
+        if is_thai_letter(c) {
+            thai += 1;
+        }
+    }
+    letters > 0 && thai * 10 >= letters * 3
+}
+
+/// Separators of link menus and breadcrumbs.
+fn is_menu_separator(c: char) -> bool {
+    matches!(c, '|' | '•' | '·' | '»' | '›' | '>' | '¦')
+}
+
+/// Thai letters in the longest run of the line between menu separators.
+fn running_thai(line: &str) -> usize {
+    line.split(is_menu_separator)
+        .map(|seg| seg.chars().filter(|c| is_thai_letter(*c)).count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn classify(line: &str, thai_doc: bool) -> Class {
+    if line.is_empty() {
+        return Class::Blank;
+    }
+    if !line.chars().any(|c| c.is_alphanumeric() || is_thai(c)) {
+        return Class::Symbol;
+    }
+    if running_thai(line) >= PROTECTED_THAI_CHARS {
+        return Class::Good;
+    }
+    if !thai_doc {
+        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 50 && line.split_whitespace().count() >= 8 {
+            return Class::Good;
+        }
+    }
+    if is_copyright(line) || is_counter(line) || is_ui_line(line) || CODE.is_match(line) {
+        return Class::Strong;
+    }
+    if is_empty_metadata(line)
+        || is_menu(line)
+        || (line.chars().count() <= 40 && EPOCH_DATE.is_match(line))
+    {
+        return Class::Bad;
+    }
+    if thai_doc && is_latin_word_list(line) {
+        return Class::Weak;
+    }
+    Class::Neutral
+}
+
+fn is_copyright(line: &str) -> bool {
+    if line.contains('©') || line.contains("สงวนลิขสิทธิ์") {
+        return true;
+    }
+    let lower = line.to_lowercase();
+    lower.contains("copyright")
+        || lower.contains("all rights reserved")
+        || lower.contains("all right reserved")
+}
+
+fn is_counter(line: &str) -> bool {
+    COUNTER
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .is_some_and(|k| {
+            let key = k.as_str();
+            key.chars().any(char::is_alphabetic) && key.split_whitespace().count() <= 3
+        })
+}
+
+/// A line made only of interface words, with at least one meaningful one.
+fn is_ui_line(line: &str) -> bool {
+    let tokens: Vec<String> = line
+        .split_whitespace()
+        .map(|t| {
+            t.trim_matches(|c: char| !(c.is_alphanumeric() || is_thai(c) || c == '-'))
+                .to_lowercase()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() || tokens.len() > 10 {
+        return false;
+    }
+    let mut core = false;
+    for t in &tokens {
+        match ui_cover(t) {
+            Some(has_core) => core |= has_core,
+            None => return false,
+        }
+    }
+    core
+}
+
+/// Whether a token is a concatenation of interface words (Thai is written
+/// without spaces); `Some(true)` when one of them is a core word.
+fn ui_cover(token: &str) -> Option<bool> {
+    let n = token.len();
+    // best[i]: token[..i] can be covered; the bool records a core word.
+    let mut best: Vec<Option<bool>> = vec![None; n + 1];
+    best[0] = Some(false);
+    for i in 0..n {
+        let Some(core_so_far) = best[i] else { continue };
+        if !token.is_char_boundary(i) {
+            continue;
+        }
+        let rest = &token[i..];
+        for (list, is_core) in [(UI_CORE, true), (UI_FILLER, false)] {
+            for w in list {
+                if rest.starts_with(w) {
+                    let j = i + w.len();
+                    let v = core_so_far || is_core;
+                    if best[j] != Some(true) {
+                        best[j] = Some(v);
+                    }
+                }
+            }
+        }
+    }
+    best[n]
+}
+
+/// Several `key:` fields on one line, at least one of them empty
+/// (`เผยแพร่:   ปรับปรุง:   โดย: ...`).
+fn is_empty_metadata(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let is_key = |t: &str| t.len() > 1 && (t.ends_with(':') || t.ends_with('：'));
+    let mut keys = 0;
+    let mut empty = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let key_here = is_key(t) || (*t == ":" && i > 0);
+        if !key_here {
+            continue;
+        }
+        keys += 1;
+        match tokens.get(i + 1) {
+            None => empty += 1,
+            Some(next) if is_key(next) => empty += 1,
+            Some(next) if i + 2 < tokens.len() && (tokens[i + 2] == ":") && !next.is_empty() => {
+                // `a : b :` — b is the next key, so this value is empty.
+                empty += 1;
+            }
+            _ => {}
+        }
+    }
+    keys >= 2 && empty >= 1
+}
+
+/// A link menu or breadcrumb: two or more short items between separators.
+fn is_menu(line: &str) -> bool {
+    let items: Vec<&str> = line
+        .split(is_menu_separator)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let separators = line.chars().filter(|c| is_menu_separator(*c)).count();
+    separators >= 1
+        && items.len() >= 2
+        && items
+            .iter()
+            .all(|s| s.split_whitespace().count() <= 4 && s.chars().count() <= 40)
+}
+
+/// A few Latin words and nothing else (no digits, addresses or URLs).
+fn is_latin_word_list(line: &str) -> bool {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    if tokens.is_empty()
+        || tokens.len() > 8
+        || line.chars().any(|c| is_thai(c) || c.is_ascii_digit())
+    {
+        return false;
+    }
+    if line.contains('@') || line.contains("://") || line.contains("www.") {
+        return false;
+    }
+    tokens
+        .iter()
+        .any(|t| t.chars().any(|c| c.is_ascii_alphabetic()))
+        && tokens.iter().all(|t| {
+            t.chars().all(|c| {
+                c.is_alphabetic() || matches!(c, '-' | '&' | '+' | '•' | '!' | ',' | '\'' | '.')
+            })
+        })
+}
+
+/// Marks `key :` lines with no value as furniture when they stand inside a
+/// block of fields (the lines before and after are also `key : ...`).
+fn mark_key_value_blocks(lines: &mut [Line]) {
+    let n = lines.len();
+    let is_kv = |l: &Line| {
+        KEY_VALUE
+            .captures(&l.text)
+            .and_then(|c| c.get(1))
+            .is_some_and(|k| k.as_str().split_whitespace().count() <= 4)
+    };
+    let mut marks = Vec::new();
+    for i in 0..n {
+        if lines[i].class != Class::Neutral && lines[i].class != Class::Weak {
+            continue;
+        }
+        let Some(key) = EMPTY_KEY.captures(&lines[i].text).and_then(|c| c.get(1)) else {
+            continue;
+        };
+        // A numbered heading (`๗. กรรมการผู้ทรงคุณวุฒิ :`) introduces a list.
+        if key.as_str().split_whitespace().count() > 3 || key.as_str().chars().any(is_digit) {
+            continue;
+        }
+        let prev = (0..i).rev().find(|&j| lines[j].class != Class::Blank);
+        let next = (i + 1..n).find(|&j| lines[j].class != Class::Blank);
+        if prev.is_some_and(|j| is_kv(&lines[j])) && next.is_some_and(|j| is_kv(&lines[j])) {
+            marks.push(i);
+        }
+    }
+    for i in marks {
+        lines[i].class = Class::Bad;
+    }
+}
+
+/// Collapses the repeated headline at the top of the page (cutting a site
+/// name glued to one copy) and drops a line repeated right after itself.
+/// Returns the headline when one was repeated.
+fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
+    let head: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].class != Class::Blank && lines[i].class != Class::Symbol)
+        .take(HEAD_WINDOW * 2)
+        .collect();
+    let mut headline = None;
+    // A site name before or after a copy of the headline.
+    for (a_pos, &a) in head.iter().enumerate().take(HEAD_WINDOW) {
+        for &b in &head[a_pos + 1..] {
+            let (ta, tb) = (&lines[a].text, &lines[b].text);
+            if tb.chars().count() < 10 || ta == tb {
+                continue;
+            }
+            if let Some(stripped) = strip_site_name(ta, tb) {
+                lines[a].text = stripped;
+                if lines[a].class != Class::Good {
+                    lines[a].class = classify(&lines[a].text, true).max_neutral();
+                }
+                break;
+            }
+        }
+    }
+    // Exact repeats in the head window, and adjacent repeats anywhere.
+    let head_set: Vec<usize> = head.iter().copied().take(HEAD_WINDOW).collect();
+    let mut seen: Vec<String> = Vec::new();
+    let mut prev_text: Option<String> = None;
+    for (i, line) in lines.iter_mut().enumerate() {
+        if matches!(line.class, Class::Blank | Class::Symbol) {
+            continue;
+        }
+        let t = line.text.clone();
+        let repeated_head = head_set.contains(&i) && t.chars().count() >= 4 && seen.contains(&t);
+        let repeated_adjacent = prev_text.as_deref() == Some(t.as_str()) && t.chars().count() >= 4;
+        if repeated_head || repeated_adjacent {
+            line.keep = false;
+            if repeated_head && headline.is_none() && t.chars().any(char::is_alphabetic) {
+                headline = Some(t.clone());
+            }
+        } else if head_set.contains(&i) {
+            seen.push(t.clone());
+        }
+        prev_text = Some(t);
+    }
+    headline
+}
+
+impl Class {
+    /// After a site name is cut, the rest is a headline: keep it neutral
+    /// unless it is article text.
+    fn max_neutral(self) -> Class {
+        match self {
+            Class::Good => Class::Good,
+            _ => Class::Neutral,
+        }
+    }
+}
+
+/// `SITE-headline` or `headline | SITE` where `headline` is another line:
+/// returns the line without the site name.
+pub(crate) fn strip_site_name(a: &str, b: &str) -> Option<String> {
+    const SEPS: &[char] = &['-', '–', '—', '|', ':', '»', '›', '/'];
+    if a.len() > b.len() && a.ends_with(b) {
+        let prefix = a[..a.len() - b.len()].trim_end();
+        if !prefix.is_empty() && prefix.chars().count() <= 60 && prefix.ends_with(SEPS) {
+            return Some(b.to_string());
+        }
+    }
+    if a.len() > b.len() && a.starts_with(b) {
+        let suffix = a[b.len()..].trim_start();
+        if !suffix.is_empty() && suffix.chars().count() <= 60 && suffix.starts_with(SEPS) {
+            return Some(b.to_string());
+        }
+    }
+    None
+}
+
+/// After the last paragraph, the first strong line starts the footer:
+/// everything from there on goes except article text.
+fn cut_footer(lines: &mut [Line], thai_doc: bool) {
+    let is_para = |l: &Line| {
+        if thai_doc {
+            running_thai(&l.text) >= PARAGRAPH_THAI_CHARS
+        } else {
+            l.text.chars().filter(|c| c.is_alphabetic()).count() >= 150
+        }
+    };
+    let start = match lines.iter().rposition(|l| l.keep && is_para(l)) {
+        Some(p) => p + 1,
+        None => match lines.iter().rposition(|l| l.keep && l.class == Class::Good) {
+            Some(g) => g + 1,
+            None => return,
+        },
+    };
+    let Some(s) = (start..lines.len()).find(|&i| lines[i].keep && lines[i].class == Class::Strong)
+    else {
+        return;
+    };
+    for l in &mut lines[s..] {
+        if l.class != Class::Good {
+            l.keep = false;
+        }
+    }
+}
+
+/// Drops furniture, symbol lines, neutral lines between furniture and weak
+/// lines next to furniture.
+fn drop_by_context(lines: &mut [Line]) {
+    let n = lines.len();
+    let anchors: Vec<usize> = (0..n)
+        .filter(|&i| lines[i].keep && lines[i].class.is_anchor())
+        .collect();
+    let mut drop = vec![false; n];
+    for i in 0..n {
+        if !lines[i].keep {
+            continue;
+        }
+        let class = lines[i].class;
+        match class {
+            Class::Bad | Class::Strong | Class::Symbol => drop[i] = true,
+            Class::Neutral | Class::Weak => {
+                let k = anchors.partition_point(|&a| a < i);
+                let prev = k.checked_sub(1).map(|p| lines[anchors[p]].class);
+                let next = anchors.get(k).map(|&a| lines[a].class);
+                drop[i] = if class == Class::Neutral {
+                    prev.is_some_and(Class::is_furniture) && next.is_some_and(Class::is_furniture)
+                } else {
+                    prev.is_some_and(Class::is_furniture) || next.is_some_and(Class::is_furniture)
+                };
+            }
+            Class::Good | Class::Blank => {}
+        }
+    }
+    for (l, d) in lines.iter_mut().zip(drop) {
+        if d {
+            l.keep = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::repair;
+
+    fn read(rel: &str) -> String {
+        let p = super::super::tests::repo_path(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn corpus_files(dir: &str) -> Vec<(String, String)> {
+        let d = super::super::tests::repo_path(dir);
+        let mut v: Vec<_> = std::fs::read_dir(&d)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+        v.sort();
+        v.into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| {
+                let s = std::fs::read(&p).unwrap_or_default();
+                (
+                    p.display().to_string(),
+                    crate::extract::decode_text(&s).text,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for re in [
+            &*DATE_ONLY,
+            &*EPOCH_DATE,
+            &*COUNTER,
+            &*EMPTY_KEY,
+            &*KEY_VALUE,
+            &*CODE,
+        ] {
+            assert!(!re.as_str().is_empty());
+        }
+        assert!(DATE_ONLY.is_match("วันอังคารที่ 7 กุมภาพันธ์ 2566"));
+        assert!(DATE_ONLY.is_match("๒๒ พฤศจิกายน ๒๕๖๒"));
+        assert!(!DATE_ONLY.is_match("7 กุมภาพันธ์ 2566 ครม.เห็นชอบแผน"));
+    }
+
+    #[test]
+    fn line_classes() {
+        assert_eq!(classify("View : 25", true), Class::Strong);
+        assert_eq!(classify("อ่าน : 188", true), Class::Strong);
+        assert_eq!(
+            classify("Sorry, your browser does not support JavaScript!", true),
+            Class::Strong
+        );
+        assert_eq!(classify("LINE it!", true), Class::Strong);
+        assert_eq!(classify("กำลังโหลดความคิดเห็น", true), Class::Strong);
+        assert_eq!(classify("พิมพ์", true), Class::Strong);
+        assert_eq!(
+            classify(
+                "© 2015 สำนักงานคณะกรรมการสิทธิมนุษยชนเเห่งชาติ. All Right Reserved.",
+                true
+            ),
+            Class::Strong
+        );
+        assert_eq!(
+            classify("span.s1 {font-kerning: none}", true),
+            Class::Strong
+        );
+        assert_eq!(
+            classify("เผยแพร่:   ปรับปรุง:   โดย: ทีมข่าวอาชญากรรม", true),
+            Class::Bad
+        );
+        assert_eq!(
+            classify("นโยบายเว็ปไซต์ | นโยบายการรักษาความมั่นคงปลอดภัยเว็บไซต์.", true),
+            Class::Bad
+        );
+        assert_eq!(classify("1 มกราคม 2513", true), Class::Bad);
+        assert_eq!(classify("A A A", true), Class::Weak);
+        assert_eq!(classify("-", true), Class::Symbol);
+        assert_eq!(classify("****************", true), Class::Symbol);
+        // Content stays neutral or good.
+        assert_eq!(classify("๘๓/๒๕๕๗", true), Class::Neutral);
+        assert_eq!(classify("ๆ", true), Class::Neutral);
+        assert_eq!(classify("ขอแสดงความนับถือ", true), Class::Neutral);
+        assert_eq!(
+            classify("E-mail : rayongoffice@gmail.com / www.rayong.go.th", true),
+            Class::Neutral
+        );
+        assert_eq!(classify("อ่านเพิ่มเติม ราชกิจจานุเบกษา", true), Class::Neutral);
+        assert_eq!(
+            classify("ดาวน์โหลดแบบฟอร์มและแผนปฏิบัติการ", true),
+            Class::Neutral
+        );
+        assert_eq!(classify("Gist", false), Class::Neutral);
+        assert_eq!(
+            classify("จัดทำและบริหารระบบ โดย ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร", true),
+            Class::Good
+        );
+    }
+
+    #[test]
+    fn seed_000_header_byline_and_comments_go() {
+        let out = remove_furniture(&read("corpus/seeds/000_34a1339aa7e8c079.txt"));
+        assert!(out.starts_with("“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต ขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด\n"));
+        for gone in ["xsm", "\nlg\n", "เผยแพร่:", "กำลังโหลดความคิดเห็น"]
+        {
+            assert!(!out.contains(gone), "{gone:?} left in:\n{out}");
+        }
+        assert!(out.ends_with("บนพื้นฐานของการเคารพสิทธิมนุษยชน ต่อไป"));
+    }
+
+    #[test]
+    fn seed_001_menus_counters_and_footer_go() {
+        let out = remove_furniture(&read("corpus/seeds/001_540c5badf066de20.txt"));
+        assert!(
+            out.starts_with("กสม. สุชาติ เข้าพบเพื่อประสานความร่วมมือ"),
+            "{out}"
+        );
+        for gone in [
+            "JavaScript",
+            "A A A",
+            "youtube",
+            "View",
+            "ข่าว กสม.",
+            "©",
+            "นโยบายเว็ปไซต์",
+            "ipv6",
+            "จำนวนผู้เข้าชม",
+            "5396611",
+            "\nคน",
+        ] {
+            assert!(!out.contains(gone), "{gone:?} left in:\n{out}");
+        }
+        assert!(out.ends_with("“เมืองต้นแบบด้านสิทธิมนุษยชน” ต่อไป"));
+    }
+
+    #[test]
+    fn seed_004_repeated_title_and_editor_form_go() {
+        let raw = read("corpus/seeds/004_34ed204ab4317a86.txt");
+        let c = clean(&raw);
+        let title = "จังหวัดเชียงใหม่ เป็นเจ้าภาพจัดประชุมระดับทวิภาคี ไทยกับเมียนมา เพื่อแลกเปลี่ยนแนวทางการดำเนินงาน ในการคุ้มครองผู้เสียหายจากการค้ามนุษย์";
+        assert_eq!(c.headline.as_deref(), Some(title));
+        assert_eq!(c.text.matches(&format!("{title}\n")).count(), 1);
+        assert!(c.text.contains("echo Out 30 สิงหาคม 2560 / 20:07:42"));
+        assert!(c.text.contains("ข่าวโดย : ณัฏฐ์ สินันตา"));
+        for gone in [
+            "บรรณาธิการ :",
+            "อ่าน : 188",
+            "LINE it!",
+            "Editor Login",
+            "Name :",
+            "Pass :",
+            "โทร. 0-5328-3734",
+        ] {
+            assert!(!c.text.contains(gone), "{gone:?} left in:\n{}", c.text);
+        }
+        assert_eq!(title_of(&c.text).as_deref(), Some(title));
+    }
+
+    #[test]
+    fn numbered_list_heading_stays() {
+        let out = remove_furniture(&repair(&read(
+            "corpus/real/039_gazette-education-council-2560.txt",
+        )));
+        assert!(out.contains("๗. กรรมการผู้ทรงคุณวุฒิ :\n๗.๑ ศาสตราจารย์ชุติมา สัจจานันท์ :"));
+    }
+
+    #[test]
+    fn date_line_before_lead_is_not_the_title() {
+        let text = "วันพฤหัสบดีที่ 23 กุมภาพันธ์ 2566\nวันพฤหัสบดีที่ 23 กุมภาพันธ์ 2566 เวลา 09.30 น. พลเอกประวิตร วงษ์สุวรรณ";
+        assert_eq!(
+            title_of(text).as_deref(),
+            Some("วันพฤหัสบดีที่ 23 กุมภาพันธ์ 2566 เวลา 09.30 น. พลเอกประวิตร วงษ์สุวรรณ")
+        );
+    }
+
+    #[test]
+    fn seed_letter_is_untouched_but_trimmed() {
+        let raw = read("corpus/seeds/003_42c590216e999c55.txt");
+        let out = remove_furniture(&raw);
+        let want: Vec<&str> = raw
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let got: Vec<&str> = out.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn thaigov_site_prefix_and_print_button_go() {
+        let raw = read("corpus/real/000_rlpd-nhrp5-cabinet-approval.txt");
+        let out = remove_furniture(&raw);
+        let first = out.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("ครม.เห็นชอบแผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5"),
+            "{first}"
+        );
+        assert!(!out.contains("รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-"));
+        assert!(!out.lines().any(|l| l == "พิมพ์"));
+        assert!(out.contains("วันอังคารที่ 7 กุมภาพันธ์ 2566\n07/02/2566\n"));
+        assert!(out.ends_with("ที่มา : https://www.thaigov.go.th/news/contents/details/64636"));
+    }
+
+    /// Every line of running Thai text in the seeds and real documents
+    /// survives, unless it repeats an earlier line at the top of the page.
+    #[test]
+    fn article_text_always_survives() {
+        let mut docs = corpus_files("corpus/seeds");
+        docs.extend(corpus_files("corpus/real"));
+        assert!(docs.len() >= 59, "corpus missing: {}", docs.len());
+        for (name, raw) in docs {
+            let text = repair(&raw);
+            let out = remove_furniture(&text);
+            let kept: std::collections::HashSet<&str> = out.lines().collect();
+            for line in text.lines().map(str::trim) {
+                if running_thai(line) < PROTECTED_THAI_CHARS {
+                    continue;
+                }
+                let survives =
+                    kept.contains(line) || kept.iter().any(|k| strip_site_name(line, k).is_some());
+                assert!(survives, "{name}: lost line {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            title_of("\n๒๒ พฤศจิกายน ๒๕๖๒\nประกาศคณะรักษาความสงบแห่งชาติ\nฉบับที่").as_deref(),
+            Some("ประกาศคณะรักษาความสงบแห่งชาติ")
+        );
+        assert_eq!(title_of("  \n-\n"), None);
+        let long = "ก".repeat(400);
+        assert_eq!(title_of(&long).map(|t| t.chars().count()), Some(300));
+    }
+
+    #[test]
+    fn ui_cover_handles_thai_and_latin() {
+        assert_eq!(ui_cover("กำลังโหลดความคิดเห็น"), Some(true));
+        assert_eq!(ui_cover("กำลัง"), Some(false));
+        assert_eq!(ui_cover("กำลังพล"), None);
+        assert_eq!(ui_cover("login"), Some(true));
+        assert_eq!(ui_cover("loginx"), None);
+        // Ordinary words alone are not interface labels (a wrapped law text
+        // can leave `ติดตาม` alone on a line).
+        assert_eq!(ui_cover("ติดตาม"), Some(false));
+        assert!(!is_ui_line("ติดตาม"));
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for s in [
+            "",
+            "\n",
+            ":",
+            " : : ",
+            "|",
+            "ก|",
+            "\u{0E48}\u{0E48}",
+            "a\r\nb",
+            "เรื่อง",
+            "©",
+        ] {
+            let _ = remove_furniture(s);
+            let _ = title_of(s);
+        }
+    }
+}

@@ -1,0 +1,399 @@
+//! HTML pages: decoding, then the article found by readability
+//! (`dom_smoothie`) in formatted-text mode, so paragraphs stay on their own
+//! lines (Thai has no spaces between words, and paragraphs glued together
+//! would merge words across them).
+//!
+//! The character set comes from a byte-order mark, else from `<meta charset>`
+//! (or `http-equiv` content type), else from the same detection as text
+//! files. The title is readability's article title, else `<title>`. When
+//! readability finds nothing, a plain tag stripper reads the whole page.
+
+use dom_smoothie::{Config, Readability, TextMode};
+use encoding_rs::Encoding;
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::{ExtractError, collapse_spaces, decode_text, finish, furniture};
+use crate::model::{Extracted, Format};
+use crate::normalize::repair;
+
+/// Pages with more elements than this are read by the tag stripper only.
+const MAX_ELEMENTS: usize = 200_000;
+
+/// Extracts the article of an HTML page.
+pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let (html, encoding, lossy) = decode_html(bytes);
+    let mut warnings = Vec::new();
+    if lossy {
+        warnings.push(format!(
+            "invalid bytes replaced while decoding as {encoding}"
+        ));
+    }
+    let page_title = page_title(&html);
+    let (body, title) = match readable(&html) {
+        Some((text, title)) if !text.trim().is_empty() => (text, title.or(page_title)),
+        _ => (strip_tags(&html), page_title),
+    };
+    let cleaned = furniture::remove_furniture(&repair(&body));
+    let title = title
+        .map(|t| collapse_spaces(&repair(&t)))
+        .filter(|t| !t.is_empty())
+        .map(|t| without_site_name(t, &cleaned));
+    let text = match &title {
+        Some(t) if !starts_with_title(&cleaned, t) => format!("{t}\n\n{cleaned}"),
+        _ => cleaned,
+    };
+    Ok(finish(&text, Format::Html, encoding, title, warnings))
+}
+
+/// The title without a site name glued to it (`headline - Site`) when the
+/// bare headline is a line of the article.
+fn without_site_name(title: String, text: &str) -> String {
+    let early: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(12)
+        .collect();
+    if let Some(bare) = early
+        .iter()
+        .find_map(|l| furniture::strip_site_name(&title, l))
+    {
+        return bare;
+    }
+    // `Short headline | Site` where the article's heading is the full one.
+    for sep in [" | ", " - ", " – ", " :: "] {
+        if let Some((head, _)) = title.rsplit_once(sep) {
+            let head = head.trim();
+            if head.chars().count() >= 10
+                && let Some(line) = early
+                    .iter()
+                    .find(|l| l.starts_with(head) || l.contains(head))
+            {
+                return (*line).to_string();
+            }
+        }
+    }
+    // `Long headline - Short site name`.
+    for sep in [" | ", " - ", " – ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let (h, t) = (head.trim().chars().count(), tail.trim().chars().count());
+            if t > 0 && t <= 30 && h >= 20 && h >= 2 * t {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+/// True when the title already opens the text (possibly split over lines).
+fn starts_with_title(text: &str, title: &str) -> bool {
+    let head: String = text.chars().take(title.chars().count() * 2 + 50).collect();
+    collapse_spaces(&head).contains(title)
+}
+
+/// Decodes the page: BOM, then the declared charset, then detection.
+fn decode_html(bytes: &[u8]) -> (String, &'static str, bool) {
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let (s, lossy) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (s.into_owned(), enc.name(), lossy);
+    }
+    if let Some(enc) = declared_charset(bytes) {
+        // A page declaring a single-byte charset but written in UTF-8 is
+        // common; trust valid UTF-8 over such a label.
+        if enc != encoding_rs::UTF_8
+            && !bytes.is_ascii()
+            && let Ok(s) = std::str::from_utf8(bytes)
+        {
+            return (s.to_string(), encoding_rs::UTF_8.name(), false);
+        }
+        let (s, lossy) = enc.decode_without_bom_handling(bytes);
+        if !lossy || enc == encoding_rs::UTF_8 {
+            return (s.into_owned(), enc.name(), lossy);
+        }
+    }
+    let d = decode_text(bytes);
+    (d.text, d.encoding, d.lossy)
+}
+
+static META_CHARSET: Lazy<regex::bytes::Regex> = Lazy::new(|| {
+    regex::bytes::Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#)
+        .expect("literal pattern")
+});
+
+/// The charset named by a `<meta>` tag in the first 4 KiB.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let label = META_CHARSET.captures(head)?.get(1)?;
+    let enc = Encoding::for_label(label.as_bytes())?;
+    // A UTF-16 label on a page that parsed as ASCII-compatible is wrong.
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        return Some(encoding_rs::UTF_8);
+    }
+    Some(enc)
+}
+
+static TITLE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("literal pattern"));
+
+/// The `<title>` element's text.
+fn page_title(html: &str) -> Option<String> {
+    let raw = TITLE.captures(html)?.get(1)?.as_str();
+    let t = collapse_spaces(&decode_entities(raw));
+    (!t.is_empty()).then_some(t)
+}
+
+/// Readability's article text and title.
+fn readable(html: &str) -> Option<(String, Option<String>)> {
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
+        ..Config::default()
+    };
+    let mut r = Readability::new(html, None, Some(cfg)).ok()?;
+    let article = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.parse()))
+        .ok()?
+        .ok()?;
+    let title = Some(collapse_spaces(&article.title)).filter(|t| !t.is_empty());
+    Some((article.text_content.to_string(), title))
+}
+
+/// Whole-page text: scripts, styles and comments dropped, block elements
+/// on their own lines, entities decoded.
+fn strip_tags(html: &str) -> String {
+    static SKIP: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?is)<!--.*?-->|<(script|style|noscript|template|svg|head)\b[^>]*>.*?</(?:script|style|noscript|template|svg|head)\s*>")
+            .expect("literal pattern")
+    });
+    static TAG: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?s)<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<[!?/][^>]*>")
+            .expect("literal pattern")
+    });
+    let without = SKIP.replace_all(html, " ");
+    let mut out = String::with_capacity(without.len() / 2);
+    let mut last = 0;
+    for m in TAG.captures_iter(&without) {
+        let Some(whole) = m.get(0) else { continue };
+        out.push_str(&decode_entities(&without[last..whole.start()]));
+        last = whole.end();
+        let name = m
+            .get(2)
+            .map(|n| n.as_str().to_ascii_lowercase())
+            .unwrap_or_default();
+        if is_block(&name) {
+            out.push('\n');
+        }
+    }
+    out.push_str(&decode_entities(&without[last..]));
+    out
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "title"
+            | "dt"
+            | "dd"
+            | "main"
+            | "form"
+            | "figure"
+            | "figcaption"
+            | "caption"
+            | "address"
+    )
+}
+
+/// Decodes character references and the common named entities.
+fn decode_entities(s: &str) -> String {
+    static ENTITY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});").expect("literal pattern")
+    });
+    ENTITY
+        .replace_all(s, |c: &regex::Captures<'_>| {
+            let name = c.get(1).map_or("", |m| m.as_str());
+            let ch = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+            {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = name.strip_prefix('#') {
+                dec.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{A0}'),
+                    "ndash" => Some('–'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    "laquo" => Some('«'),
+                    "raquo" => Some('»'),
+                    "ldquo" => Some('“'),
+                    "rdquo" => Some('”'),
+                    "lsquo" => Some('‘'),
+                    "rsquo" => Some('’'),
+                    "copy" => Some('©'),
+                    "bull" => Some('•'),
+                    _ => None,
+                }
+            };
+            ch.map_or_else(|| c[0].to_string(), String::from)
+        })
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = r#"<html><head><meta charset="utf-8"><title>“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต | MGR Online</title></head>
+<body><nav><ul><li><a href="/">หน้าแรก</a></li><li><a href="/news">ข่าว</a></li><li><a href="/sport">กีฬา</a></li></ul></nav>
+<article><h1>“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต ขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด</h1>
+<p>กรมคุ้มครองสิทธิและเสรีภาพร่วมกับ จังหวัดภูเก็ต จัดประชุมคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด เป็นจังหวัดแรกของประเทศไทย</p>
+<p>วันนี้ (24 มี.ค.) ณ ห้องประชุมชั้น 4 ศาลากลางจังหวัดภูเก็ต นายณรงค์ วุ่นซิ่ว ผู้ว่าราชการจังหวัดภูเก็ต ในฐานะประธานคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนจังหวัดภูเก็ต พร้อมด้วย นายอานุภาพ รอดขวัญ ยอดระบำ รองผู้ว่าราชการจังหวัดภูเก็ต</p>
+<p>ทั้งนี้ ภายหลังจากที่มีคำสั่งคณะกรรมการขับเคลื่อนงานสิทธิมนุษยชนของประเทศไทยที่ 2/2566 เรื่องแต่งตั้งคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด &amp; กรุงเทพมหานคร</p>
+</article><footer>© 2023 MGR Online สงวนลิขสิทธิ์</footer><script>var x = "สคริปต์";</script></body></html>"#;
+
+    #[test]
+    fn article_paragraphs_stay_apart() {
+        let Ok(ex) = extract(ARTICLE.as_bytes()) else {
+            panic!("html must extract");
+        };
+        assert_eq!(ex.format, Format::Html);
+        assert_eq!(ex.encoding, "UTF-8");
+        assert!(ex.text.contains("เป็นจังหวัดแรกของประเทศไทย\n"), "{}", ex.text);
+        assert!(ex.text.contains("\nวันนี้ (24 มี.ค.) ณ ห้องประชุมชั้น 4"));
+        assert!(ex.text.contains("ระดับจังหวัด & กรุงเทพมหานคร"));
+        for gone in ["หน้าแรก", "กีฬา", "สงวนลิขสิทธิ์", "สคริปต์"]
+        {
+            assert!(!ex.text.contains(gone), "{gone} in {}", ex.text);
+        }
+        // The site name after the headline in <title> is cut.
+        let title = ex.title.unwrap_or_default();
+        assert_eq!(
+            title,
+            "“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต ขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด"
+        );
+        assert!(ex.text.starts_with(&title));
+    }
+
+    #[test]
+    fn declared_windows_874_is_used() {
+        let page = ARTICLE.replace("utf-8", "windows-874");
+        let (bytes, _, _) = encoding_rs::WINDOWS_874.encode(&page);
+        let Ok(ex) = extract(&bytes) else {
+            panic!("html must extract");
+        };
+        assert_eq!(ex.encoding, "windows-874");
+        assert!(ex.text.contains("นายณรงค์ วุ่นซิ่ว ผู้ว่าราชการจังหวัดภูเก็ต"));
+    }
+
+    #[test]
+    fn undeclared_tis_620_is_detected() {
+        let page = ARTICLE.replace(r#"<meta charset="utf-8">"#, "");
+        let (bytes, _, _) = encoding_rs::WINDOWS_874.encode(&page);
+        let Ok(ex) = extract(&bytes) else {
+            panic!("html must extract");
+        };
+        assert_eq!(ex.encoding, "windows-874");
+        assert!(
+            ex.text
+                .contains("คำสั่งคณะกรรมการขับเคลื่อนงานสิทธิมนุษยชนของประเทศไทยที่ 2/2566")
+        );
+    }
+
+    #[test]
+    fn stripper_keeps_blocks_apart_and_decodes() {
+        let s = strip_tags(
+            "<head><title>x</title></head><div>ก<span>ข</span></div><p>ค&nbsp;ง &#3592; &#x0E08;</p><!-- c --><style>p{}</style>",
+        );
+        assert!(s.contains("ค\u{A0}ง"));
+        assert_eq!(
+            s.split_whitespace().collect::<Vec<_>>(),
+            ["กข", "ค", "ง", "จ", "จ"]
+        );
+    }
+
+    #[test]
+    fn tiny_and_odd_pages_do_not_panic() {
+        for page in [
+            "<",
+            "<html>",
+            "<p>ข่าว</p>",
+            "<title></title>",
+            "&#99999999;",
+            "<meta charset=\"bogus\">ก",
+        ] {
+            let _ = extract(page.as_bytes());
+        }
+        let Ok(ex) = extract("<p>ประกาศ</p>".as_bytes()) else {
+            panic!("short page must extract");
+        };
+        assert!(ex.text.contains("ประกาศ"));
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests {
+    use super::*;
+    use crate::extract::tests::fixture;
+
+    #[test]
+    fn boilerplate_pages() {
+        let Ok(ex) = extract(&fixture("corpus/fixtures/news_boilerplate.html")) else {
+            panic!("page must extract")
+        };
+        assert_eq!(
+            ex.title.as_deref(),
+            Some("“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต ขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด")
+        );
+        assert!(
+            ex.text
+                .contains("\nวันนี้ (24 มี.ค.) ณ ห้องประชุมชั้น 4 ศาลากลางจังหวัดภูเก็ต")
+        );
+        for gone in [
+            "ข่าวที่เกี่ยวข้อง",
+            "บันเทิง",
+            "สงวนลิขสิทธิ์",
+            "ไม่ใช่เนื้อหา",
+            "5396611",
+            "A A A",
+        ] {
+            assert!(!ex.text.contains(gone), "{gone} in:\n{}", ex.text);
+        }
+        let Ok(ex) = extract(&fixture("corpus/fixtures/nhrc_tis620.html")) else {
+            panic!("TIS-620 page must extract")
+        };
+        assert_eq!(ex.encoding, "windows-874");
+        assert!(
+            ex.text
+                .contains("ผู้ช่วยศาสตราจารย์สุชาติ เศรษฐมาลินี กรรมการสิทธิมนุษยชนแห่งชาติ")
+        );
+        assert!(ex.text.contains("\"เมืองต้นแบบด้านสิทธิมนุษยชน\" ต่อไป"));
+    }
+}
