@@ -12,8 +12,13 @@
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
 
+pub mod export;
 pub mod extract;
+pub mod index;
+pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod pipeline;
+pub mod search;
 pub mod segment;
 pub mod tag;

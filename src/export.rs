@@ -1,0 +1,310 @@
+//! Entity lists for researchers: one row per mention, as CSV or JSON Lines.
+//!
+//! Rows carry the document id and source, the surface text, the normalized
+//! fields of the entity kind and its character offsets, so a spreadsheet or a
+//! script can go back to the exact place in the document.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::index::StoredDoc;
+use crate::model::OrderKind;
+
+/// Which mentions to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    /// Province mentions.
+    Provinces,
+    /// Officials.
+    Officials,
+    /// Orders and cabinet resolutions.
+    Orders,
+    /// Letter numbers (`ที่ ...`).
+    DocNumbers,
+    /// Plans.
+    Plans,
+    /// Dates.
+    Dates,
+    /// Everything, with an `entity` column.
+    All,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values (RFC 4180 quoting).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// One exported mention. Fields a kind does not have stay empty.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Row {
+    /// Document id.
+    pub id: String,
+    /// Document source.
+    pub source: String,
+    /// Entity kind (`province`, `official`, `order`, `doc_number`, `plan`, `date`).
+    pub entity: &'static str,
+    /// Surface text.
+    pub text: String,
+    /// Main normalized value (name, number or date value).
+    pub value: String,
+    /// Official's title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Official's position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// Order kind (`order`, `cabinet_resolution`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_type: Option<&'static str>,
+    /// Order issuer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Order subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Order date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// True for a document's own order number.
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub is_self: Option<bool>,
+    /// Plan edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Plan period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Start character offset.
+    pub start: usize,
+    /// End character offset.
+    pub end: usize,
+    /// Read from OCR text.
+    pub ocr: bool,
+}
+
+fn base(
+    doc: &StoredDoc,
+    entity: &'static str,
+    text: &str,
+    value: &str,
+    start: usize,
+    end: usize,
+    ocr: bool,
+) -> Row {
+    Row {
+        id: doc.id.clone(),
+        source: doc.source.clone(),
+        entity,
+        text: text.to_string(),
+        value: value.to_string(),
+        start,
+        end,
+        ocr,
+        ..Row::default()
+    }
+}
+
+/// The rows of one document for a kind, in text order.
+pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
+    let t = &doc.tagged;
+    let want = |k: ExportKind| kind == k || kind == ExportKind::All;
+    let mut out = Vec::new();
+    if want(ExportKind::Provinces) {
+        for m in &t.provinces {
+            out.push(base(
+                doc, "province", &m.text, &m.name, m.start, m.end, m.ocr,
+            ));
+        }
+    }
+    if want(ExportKind::Officials) {
+        for m in &t.officials {
+            let mut r = base(doc, "official", &m.text, &m.name, m.start, m.end, m.ocr);
+            r.title = m.title.clone();
+            r.position = m.position.clone();
+            out.push(r);
+        }
+    }
+    if want(ExportKind::Orders) {
+        for m in &t.orders {
+            let value = m
+                .number
+                .clone()
+                .or_else(|| m.date.clone())
+                .unwrap_or_default();
+            let mut r = base(doc, "order", &m.text, &value, m.start, m.end, m.ocr);
+            r.order_type = Some(match m.kind {
+                OrderKind::Order => "order",
+                OrderKind::CabinetResolution => "cabinet_resolution",
+            });
+            r.issuer = m.issuer.clone();
+            r.subject = m.subject.clone();
+            r.date = m.date.clone();
+            r.is_self = Some(m.is_self);
+            out.push(r);
+        }
+    }
+    if want(ExportKind::DocNumbers) {
+        for m in &t.doc_numbers {
+            out.push(base(
+                doc,
+                "doc_number",
+                &m.text,
+                &m.number,
+                m.start,
+                m.end,
+                m.ocr,
+            ));
+        }
+    }
+    if want(ExportKind::Plans) {
+        for m in &t.plans {
+            let mut r = base(doc, "plan", &m.text, &m.name, m.start, m.end, m.ocr);
+            r.edition = m.edition.clone();
+            r.period = m.period.clone();
+            out.push(r);
+        }
+    }
+    if want(ExportKind::Dates) {
+        for m in &t.dates {
+            out.push(base(doc, "date", &m.text, &m.value, m.start, m.end, m.ocr));
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    out
+}
+
+/// CSV columns for a kind.
+fn columns(kind: ExportKind) -> &'static [&'static str] {
+    match kind {
+        ExportKind::Provinces => &["id", "source", "text", "name", "start", "end", "ocr"],
+        ExportKind::Officials => &[
+            "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
+        ],
+        ExportKind::Orders => &[
+            "id", "source", "text", "type", "number", "issuer", "subject", "date", "self", "start",
+            "end", "ocr",
+        ],
+        ExportKind::DocNumbers => &["id", "source", "text", "number", "start", "end", "ocr"],
+        ExportKind::Plans => &[
+            "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
+        ],
+        ExportKind::Dates => &["id", "source", "text", "value", "start", "end", "ocr"],
+        ExportKind::All => &[
+            "id", "source", "entity", "text", "value", "title", "position", "type", "issuer",
+            "subject", "date", "self", "edition", "period", "start", "end", "ocr",
+        ],
+    }
+}
+
+fn cell(r: &Row, col: &str) -> String {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    match col {
+        "id" => r.id.clone(),
+        "source" => r.source.clone(),
+        "entity" => r.entity.to_string(),
+        "text" => r.text.clone(),
+        "value" | "name" | "number" => {
+            if r.entity == "order" && col == "number" {
+                // a cabinet resolution has no number
+                if r.order_type == Some("order") {
+                    r.value.clone()
+                } else {
+                    String::new()
+                }
+            } else {
+                r.value.clone()
+            }
+        }
+        "title" => opt(&r.title),
+        "position" => opt(&r.position),
+        "type" => r.order_type.unwrap_or_default().to_string(),
+        "issuer" => opt(&r.issuer),
+        "subject" => opt(&r.subject),
+        "date" => opt(&r.date),
+        "self" => r.is_self.map(|b| b.to_string()).unwrap_or_default(),
+        "edition" => opt(&r.edition),
+        "period" => opt(&r.period),
+        "start" => r.start.to_string(),
+        "end" => r.end.to_string(),
+        "ocr" => r.ocr.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Writes rows of documents in the chosen format. Returns the row count.
+pub struct Exporter<W: Write> {
+    kind: ExportKind,
+    format: ExportFormat,
+    csv: Option<csv::Writer<W>>,
+    out: Option<W>,
+    rows: usize,
+}
+
+impl<W: Write> Exporter<W> {
+    /// Starts an export; a CSV gets its header (and a UTF-8 BOM when asked,
+    /// so spreadsheet programs read Thai correctly).
+    pub fn new(
+        mut out: W,
+        kind: ExportKind,
+        format: ExportFormat,
+        bom: bool,
+    ) -> std::io::Result<Self> {
+        if format == ExportFormat::Csv {
+            if bom {
+                out.write_all("\u{FEFF}".as_bytes())?;
+            }
+            let mut w = csv::WriterBuilder::new().from_writer(out);
+            w.write_record(columns(kind))
+                .map_err(std::io::Error::other)?;
+            return Ok(Exporter {
+                kind,
+                format,
+                csv: Some(w),
+                out: None,
+                rows: 0,
+            });
+        }
+        Ok(Exporter {
+            kind,
+            format,
+            csv: None,
+            out: Some(out),
+            rows: 0,
+        })
+    }
+
+    /// Writes one document's rows.
+    pub fn document(&mut self, doc: &StoredDoc) -> std::io::Result<()> {
+        for r in rows(doc, self.kind) {
+            match (self.format, &mut self.csv, &mut self.out) {
+                (ExportFormat::Csv, Some(w), _) => {
+                    let rec: Vec<String> = columns(self.kind).iter().map(|c| cell(&r, c)).collect();
+                    w.write_record(&rec).map_err(std::io::Error::other)?;
+                }
+                (_, _, Some(out)) => {
+                    serde_json::to_writer(&mut *out, &r)?;
+                    out.write_all(b"\n")?;
+                }
+                _ => {}
+            }
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the number of rows written.
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        if let Some(w) = &mut self.csv {
+            w.flush()?;
+        }
+        if let Some(o) = &mut self.out {
+            o.flush()?;
+        }
+        Ok(self.rows)
+    }
+}

@@ -1,0 +1,479 @@
+//! The analyzers that turn text into index terms.
+//!
+//! Two views of every text are indexed:
+//!
+//! * **Match view** ([`fold_for_match`], [`GramTokenizer`]): the text folded
+//!   the way the literal-matching rules of the query language say (Thai digits
+//!   → Arabic, whitespace runs → one space, no spaces around `/`, Latin
+//!   lowercased), with an invisible edge mark around every digit run, then cut
+//!   into overlapping character bigrams with positions. A phrase of bigrams is
+//!   an exact substring test, so a query string is found in every document
+//!   that contains it, whatever a word segmenter would have done — and the
+//!   digit edge marks keep `2/2566` from matching inside `12/2566`.
+//! * **Word view** ([`WordTokenizer`]): a rule-based pre-tokenizer keeps
+//!   numbers (`2/2566`, `0017.2/ว`), abbreviations (`พ.ศ.`, `มี.ค.`) and Latin
+//!   words as units and hands Thai runs to the dictionary segmenter. Words
+//!   feed BM25 ranking.
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::normalize::{fold_digit, is_digit, is_invisible, is_thai};
+use crate::segment::Segmenter;
+
+/// Marks the edges of a digit run in the match view.
+pub const DIGIT_EDGE: char = '\u{1}';
+/// Closes the last bigram of a value so every character starts a gram.
+pub const GRAM_END: char = '\u{2}';
+
+/// Text folded for literal matching, with a map back to the source.
+#[derive(Debug, Default, Clone)]
+pub struct Folded {
+    /// Folded characters (including [`DIGIT_EDGE`] marks).
+    pub chars: Vec<char>,
+    /// For each folded character, the byte offset in the source of the
+    /// character it came from (marks point at the neighbouring digit).
+    pub src: Vec<usize>,
+}
+
+impl Folded {
+    /// The folded characters as a string.
+    pub fn as_string(&self) -> String {
+        self.chars.iter().collect()
+    }
+}
+
+fn fold_char(c: char) -> char {
+    let c = fold_digit(c);
+    if c.is_uppercase() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) => l,
+            _ => c,
+        }
+    } else {
+        c
+    }
+}
+
+/// Folds text for literal matching (see the module docs).
+pub fn fold_for_match(text: &str) -> Folded {
+    let mut out = Folded {
+        chars: Vec::with_capacity(text.len() / 2),
+        src: Vec::with_capacity(text.len() / 2),
+    };
+    let mut pending_space = false;
+    let mut prev_digit = false;
+    let mut last_byte = 0usize;
+    for (byte, raw) in text.char_indices() {
+        if is_invisible(raw) {
+            continue;
+        }
+        if raw.is_whitespace() {
+            if prev_digit {
+                out.chars.push(DIGIT_EDGE);
+                out.src.push(last_byte);
+                prev_digit = false;
+            }
+            pending_space = true;
+            continue;
+        }
+        let c = fold_char(raw);
+        if pending_space {
+            let after_slash = out.chars.last() == Some(&'/');
+            if !out.chars.is_empty() && c != '/' && !after_slash {
+                out.chars.push(' ');
+                out.src.push(byte);
+            }
+            pending_space = false;
+        }
+        let digit = c.is_ascii_digit();
+        if digit != prev_digit {
+            out.chars.push(DIGIT_EDGE);
+            out.src.push(if digit { byte } else { last_byte });
+        }
+        out.chars.push(c);
+        out.src.push(byte);
+        prev_digit = digit;
+        last_byte = byte;
+    }
+    if prev_digit {
+        out.chars.push(DIGIT_EDGE);
+        out.src.push(last_byte);
+    }
+    out
+}
+
+/// Bigram terms of a folded query with the offsets (in positions) at which a
+/// phrase query must find them: a covering subset, every other gram plus the
+/// last, which is enough for an exact substring test.
+pub fn query_grams(folded: &[char]) -> Vec<(usize, String)> {
+    let n = folded.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+    if offsets.last() != Some(&(n - 2)) {
+        offsets.push(n - 2);
+    }
+    offsets
+        .into_iter()
+        .map(|i| (i, [folded[i], folded[i + 1]].iter().collect()))
+        .collect()
+}
+
+/// Tokenizer of the match view: overlapping character bigrams of the folded text.
+#[derive(Clone, Default)]
+pub struct GramTokenizer;
+
+/// Token stream of [`GramTokenizer`].
+pub struct GramStream {
+    folded: Folded,
+    text_len: usize,
+    next: usize,
+    token: Token,
+}
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = GramStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream {
+        GramStream {
+            folded: fold_for_match(text),
+            text_len: text.len(),
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for GramStream {
+    fn advance(&mut self) -> bool {
+        let i = self.next;
+        let chars = &self.folded.chars;
+        if i >= chars.len() {
+            return false;
+        }
+        self.next += 1;
+        let second = chars.get(i + 1).copied().unwrap_or(GRAM_END);
+        self.token.text.clear();
+        self.token.text.push(chars[i]);
+        self.token.text.push(second);
+        self.token.position = i;
+        self.token.offset_from = self.folded.src[i];
+        self.token.offset_to = self.folded.src.get(i + 2).copied().unwrap_or(self.text_len);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// A unit found by the pre-tokenizer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Normalized term text.
+    pub text: String,
+    /// Byte offset of the unit in the source.
+    pub start: usize,
+    /// Byte offset of the end of the unit in the source.
+    pub end: usize,
+}
+
+fn is_thai_letter(c: char) -> bool {
+    is_thai(c) && !is_digit(c) && !matches!(c, '\u{0E3F}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}')
+}
+
+fn is_thai_consonant(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E2E}').contains(&c)
+}
+
+/// Length in bytes of a Thai abbreviation (`พ.ศ.`, `มี.ค.`, `จ.`, `อบจ.`,
+/// `พล.ต.อ.`) starting at `s`, if one does.
+fn abbreviation_len(s: &str) -> Option<usize> {
+    let mut end = 0;
+    let mut rest = s;
+    let mut segments = 0;
+    loop {
+        let mut chars = rest.char_indices();
+        let mut seg_chars = 0;
+        let mut dot_at = None;
+        match chars.next() {
+            Some((_, c)) if is_thai_consonant(c) => seg_chars += 1,
+            _ => break,
+        }
+        for (i, c) in chars {
+            if c == '.' {
+                dot_at = Some(i);
+                break;
+            }
+            if !is_thai_letter(c) || seg_chars >= 3 {
+                break;
+            }
+            seg_chars += 1;
+        }
+        match dot_at {
+            Some(i) => {
+                end += i + 1;
+                rest = &rest[i + 1..];
+                segments += 1;
+            }
+            None => break,
+        }
+    }
+    (segments > 0).then_some(end)
+}
+
+/// Length in bytes of a number unit (`2566`, `2/2566`, `2739 / 2566`,
+/// `0017.2/ว`, `10.00`) starting at `s` (which starts with a digit).
+fn number_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let digit_at = |i: usize| {
+        s.get(i..)
+            .and_then(|r| r.chars().next())
+            .filter(|c| is_digit(*c))
+    };
+    while let Some(c) = digit_at(i) {
+        i += c.len_utf8();
+    }
+    loop {
+        // separator: . , : directly between digits, or / with optional spaces
+        let mut j = i;
+        let sep = b.get(j).copied();
+        match sep {
+            Some(b'.') | Some(b',') | Some(b':') => j += 1,
+            Some(b' ') | Some(b'/') => {
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'/') {
+                    break;
+                }
+                j += 1;
+                while b.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+            }
+            _ => break,
+        }
+        if digit_at(j).is_none() {
+            // `0017.2/ว`: a circular mark glued to the number
+            if sep == Some(b'/') && s[j..].starts_with('ว') && j == i + 1 {
+                let after = j + 'ว'.len_utf8();
+                let next = s[after..].chars().next();
+                if !next.is_some_and(is_thai_letter) {
+                    return after;
+                }
+            }
+            break;
+        }
+        i = j;
+        while let Some(c) = digit_at(i) {
+            i += c.len_utf8();
+        }
+    }
+    i
+}
+
+/// Splits text into word units: Thai runs segmented by `seg`, numbers,
+/// abbreviations and Latin words as units; spaces and punctuation dropped.
+pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut i = 0;
+    let len = text.len();
+    while i < len {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_digit(c) {
+            let n = number_len(&text[i..]).max(c.len_utf8());
+            let t: String = text[i..i + n]
+                .chars()
+                .filter(|c| *c != ' ')
+                .map(fold_digit)
+                .collect();
+            units.push(Unit {
+                text: t,
+                start: i,
+                end: i + n,
+            });
+            i += n;
+        } else if is_thai_letter(c) {
+            if let Some(n) = abbreviation_len(&text[i..]) {
+                units.push(Unit {
+                    text: text[i..i + n].to_string(),
+                    start: i,
+                    end: i + n,
+                });
+                i += n;
+                continue;
+            }
+            let mut j = i;
+            for ch in text[i..].chars() {
+                if !is_thai_letter(ch) {
+                    break;
+                }
+                j += ch.len_utf8();
+            }
+            // A run ending in an abbreviation-looking tail is cut before it by
+            // the segmenter anyway; segment the whole run.
+            for r in seg.segment(&text[i..j]) {
+                let w = &text[i + r.start..i + r.end];
+                if w.chars().any(is_thai_letter) {
+                    units.push(Unit {
+                        text: w.to_string(),
+                        start: i + r.start,
+                        end: i + r.end,
+                    });
+                }
+            }
+            i = j;
+        } else if c.is_alphanumeric() {
+            let mut j = i;
+            for ch in text[i..].chars() {
+                if !ch.is_alphanumeric() || is_thai(ch) {
+                    break;
+                }
+                j += ch.len_utf8();
+            }
+            units.push(Unit {
+                text: text[i..j].chars().map(fold_char).collect(),
+                start: i,
+                end: j,
+            });
+            i = j;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    units
+}
+
+/// Tokenizer of the word view.
+#[derive(Clone)]
+pub struct WordTokenizer {
+    seg: Arc<Segmenter>,
+}
+
+impl WordTokenizer {
+    /// A word tokenizer over the given segmenter.
+    pub fn new(seg: Arc<Segmenter>) -> Self {
+        WordTokenizer { seg }
+    }
+}
+
+/// Token stream of [`WordTokenizer`].
+pub struct WordStream {
+    units: std::vec::IntoIter<Unit>,
+    position: usize,
+    token: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        WordStream {
+            units: word_units(&self.seg, text).into_iter(),
+            position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for WordStream {
+    fn advance(&mut self) -> bool {
+        match self.units.next() {
+            Some(u) => {
+                self.token.text = u.text;
+                self.token.offset_from = u.start;
+                self.token.offset_to = u.end;
+                self.token.position = self.position;
+                self.position += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folded(s: &str) -> String {
+        fold_for_match(s).as_string().replace(DIGIT_EDGE, "#")
+    }
+
+    #[test]
+    fn folds_digits_spaces_and_slashes() {
+        assert_eq!(folded("๒/๒๕๖๖"), "#2#/#2566#");
+        assert_eq!(folded("2739 / 2566"), "#2739#/#2566#");
+        assert_eq!(folded("ที่  ๗๖ /๒๕๖๓\n"), "ที่ #76#/#2563#");
+        assert_eq!(folded("พ.ศ.\u{00A0}2566"), "พ.ศ. #2566#");
+        assert_eq!(folded("MGR\nOnline"), "mgr online");
+    }
+
+    #[test]
+    fn digit_edges_forbid_partial_numbers() {
+        let q = folded("2/2566");
+        assert!(folded("ที่ 2/2566 เรื่อง").contains(&q));
+        assert!(!folded("ที่ 12/2566").contains(&q));
+        assert!(!folded("ที่ 2/25661").contains(&q));
+    }
+
+    #[test]
+    fn query_grams_cover_every_character() {
+        // five characters: grams at 0, 2 and the last one at 3
+        let f = fold_for_match("สิทธิ").chars;
+        let grams = query_grams(&f);
+        let offsets: Vec<usize> = grams.iter().map(|g| g.0).collect();
+        assert_eq!(offsets, vec![0, 2, 3]);
+        assert_eq!(grams[2].1, "ธิ");
+        let f = fold_for_match("สิทธิม").chars;
+        let offsets: Vec<usize> = query_grams(&f).iter().map(|g| g.0).collect();
+        assert_eq!(offsets, vec![0, 2, 4]);
+        assert!(query_grams(&fold_for_match("ก").chars).is_empty());
+    }
+
+    #[test]
+    fn numbers_and_abbreviations_are_units() {
+        assert_eq!(number_len("2739 / 2566 เรื่อง"), "2739 / 2566".len());
+        assert_eq!(number_len("๐๐๑๗.๒/ว ๕๕๑๒"), "๐๐๑๗.๒/ว".len());
+        assert_eq!(number_len("10.00 น."), "10.00".len());
+        assert_eq!(number_len("2566 ก"), 4);
+        assert_eq!(abbreviation_len("พ.ศ. 2566"), Some("พ.ศ.".len()));
+        assert_eq!(abbreviation_len("มี.ค.)"), Some("มี.ค.".len()));
+        assert_eq!(abbreviation_len("จ.ภูเก็ต"), Some("จ.".len()));
+        assert_eq!(abbreviation_len("ภูเก็ต"), None);
+        assert_eq!(abbreviation_len("ผู้ว่าราชการ."), None);
+    }
+
+    #[test]
+    fn word_units_keep_units_and_fold_digits() {
+        let seg = Segmenter::builtin();
+        let units: Vec<String> = word_units(seg, "ที่ ๒๗๓๙ / ๒๕๖๖ พ.ศ. 2566 Thailand 4.0")
+            .into_iter()
+            .map(|u| u.text)
+            .collect();
+        assert!(units.contains(&"2739/2566".to_string()), "{units:?}");
+        assert!(units.contains(&"พ.ศ.".to_string()), "{units:?}");
+        assert!(units.contains(&"thailand".to_string()), "{units:?}");
+        assert!(units.contains(&"4.0".to_string()), "{units:?}");
+    }
+}

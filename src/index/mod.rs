@@ -1,0 +1,492 @@
+//! The tantivy index: schema, analyzers, opening, and reading stored documents.
+//!
+//! One tantivy document per saraban document. Text is indexed twice — as
+//! character bigrams for exact literal matching (`grams`, `title_grams`) and
+//! as words for BM25 ranking (`body`, `title`) — and entities are indexed as
+//! exact terms for the `order:`, `number:`, `province:`, `official:`,
+//! `plan:` and `type:` filters. The document as written and its tags are
+//! stored, so `show`, `export` and snippets read from the index alone.
+//!
+//! Analyzers are registered on every open: tantivy does not persist them.
+
+pub mod analyzer;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
+
+use crate::model::{DocType, Tagged};
+use crate::segment::Segmenter;
+use crate::tag::Tagger;
+use analyzer::{GramTokenizer, WordTokenizer};
+
+/// Name of the word analyzer in tantivy's tokenizer manager.
+pub const WORDS: &str = "th_words";
+/// Name of the bigram analyzer in tantivy's tokenizer manager.
+pub const GRAMS: &str = "th_grams";
+
+/// Errors opening or reading an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed.
+    #[error("index {path}: {source}")]
+    Tantivy {
+        /// Index directory.
+        path: PathBuf,
+        /// Cause.
+        source: tantivy::TantivyError,
+    },
+    /// The directory could not be created or read.
+    #[error("index {path}: {source}")]
+    Io {
+        /// Index directory.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The directory holds an index of another layout.
+    #[error(
+        "index {path} was built by an incompatible version (missing field `{field}`); remove it and ingest again"
+    )]
+    Incompatible {
+        /// Index directory.
+        path: PathBuf,
+        /// The first field found missing.
+        field: &'static str,
+    },
+}
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Short document id.
+    pub id: Field,
+    /// Path (or JSONL id) the document was ingested from.
+    pub source: Field,
+    /// File on disk the document came from (for `--prune`).
+    pub file: Field,
+    /// Content hash of the source (for incremental ingest).
+    pub hash: Field,
+    /// Title, as words.
+    pub title: Field,
+    /// Title, as bigrams.
+    pub title_grams: Field,
+    /// Stored text as written.
+    pub text: Field,
+    /// Body words.
+    pub body: Field,
+    /// Body bigrams.
+    pub grams: Field,
+    /// Document type.
+    pub doc_type: Field,
+    /// Document date.
+    pub date: Field,
+    /// Canonical province names.
+    pub province: Field,
+    /// Cited order numbers.
+    pub order: Field,
+    /// The document's own order numbers.
+    pub number: Field,
+    /// Letter numbers.
+    pub docno: Field,
+    /// Official names.
+    pub official: Field,
+    /// Plan names (and `name|edition`).
+    pub plan: Field,
+    /// Source format.
+    pub format: Field,
+    /// Source encoding.
+    pub encoding: Field,
+    /// Tags as JSON.
+    pub tagged: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(GRAMS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let key = STRING | STORED | tantivy::schema::FAST;
+    let fields = Fields {
+        id: b.add_text_field("id", key.clone()),
+        source: b.add_text_field("source", key.clone()),
+        file: b.add_text_field("file", key.clone()),
+        hash: b.add_text_field("hash", key.clone()),
+        title: b.add_text_field("title", words(true)),
+        title_grams: b.add_text_field("title_grams", grams.clone()),
+        text: b.add_text_field("text", STORED),
+        body: b.add_text_field("body", words(false)),
+        grams: b.add_text_field("grams", grams),
+        doc_type: b.add_text_field("type", key),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        province: b.add_text_field("province", STRING | STORED | tantivy::schema::FAST),
+        order: b.add_text_field("order", STRING),
+        number: b.add_text_field("number", STRING),
+        docno: b.add_text_field("docno", STRING),
+        official: b.add_text_field("official", STRING),
+        plan: b.add_text_field("plan", STRING),
+        format: b.add_text_field("format", STORED),
+        encoding: b.add_text_field("encoding", STORED),
+        tagged: b.add_text_field("tagged", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Everything the analyzers and taggers need, built once per process.
+pub struct Analysis {
+    /// Segmenter with the built-in, gazetteer and user words.
+    pub segmenter: Arc<Segmenter>,
+    /// Entity tagger.
+    pub tagger: Tagger,
+}
+
+impl Analysis {
+    /// Loads dictionaries: built-in, plus a user's directory when given.
+    pub fn load(dict_dir: Option<&Path>) -> anyhow::Result<Analysis> {
+        let tagger = Tagger::with_dict_dir(dict_dir)?;
+        let mut words = tagger.lexicon();
+        if let Some(dir) = dict_dir {
+            words.extend(user_words(dir)?);
+        }
+        let segmenter = Arc::new(Segmenter::with_words(words));
+        Ok(Analysis { segmenter, tagger })
+    }
+}
+
+/// Words from every `*.txt` list in a user's dictionary directory.
+fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
+    use anyhow::Context;
+    let mut words = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("dictionary directory {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("dictionary directory {}", dir.display()))?
+            .path();
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("dictionary {}", path.display()))?;
+        for line in text.lines() {
+            let w = line.split('#').next().unwrap_or("").trim();
+            // Word lists may carry a second column (frequency); keep the word.
+            let w = w.split('\t').next().unwrap_or("").trim();
+            if !w.is_empty() {
+                words.push(w.to_string());
+            }
+        }
+    }
+    Ok(words)
+}
+
+/// An open index with its fields and analyzers.
+pub struct SarabanIndex {
+    /// Directory of the index.
+    pub path: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// Reader (reloaded manually after commits).
+    pub reader: IndexReader,
+}
+
+/// True when `dir` holds an index.
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+fn register(index: &Index, analysis: &Analysis) {
+    index
+        .tokenizers()
+        .register(GRAMS, TextAnalyzer::from(GramTokenizer));
+    index.tokenizers().register(
+        WORDS,
+        TextAnalyzer::from(WordTokenizer::new(analysis.segmenter.clone())),
+    );
+}
+
+impl SarabanIndex {
+    /// Opens the index in `dir`, creating it when `create` is set and none exists.
+    pub fn open(dir: &Path, analysis: &Analysis, create: bool) -> Result<SarabanIndex, IndexError> {
+        let (schema, fields) = schema();
+        let tantivy_err = |source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let index = if exists(dir) {
+            let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+            let have = index.schema();
+            for name in [
+                "id",
+                "source",
+                "file",
+                "hash",
+                "title",
+                "title_grams",
+                "text",
+                "body",
+                "grams",
+                "type",
+                "date",
+                "province",
+                "order",
+                "number",
+                "docno",
+                "official",
+                "plan",
+                "format",
+                "encoding",
+                "tagged",
+            ] {
+                if have.get_field(name).is_err() {
+                    return Err(IndexError::Incompatible {
+                        path: dir.to_path_buf(),
+                        field: name,
+                    });
+                }
+            }
+            index
+        } else if create {
+            std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let settings = IndexSettings {
+                docstore_compression: Compressor::Zstd(ZstdCompressor {
+                    compression_level: Some(6),
+                }),
+                docstore_blocksize: 64 * 1024,
+                ..IndexSettings::default()
+            };
+            Index::builder()
+                .schema(schema)
+                .settings(settings)
+                .create_in_dir(dir)
+                .map_err(tantivy_err)?
+        } else {
+            return Err(IndexError::Io {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no index here; run `saraban ingest PATH` first",
+                ),
+            });
+        };
+        register(&index, analysis);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err)?;
+        Ok(SarabanIndex {
+            path: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+        })
+    }
+
+    /// Size of the index directory in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        dir_size(&self.path)
+    }
+
+    /// Reads a stored document.
+    pub fn stored(&self, doc: &TantivyDocument) -> StoredDoc {
+        let f = &self.fields;
+        let s = |field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| {
+                let odt = d.into_utc();
+                format!(
+                    "{:04}-{:02}-{:02}",
+                    odt.year(),
+                    u8::from(odt.month()),
+                    odt.day()
+                )
+            });
+        let tagged: Tagged = serde_json::from_str(&s(f.tagged)).unwrap_or_default();
+        let title = s(f.title);
+        StoredDoc {
+            id: s(f.id),
+            source: s(f.source),
+            title: (!title.is_empty()).then_some(title),
+            doc_type: DocType::parse(&s(f.doc_type)).unwrap_or_default(),
+            date,
+            format: s(f.format),
+            encoding: s(f.encoding),
+            text: s(f.text),
+            tagged,
+        }
+    }
+}
+
+/// A document as read back from the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDoc {
+    /// Short id.
+    pub id: String,
+    /// Source path or JSONL id.
+    pub source: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Document type.
+    #[serde(rename = "type")]
+    pub doc_type: DocType,
+    /// Document date (CE).
+    pub date: Option<String>,
+    /// Source format.
+    pub format: String,
+    /// Source encoding.
+    pub encoding: String,
+    /// Text as written.
+    pub text: String,
+    /// Tags.
+    #[serde(skip)]
+    pub tagged: Tagged,
+}
+
+/// Total size of the files under `dir`.
+pub fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            match e.metadata() {
+                Ok(m) if m.is_dir() => total += dir_size(&e.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+/// Counts for `stats`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    /// Live documents.
+    pub documents: u64,
+    /// Documents per type.
+    pub by_type: std::collections::BTreeMap<String, u64>,
+    /// Documents per CE year of their date (`unknown` when undated).
+    pub by_year: std::collections::BTreeMap<String, u64>,
+    /// Documents per province named.
+    pub by_province: std::collections::BTreeMap<String, u64>,
+    /// Bytes on disk.
+    pub index_bytes: u64,
+}
+
+impl SarabanIndex {
+    /// Counts documents by type, year and province from the fast fields.
+    pub fn stats(&self) -> Result<Stats, IndexError> {
+        let tantivy_err = |source| IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        };
+        self.reader.reload().map_err(tantivy_err)?;
+        let searcher = self.reader.searcher();
+        let mut stats = Stats {
+            index_bytes: self.size_bytes(),
+            ..Stats::default()
+        };
+        let mut buf = String::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let types = ff.str("type").map_err(tantivy_err)?;
+            let provinces = ff.str("province").map_err(tantivy_err)?;
+            let dates = ff.date("date").map_err(tantivy_err)?;
+            let alive = seg.alive_bitset();
+            for doc in 0..seg.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                stats.documents += 1;
+                if let Some(col) = &types {
+                    for ord in col.term_ords(doc) {
+                        buf.clear();
+                        if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                            *stats.by_type.entry(buf.clone()).or_default() += 1;
+                        }
+                    }
+                }
+                if let Some(col) = &provinces {
+                    for ord in col.term_ords(doc) {
+                        buf.clear();
+                        if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                            *stats.by_province.entry(buf.clone()).or_default() += 1;
+                        }
+                    }
+                }
+                let year = dates
+                    .first(doc)
+                    .map(|d| d.into_utc().year().to_string())
+                    .unwrap_or_else(|| "unknown".to_string());
+                *stats.by_year.entry(year).or_default() += 1;
+            }
+        }
+        Ok(stats)
+    }
+
+    /// Calls `f` on every live stored document, in index order.
+    pub fn for_each_doc(
+        &self,
+        mut f: impl FnMut(StoredDoc) -> std::io::Result<()>,
+    ) -> Result<(), IndexError> {
+        let tantivy_err = |source| IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        };
+        self.reader.reload().map_err(tantivy_err)?;
+        let searcher = self.reader.searcher();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(16).map_err(|source| IndexError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+            for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
+                let doc = doc.map_err(tantivy_err)?;
+                f(self.stored(&doc)).map_err(|source| IndexError::Io {
+                    path: self.path.clone(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,397 @@
+//! Search: the query language compiled to tantivy queries, ranked hits, snippets.
+//!
+//! Every literal (a word or phrase) is *required* through the bigram view —
+//! an exact substring test after digit, whitespace and case folding, so no
+//! document that contains the text is missed and `2/2566` never matches
+//! `12/2566`. Ranking comes from the word view: BM25 over the literal's
+//! words, a bonus when the words stand as a phrase, and a larger one when the
+//! title contains the literal. Filters are exact terms over entity fields and
+//! do not change scores.
+
+pub mod query;
+pub mod snippet;
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, TantivyDocument, Term};
+
+use crate::index::analyzer::{fold_for_match, query_grams, word_units};
+use crate::index::{Analysis, SarabanIndex};
+use crate::model::DocType;
+use crate::normalize::{fold_digits, is_invisible, repair};
+use query::{FilterKey, Node};
+
+/// Errors in a query or while searching.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// A filter value that cannot mean anything.
+    #[error("{0}")]
+    BadFilter(String),
+    /// tantivy failed.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Folds an entity key for exact-term filters: digits to Arabic, invisible
+/// characters dropped, whitespace runs to one space, trimmed.
+pub fn fold_key(s: &str) -> String {
+    let s = fold_digits(s);
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().filter(|c| !is_invisible(*c)));
+    }
+    out
+}
+
+/// Letter-number key: digits folded and all spacing removed, so
+/// `ที่ นร 1011/ ว 4` and `นร1011/ว4` meet.
+pub fn docno_key(s: &str) -> String {
+    let s = fold_key(s);
+    let s = s.strip_prefix("ที่").unwrap_or(&s);
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Source path or JSONL id.
+    pub source: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Document type.
+    #[serde(rename = "type")]
+    pub doc_type: DocType,
+    /// Document date (CE).
+    pub date: Option<String>,
+    /// Relevance score.
+    pub score: f32,
+    /// Highlighted snippet.
+    pub snippet: String,
+    /// Provinces the document names.
+    pub provinces: Vec<String>,
+}
+
+/// Results of a search.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// Total number of matching documents.
+    pub total: usize,
+    /// Hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// A compiled query plus what to highlight.
+pub struct Compiled {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Strings to highlight in snippets.
+    pub highlights: Vec<String>,
+}
+
+fn regex_escape(s: &str) -> String {
+    regex::escape(s)
+}
+
+fn zero(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, 0.0))
+}
+
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// Exact substring test on a bigram field.
+fn grams_query(field: Field, chars: &[char]) -> Result<Box<dyn Query>, SearchError> {
+    if chars.len() == 1 {
+        let pattern = format!("{}.", regex_escape(&chars[0].to_string()));
+        return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
+    }
+    let grams = query_grams(chars);
+    if grams.len() == 1 {
+        return Ok(term(field, &grams[0].1));
+    }
+    let terms = grams
+        .into_iter()
+        .map(|(o, t)| (o, Term::from_field_text(field, &t)))
+        .collect();
+    Ok(Box::new(PhraseQuery::new_with_offset(terms)))
+}
+
+fn day_start(y: i32, m: u8, d: u8) -> Option<DateTime> {
+    let month = time::Month::try_from(m).ok()?;
+    let date = time::Date::from_calendar_date(y, month, d).ok()?;
+    Some(DateTime::from_timestamp_secs(
+        date.midnight().assume_utc().unix_timestamp(),
+    ))
+}
+
+/// Compiles parsed queries against an index.
+pub struct QueryCompiler<'a> {
+    idx: &'a SarabanIndex,
+    analysis: &'a Analysis,
+}
+
+impl<'a> QueryCompiler<'a> {
+    /// A compiler for this index and these dictionaries.
+    pub fn new(idx: &'a SarabanIndex, analysis: &'a Analysis) -> Self {
+        QueryCompiler { idx, analysis }
+    }
+
+    /// Compiles a query string.
+    pub fn compile(&self, q: &str) -> Result<Compiled, SearchError> {
+        let node = query::parse(q);
+        let mut parts = Vec::new();
+        node.positive_parts(&mut parts);
+        let mut highlights = Vec::new();
+        for (key, v) in parts {
+            match key {
+                None | Some(FilterKey::Order | FilterKey::Number | FilterKey::Docno) => {
+                    highlights.push(v.to_string())
+                }
+                Some(FilterKey::Province) => {
+                    if let Some(p) = self.analysis.tagger.canonical_province(v) {
+                        highlights.push(p.to_string());
+                    }
+                }
+                Some(FilterKey::Official | FilterKey::Plan) => highlights.push(fold_key(v)),
+                _ => {}
+            }
+        }
+        let query = self.node(&node)?.unwrap_or_else(|| Box::new(AllQuery));
+        Ok(Compiled { query, highlights })
+    }
+
+    /// `None` means "no constraint" (an empty literal).
+    fn node(&self, node: &Node) -> Result<Option<Box<dyn Query>>, SearchError> {
+        Ok(match node {
+            Node::Literal(s) => self.literal(s)?,
+            Node::Filter(k, v) => Some(zero(self.filter(*k, v)?)),
+            Node::Not(inner) => match self.node(inner)? {
+                Some(q) => Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, q),
+                ]))),
+                None => None,
+            },
+            Node::And(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut positive = false;
+                for item in items {
+                    match item {
+                        Node::Not(inner) => {
+                            if let Some(q) = self.node(inner)? {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        _ => {
+                            if let Some(q) = self.node(item)? {
+                                clauses.push((Occur::Must, q));
+                                positive = true;
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if !positive {
+                    clauses.push((Occur::Must, zero(Box::new(AllQuery))));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for item in items {
+                    match self.node(item)? {
+                        Some(q) => clauses.push((Occur::Should, q)),
+                        // an empty alternative matches everything
+                        None => return Ok(None),
+                    }
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+        })
+    }
+
+    fn literal(&self, s: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let f = &self.idx.fields;
+        let repaired = repair(s);
+        let folded = fold_for_match(&repaired);
+        if folded.chars.is_empty() {
+            return Ok(None);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, grams_query(f.grams, &folded.chars)?)];
+        let words: Vec<String> = word_units(&self.analysis.segmenter, &repaired)
+            .into_iter()
+            .map(|u| u.text)
+            .collect();
+        let distinct: BTreeSet<&String> = words.iter().collect();
+        for w in distinct {
+            clauses.push((Occur::Should, term(f.body, w)));
+        }
+        if words.len() >= 2 {
+            let terms = words
+                .iter()
+                .map(|w| Term::from_field_text(f.body, w))
+                .collect();
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), 2.0)),
+            ));
+        }
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                grams_query(f.title_grams, &folded.chars)?,
+                3.0,
+            )),
+        ));
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+
+    fn filter(&self, key: FilterKey, v: &str) -> Result<Box<dyn Query>, SearchError> {
+        let f = &self.idx.fields;
+        let v = v.trim();
+        Ok(match key {
+            FilterKey::Order | FilterKey::Number => {
+                let n = crate::tag::normalize_order_number(v)
+                    .unwrap_or_else(|| fold_key(v).replace(' ', ""));
+                let field = if key == FilterKey::Order {
+                    f.order
+                } else {
+                    f.number
+                };
+                term(field, &n)
+            }
+            FilterKey::Docno => term(f.docno, &docno_key(v)),
+            FilterKey::Province => match self.analysis.tagger.canonical_province(v) {
+                Some(p) => term(f.province, p),
+                None => {
+                    return Err(SearchError::BadFilter(format!(
+                        "province:{v}: not a province name (try the name as in ภูเก็ต or จังหวัดภูเก็ต)"
+                    )));
+                }
+            },
+            FilterKey::Official => {
+                let pattern = format!(".*{}.*", regex_escape(&fold_key(v)));
+                Box::new(RegexQuery::from_pattern(&pattern, f.official)?)
+            }
+            FilterKey::Plan => {
+                let key = fold_key(v);
+                let re = regex::Regex::new(r"^(.*?)\s*(?:ฉบับที่|ระยะที่)\s*([0-9]+)$")
+                    .map_err(|e| SearchError::BadFilter(e.to_string()))?;
+                let pattern = match re.captures(&key) {
+                    Some(c) => format!(
+                        ".*{}.*\\|{}",
+                        regex_escape(c.get(1).map_or("", |m| m.as_str())),
+                        c.get(2).map_or("", |m| m.as_str())
+                    ),
+                    None => format!(".*{}.*", regex_escape(&key)),
+                };
+                Box::new(RegexQuery::from_pattern(&pattern, f.plan)?)
+            }
+            FilterKey::Type => match DocType::parse(&v.to_lowercase()) {
+                Some(t) => term(f.doc_type, t.as_str()),
+                None => {
+                    return Err(SearchError::BadFilter(format!(
+                        "type:{v}: unknown type (order, circular, letter, announcement, news, other)"
+                    )));
+                }
+            },
+            FilterKey::Date | FilterKey::Fy => {
+                let field = if key == FilterKey::Date { "date" } else { "fy" };
+                let (from, to) = crate::normalize::date::parse_filter(field, v).ok_or_else(|| {
+                    SearchError::BadFilter(format!(
+                        "{field}:{v}: not a date filter (e.g. date:2566, date:2023-01-01..2023-12-31, fy:2566)"
+                    ))
+                })?;
+                let lo = day_start(from.year, from.month, from.day);
+                let hi = day_start(to.year, to.month, to.day)
+                    .map(|d| DateTime::from_timestamp_secs(d.into_timestamp_secs() + 86_400));
+                let (Some(lo), Some(hi)) = (lo, hi) else {
+                    return Ok(Box::new(EmptyQuery));
+                };
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_date(f.date, lo)),
+                    Bound::Excluded(Term::from_field_date(f.date, hi)),
+                ))
+            }
+        })
+    }
+}
+
+/// Runs a query; `limit` 0 means all hits.
+pub fn search(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    q: &str,
+    limit: usize,
+) -> Result<Results, SearchError> {
+    let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
+    let searcher = idx.reader.searcher();
+    let total = searcher.search(&compiled.query, &Count)?;
+    let n = if limit == 0 { total } else { limit.min(total) };
+    if n == 0 {
+        return Ok(Results {
+            total,
+            hits: Vec::new(),
+        });
+    }
+    let top = searcher.search(&compiled.query, &TopDocs::with_limit(n).order_by_score())?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let stored = idx.stored(&doc);
+        let provinces = doc
+            .get_all(idx.fields.province)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        hits.push(Hit {
+            snippet: snippet::snippet(&stored.text, &compiled.highlights, 160, "<b>", "</b>"),
+            id: stored.id,
+            source: stored.source,
+            title: stored.title,
+            doc_type: stored.doc_type,
+            date: stored.date,
+            score,
+            provinces,
+        });
+    }
+    Ok(Results { total, hits })
+}
+
+/// Addresses of every document matching `q` (for export).
+pub fn matching(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    q: &str,
+) -> Result<Vec<DocAddress>, SearchError> {
+    let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
+    let searcher = idx.reader.searcher();
+    let total = searcher.search(&compiled.query, &Count)?;
+    if total == 0 {
+        return Ok(Vec::new());
+    }
+    let top = searcher.search(
+        &compiled.query,
+        &TopDocs::with_limit(total).order_by_score(),
+    )?;
+    Ok(top.into_iter().map(|(_, a)| a).collect())
+}

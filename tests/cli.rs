@@ -1,0 +1,324 @@
+//! The command line as users and scripts see it: exit codes, JSON shapes,
+//! incremental ingest, bad input handling.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn saraban(index: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn seed(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seeds")
+        .join(name)
+}
+
+fn documents(index: &Path) -> u64 {
+    let o = saraban(index, &["stats", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("stats JSON");
+    v["documents"].as_u64().expect("documents")
+}
+
+#[test]
+fn ingest_search_and_reingest_is_a_no_op() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    for name in [
+        "000_34a1339aa7e8c079.txt",
+        "002_94a5e7a9c55b254b.txt",
+        "003_42c590216e999c55.txt",
+    ] {
+        std::fs::copy(seed(name), docs.join(name)).expect("copy");
+    }
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(documents(&index), 3);
+
+    let o = saraban(&index, &["search", "--json", "--limit", "0", "๒/๒๕๖๖"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits = json_lines(&o);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    for h in &hits {
+        for key in [
+            "id",
+            "source",
+            "title",
+            "type",
+            "date",
+            "score",
+            "snippet",
+            "provinces",
+        ] {
+            assert!(h.get(key).is_some(), "hit lacks {key}: {h}");
+        }
+        assert!(
+            h["snippet"]
+                .as_str()
+                .is_some_and(|s| s.contains("<b>2/2566</b>")),
+            "{h}"
+        );
+    }
+
+    // unchanged: nothing added
+    let o = saraban(
+        &index,
+        &["ingest", "--json", docs.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("summary");
+    assert_eq!(summary["added"], 0);
+    assert_eq!(summary["unchanged"], 3);
+    assert_eq!(documents(&index), 3);
+
+    // changed: replaced, not duplicated
+    let changed = docs.join("003_42c590216e999c55.txt");
+    let mut text = std::fs::read_to_string(&changed).expect("read");
+    text.push_str("\nคำใหม่ทดสอบการแทนที่\n");
+    std::fs::write(&changed, text).expect("write");
+    let o = saraban(
+        &index,
+        &["ingest", "--json", docs.to_str().expect("utf-8 path")],
+    );
+    let summary: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("summary");
+    assert_eq!(summary["replaced"], 1, "{summary}");
+    assert_eq!(documents(&index), 3);
+    let o = saraban(&index, &["search", "--json", "คำใหม่ทดสอบการแทนที่"]);
+    assert_eq!(json_lines(&o).len(), 1);
+
+    // a byte-identical copy is reported and indexed once
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("copy.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--json", docs.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("copy.txt"), "{}", stderr(&o));
+    assert_eq!(documents(&index), 3);
+
+    // prune: a deleted file's document goes
+    std::fs::remove_file(docs.join("002_94a5e7a9c55b254b.txt")).expect("rm");
+    let o = saraban(
+        &index,
+        &[
+            "ingest",
+            "--prune",
+            "--quiet",
+            docs.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(documents(&index), 2);
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_is_indexed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    // a real letter with a few invalid UTF-8 bytes in the middle
+    let mut bytes = std::fs::read(seed("003_42c590216e999c55.txt")).expect("seed");
+    bytes.extend_from_slice(&[0xff, 0xfe, 0xfd]);
+    bytes.extend_from_slice("สิ้นสุดเอกสาร\n".as_bytes());
+    std::fs::write(docs.join("lossy.txt"), &bytes).expect("write");
+    // JSON Lines with one malformed line between good ones
+    std::fs::write(
+        docs.join("records.jsonl"),
+        concat!(
+            "{\"id\": \"r1\", \"text\": \"บันทึกแรก คำสั่งที่ ๑๕/๒๕๖๖\"}\n",
+            "{\"id\": \"r2\", \"text\": \n",
+            "{\"id\": \"r3\", \"title\": \"หัวเรื่อง\", \"text\": \"บันทึกที่สาม\"}\n",
+        ),
+    )
+    .expect("write");
+    let missing = tmp.path().join("no-such-file.txt");
+    let report = tmp.path().join("report.jsonl");
+    let o = saraban(
+        &index,
+        &[
+            "ingest",
+            "--quiet",
+            "--report",
+            report.to_str().expect("utf-8"),
+            docs.to_str().expect("utf-8"),
+            missing.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("lossy.txt"), "{err}");
+    assert!(err.contains("records.jsonl:2"), "{err}");
+    assert!(err.contains("no-such-file.txt"), "{err}");
+    assert_eq!(documents(&index), 3);
+    let problems: Vec<serde_json::Value> = std::fs::read_to_string(&report)
+        .expect("report")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("report JSON"))
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["line"] == 2 && p["severity"] == "error")
+    );
+    assert!(problems.iter().any(|p| p["severity"] == "warning"
+        && p["path"].as_str().is_some_and(|s| s.ends_with("lossy.txt"))));
+    // the good parts are searchable
+    let o = saraban(&index, &["search", "--json", "สิ้นสุดเอกสาร"]);
+    assert_eq!(json_lines(&o).len(), 1);
+    let o = saraban(&index, &["search", "--json", "15/2566"]);
+    let hits = json_lines(&o);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["source"], "r1");
+    let o = saraban(&index, &["show", "--json", "r3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("show JSON");
+    assert_eq!(shown["title"], "หัวเรื่อง");
+}
+
+#[test]
+fn analyze_shows_both_views() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = saraban(tmp.path(), &["analyze", "--json", "คำสั่งที่ ๒๗๓๙ / ๒๕๖๖"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let views = json_lines(&o);
+    assert_eq!(views.len(), 2);
+    let words: Vec<&str> = views[0]["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .filter_map(|t| t["text"].as_str())
+        .collect();
+    assert!(words.contains(&"2739/2566"), "{words:?}");
+    let unit = views[0]["tokens"]
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .find(|t| t["text"] == "2739/2566")
+        .expect("number unit");
+    // character offsets into the input
+    assert_eq!(unit["start"], 10);
+    assert_eq!(unit["end"], 21);
+    for t in views[1]["tokens"].as_array().expect("grams") {
+        for key in ["text", "start", "end", "position"] {
+            assert!(t.get(key).is_some());
+        }
+    }
+}
+
+#[test]
+fn unknown_filters_values_are_usage_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = saraban(&index, &["search", "type:memo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("type:memo"));
+    let o = saraban(&index, &["search", "date:yesterday"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn every_fixture_format_loads_and_every_bad_file_is_named() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let good = root.join("corpus/fixtures");
+    let bad = root.join("tests/fixtures/bad");
+    let args = [
+        "ingest",
+        "--quiet",
+        good.to_str().expect("utf-8"),
+        bad.to_str().expect("utf-8"),
+    ];
+    let o = saraban(&index, &args);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    for entry in std::fs::read_dir(&bad).expect("bad files") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&name) && l.contains("error")),
+            "{name} not reported:\n{err}"
+        );
+    }
+    let docs = documents(&index);
+    let formats: Vec<String> = std::fs::read_dir(&good)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| saraban::extract::kind_of(p).is_some())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(docs as usize, formats.len(), "{err}");
+    // each document is found by a phrase from its own body
+    for source in &formats {
+        let o = saraban(&index, &["show", "--json", source]);
+        assert!(o.status.success(), "{source}: {}", stderr(&o));
+        let shown: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("show JSON");
+        let text = shown["text"].as_str().expect("text");
+        let line = text
+            .lines()
+            .filter(|l| l.chars().filter(|c| ('ก'..='ฮ').contains(c)).count() > 30)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{source} has little Thai text: {text}"));
+        let phrase: String = line.chars().skip(5).take(15).collect();
+        let phrase = phrase.replace('"', " ");
+        let o = saraban(
+            &index,
+            &["search", "--json", "--limit", "0", &format!("\"{phrase}\"")],
+        );
+        let found = json_lines(&o)
+            .iter()
+            .any(|h| h["source"] == source.as_str());
+        assert!(found, "{source} not found by {phrase:?}");
+        let format = shown["format"].as_str().expect("format");
+        if format.ends_with("-ocr") {
+            let flagged = ["dates", "provinces", "officials"]
+                .iter()
+                .flat_map(|k| shown[*k].as_array().cloned().unwrap_or_default())
+                .all(|m| m["ocr"] == true);
+            assert!(flagged, "{source}: mentions from OCR text must say so");
+        }
+    }
+    // re-ingesting adds nothing
+    let o = saraban(&index, &args);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(documents(&index), docs);
+}
