@@ -234,7 +234,10 @@ fn looks_binary(text: &str) -> bool {
     let (mut total, mut bad) = (0usize, 0usize);
     for c in text.chars().take(1 << 16) {
         total += 1;
-        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C')) {
+        // C1 controls (U+0080..U+009F) are not counted: in real files they
+        // are mojibake punctuation or double-encoded Thai, which is text.
+        let c0 = c.is_control() && c < '\u{80}' && !matches!(c, '\t' | '\n' | '\r' | '\x0C');
+        if c == '\u{FFFD}' || c0 {
             bad += 1;
         }
     }
@@ -501,5 +504,15 @@ mod tests {
         let title = ex.title.unwrap_or_default();
         assert!(title.starts_with("เรื่อง ติดตามรายงานผลการปฏิบัติตามวาระแห่งชาติ"));
         assert!(ex.warnings.is_empty());
+    }
+
+    #[test]
+    fn mojibake_with_c1_controls_is_text_not_binary() {
+        // a page of the bulk law corpus: UTF-8 Thai read as Windows-874 and
+        // written back, full of C1 controls, plus an English sentence
+        let text = "\n\u{0E40}\u{0E19}\u{84}\u{0E40}\u{0E18}\u{0E01}\u{0E40}\u{0E19}\u{88}\u{0E40}\u{0E18}\u{9E}\
+                    \u{0E40}\u{0E18}\u{9A}\u{0E40}\u{0E19}\u{80}\nThe document that you would like to see is not found.\n";
+        assert!(!looks_binary(text));
+        assert!(extract_text(text.as_bytes()).is_ok());
     }
 }
