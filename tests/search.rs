@@ -58,7 +58,7 @@ fn fixture() -> &'static Fixture {
 
 /// The literal-matching rules, written independently of the analyzer:
 /// Thai digits → Arabic, invisible characters dropped, whitespace runs → one
-/// space, no spaces around `/`, case folded.
+/// space, no spaces around `/`; letter case must agree.
 fn norm(s: &str) -> String {
     let mut spaced = String::new();
     let mut in_space = false;
@@ -76,7 +76,7 @@ fn norm(s: &str) -> String {
             spaced.push(' ');
         }
         in_space = false;
-        spaced.extend(c.to_lowercase());
+        spaced.push(c);
     }
     spaced.replace(" /", "/").replace("/ ", "/")
 }

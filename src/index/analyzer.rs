@@ -4,9 +4,9 @@
 //!
 //! * **Match view** ([`fold_for_match`], [`GramTokenizer`]): the text folded
 //!   the way the literal-matching rules of the query language say (Thai digits
-//!   → Arabic, whitespace runs → one space, no spaces around `/`, Latin
-//!   lowercased), with an invisible edge mark around every digit run, then cut
-//!   into overlapping character bigrams with positions. A phrase of bigrams is
+//!   → Arabic, whitespace runs → one space, no spaces around `/`; letters
+//!   stay as written), with an invisible edge mark around every digit run,
+//!   then cut into overlapping character bigrams with positions. A phrase of bigrams is
 //!   an exact substring test, so a query string is found in every document
 //!   that contains it, whatever a word segmenter would have done — and the
 //!   digit edge marks keep `2/2566` from matching inside `12/2566`.
@@ -79,7 +79,7 @@ pub fn fold_for_match(text: &str) -> Folded {
             pending_space = true;
             continue;
         }
-        let c = fold_char(raw);
+        let c = fold_digit(raw);
         if pending_space {
             let after_slash = out.chars.last() == Some(&'/');
             if !out.chars.is_empty() && c != '/' && !after_slash {
@@ -426,7 +426,7 @@ mod tests {
         assert_eq!(folded("2739 / 2566"), "#2739#/#2566#");
         assert_eq!(folded("ที่  ๗๖ /๒๕๖๓\n"), "ที่ #76#/#2563#");
         assert_eq!(folded("พ.ศ.\u{00A0}2566"), "พ.ศ. #2566#");
-        assert_eq!(folded("MGR\nOnline"), "mgr online");
+        assert_eq!(folded("MGR\nOnline"), "MGR Online");
     }
 
     #[test]

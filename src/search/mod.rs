@@ -1,7 +1,7 @@
 //! Search: the query language compiled to tantivy queries, ranked hits, snippets.
 //!
 //! Every literal (a word or phrase) is *required* through the bigram view —
-//! an exact substring test after digit, whitespace and case folding, so no
+//! an exact substring test after digit and whitespace folding, so no
 //! document that contains the text is missed and `2/2566` never matches
 //! `12/2566`. Ranking comes from the word view: BM25 over the literal's
 //! words, a bonus when the words stand as a phrase, and a larger one when the

@@ -1,6 +1,6 @@
 //! Snippets: a short window of the document as written, matches in `<b>…</b>`.
 //!
-//! Matches are found in the match view of the text (digits, spacing and case
+//! Matches are found in the match view of the text (digits and spacing
 //! folded exactly as for searching) and mapped back to the source, so a query
 //! `2/2566` highlights `๒/๒๕๖๖` in a Thai-digit document and the snippet shows
 //! the document's own digits. Highlighted runs that touch (or are separated by
