@@ -111,7 +111,8 @@ fn base(
 
 /// The rows of one document for a kind, in text order.
 pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
-    let t = &doc.tagged;
+    let tagged = doc.tagged();
+    let t = &tagged;
     let want = |k: ExportKind| kind == k || kind == ExportKind::All;
     let mut out = Vec::new();
     if want(ExportKind::Provinces) {

@@ -122,6 +122,8 @@ struct Shared<'a> {
     problems: Mutex<Vec<Problem>>,
     summary: Mutex<Summary>,
     progress: ProgressBar,
+    files_total: usize,
+    files_done: std::sync::atomic::AtomicUsize,
     report: Option<Mutex<std::io::BufWriter<File>>>,
     opts: &'a IngestOptions,
 }
@@ -145,6 +147,15 @@ impl Shared<'_> {
         if let Ok(mut ps) = self.problems.lock() {
             ps.push(p);
         }
+    }
+
+    fn file_done(&self) {
+        let done = self
+            .files_done
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        self.progress
+            .set_message(format!("{done}/{} files", self.files_total));
     }
 
     fn count(&self, f: impl FnOnce(&mut Summary)) {
@@ -333,6 +344,8 @@ pub fn ingest(
             ..Summary::default()
         }),
         progress,
+        files_total: inputs.len(),
+        files_done: std::sync::atomic::AtomicUsize::new(0),
         report,
         opts,
     };
@@ -386,7 +399,11 @@ pub fn ingest(
         pool.install(|| {
             inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
                 process_input(shared, input, tx);
-                shared.progress.inc(input.size);
+                // JSON Lines advance the bar as they are read.
+                if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
+                    shared.progress.inc(input.size);
+                }
+                shared.file_done();
             });
         });
         if opts.prune {
@@ -493,6 +510,20 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     }
 }
 
+/// Advances the progress bar by the bytes read from a file.
+struct ProgressReader<'a, R> {
+    inner: R,
+    progress: &'a ProgressBar,
+}
+
+impl<R: Read> Read for ProgressReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.inc(n as u64);
+        Ok(n)
+    }
+}
+
 /// One JSON Lines record.
 #[derive(serde::Deserialize)]
 struct Record {
@@ -519,7 +550,11 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             return;
         }
     };
-    let reader: Box<dyn Read> = if input.kind == Kind::JsonlGz {
+    let file = ProgressReader {
+        inner: file,
+        progress: &shared.progress,
+    };
+    let reader: Box<dyn Read + '_> = if input.kind == Kind::JsonlGz {
         Box::new(flate2::read::MultiGzDecoder::new(file))
     } else {
         Box::new(file)

@@ -452,6 +452,7 @@ fn find_doc(idx: &SarabanIndex, id: &str) -> Result<Option<StoredDoc>> {
 }
 
 fn show(doc: &StoredDoc, json: bool) -> Result<()> {
+    let tagged = doc.tagged();
     if json {
         #[derive(serde::Serialize)]
         struct ShowOutput<'a> {
@@ -459,22 +460,21 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
             #[serde(flatten)]
             tag: TagOutput<'a>,
         }
-        let ex = saraban::model::Extracted {
-            text: doc.text.clone(),
-            format: serde_json::from_value(serde_json::Value::String(doc.format.clone()))
-                .unwrap_or(saraban::model::Format::Txt),
-            encoding: doc.encoding.clone(),
-            title: doc.title.clone(),
-            warnings: Vec::new(),
-        };
         let out = ShowOutput {
             id: &doc.id,
-            tag: TagOutput::new(&doc.source, &ex, &doc.tagged),
+            tag: TagOutput::from_parts(
+                &doc.source,
+                &doc.format,
+                &doc.encoding,
+                doc.title.as_deref(),
+                &doc.text,
+                &tagged,
+            ),
         };
         println!("{}", serde_json::to_string(&out)?);
         return Ok(());
     }
-    let t = &doc.tagged;
+    let t = &tagged;
     println!("id:       {}", doc.id);
     println!("source:   {}", doc.source);
     println!("title:    {}", doc.title.as_deref().unwrap_or(""));
@@ -561,43 +561,39 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The tokens an analyzer makes of `text`, offsets in characters.
+fn token_json<T: tantivy::tokenizer::Tokenizer>(
+    mut tokenizer: T,
+    text: &str,
+) -> Vec<serde_json::Value> {
+    use tantivy::tokenizer::TokenStream;
+    let byte_to_char = |b: usize| text[..b.min(text.len())].chars().count();
+    let mut stream = tokenizer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        tokens.push(serde_json::json!({
+            "text": t.text, "start": byte_to_char(t.offset_from),
+            "end": byte_to_char(t.offset_to), "position": t.position,
+        }));
+    }
+    tokens
+}
+
 fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
-    use tantivy::tokenizer::{TokenStream, Tokenizer};
     let repaired = saraban::normalize::repair(text);
-    let byte_to_char = |b: usize| repaired[..b.min(repaired.len())].chars().count();
-    let mut outputs = Vec::new();
-    {
-        let mut words = WordTokenizer::new(analysis.segmenter.clone());
-        let mut stream = words.token_stream(&repaired);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            tokens.push(serde_json::json!({
-                "text": t.text, "start": byte_to_char(t.offset_from),
-                "end": byte_to_char(t.offset_to), "position": t.position,
-            }));
-        }
-        outputs.push(serde_json::json!({
+    let outputs = [
+        serde_json::json!({
             "field": "body", "analyzer": saraban::index::WORDS,
-            "normalized": saraban::normalize::fold_digits(&repaired), "tokens": tokens,
-        }));
-    }
-    {
-        let mut grams = GramTokenizer;
-        let mut stream = grams.token_stream(&repaired);
-        let mut tokens = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            tokens.push(serde_json::json!({
-                "text": t.text, "start": byte_to_char(t.offset_from),
-                "end": byte_to_char(t.offset_to), "position": t.position,
-            }));
-        }
-        outputs.push(serde_json::json!({
+            "normalized": saraban::normalize::fold_digits(&repaired),
+            "tokens": token_json(WordTokenizer::new(analysis.segmenter.clone()), &repaired),
+        }),
+        serde_json::json!({
             "field": "grams", "analyzer": saraban::index::GRAMS,
-            "normalized": fold_for_match(&repaired).as_string(), "tokens": tokens,
-        }));
-    }
+            "normalized": fold_for_match(&repaired).as_string(),
+            "tokens": token_json(GramTokenizer, &repaired),
+        }),
+    ];
     if json {
         for o in outputs {
             println!("{o}");

@@ -52,16 +52,35 @@ pub struct TagOutput<'a> {
 }
 
 impl<'a> TagOutput<'a> {
-    /// Assembles the output object.
+    /// Assembles the output object for freshly extracted text.
     pub fn new(source: &'a str, ex: &'a Extracted, t: &'a Tagged) -> Self {
+        Self::from_parts(
+            source,
+            ex.format.as_str(),
+            &ex.encoding,
+            ex.title.as_deref(),
+            &ex.text,
+            t,
+        )
+    }
+
+    /// Assembles the output object from its parts (e.g. a stored document).
+    pub fn from_parts(
+        source: &'a str,
+        format: &'a str,
+        encoding: &'a str,
+        title: Option<&'a str>,
+        text: &'a str,
+        t: &'a Tagged,
+    ) -> Self {
         TagOutput {
             source,
-            format: ex.format.as_str(),
-            encoding: &ex.encoding,
+            format,
+            encoding,
             doc_type: t.doc_type.as_str(),
-            title: ex.title.as_deref(),
+            title,
             doc_date: t.doc_date.as_deref(),
-            text: &ex.text,
+            text,
             dates: &t.dates,
             provinces: &t.provinces,
             officials: &t.officials,

@@ -10,6 +10,7 @@
 //! Analyzers are registered on every open: tantivy does not persist them.
 
 pub mod analyzer;
+pub mod keys;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -341,7 +342,6 @@ impl SarabanIndex {
                     odt.day()
                 )
             });
-        let tagged: Tagged = serde_json::from_str(&s(f.tagged)).unwrap_or_default();
         let title = s(f.title);
         StoredDoc {
             id: s(f.id),
@@ -352,7 +352,7 @@ impl SarabanIndex {
             format: s(f.format),
             encoding: s(f.encoding),
             text: s(f.text),
-            tagged,
+            tagged_json: s(f.tagged),
         }
     }
 }
@@ -377,9 +377,31 @@ pub struct StoredDoc {
     pub encoding: String,
     /// Text as written.
     pub text: String,
-    /// Tags.
+    /// Tags as stored (JSON); read them with [`StoredDoc::tagged`].
     #[serde(skip)]
-    pub tagged: Tagged,
+    pub tagged_json: String,
+}
+
+impl StoredDoc {
+    /// The document's tags (parsed on demand: listing hits does not need them).
+    pub fn tagged(&self) -> Tagged {
+        serde_json::from_str(&self.tagged_json).unwrap_or_default()
+    }
+}
+
+/// Calls `f` with every value a string fast field holds for `doc`.
+pub(crate) fn for_each_str(
+    col: &tantivy::columnar::StrColumn,
+    doc: tantivy::DocId,
+    buf: &mut String,
+    mut f: impl FnMut(&str),
+) {
+    for ord in col.term_ords(doc) {
+        buf.clear();
+        if col.ord_to_str(ord, buf).unwrap_or(false) {
+            f(buf);
+        }
+    }
 }
 
 /// Total size of the files under `dir`.
@@ -438,20 +460,14 @@ impl SarabanIndex {
                 }
                 stats.documents += 1;
                 if let Some(col) = &types {
-                    for ord in col.term_ords(doc) {
-                        buf.clear();
-                        if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
-                            *stats.by_type.entry(buf.clone()).or_default() += 1;
-                        }
-                    }
+                    for_each_str(col, doc, &mut buf, |t| {
+                        *stats.by_type.entry(t.to_string()).or_default() += 1;
+                    });
                 }
                 if let Some(col) = &provinces {
-                    for ord in col.term_ords(doc) {
-                        buf.clear();
-                        if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
-                            *stats.by_province.entry(buf.clone()).or_default() += 1;
-                        }
-                    }
+                    for_each_str(col, doc, &mut buf, |p| {
+                        *stats.by_province.entry(p.to_string()).or_default() += 1;
+                    });
                 }
                 let year = dates
                     .first(doc)

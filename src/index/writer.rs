@@ -94,7 +94,7 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     let docnos: BTreeSet<String> = tg
         .doc_numbers
         .iter()
-        .map(|n| crate::search::docno_key(&n.number))
+        .map(|n| super::keys::docno_key(&n.number))
         .collect();
     for n in docnos {
         d.add_text(f.docno, n);
@@ -102,14 +102,14 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     let officials: BTreeSet<String> = tg
         .officials
         .iter()
-        .map(|o| crate::search::fold_key(&o.name))
+        .map(|o| super::keys::entity_key(&o.name))
         .collect();
     for n in officials {
         d.add_text(f.official, n);
     }
     let mut plans = BTreeSet::new();
     for p in &tg.plans {
-        let name = crate::search::fold_key(&p.name);
+        let name = super::keys::entity_key(&p.name);
         if let Some(e) = &p.edition {
             plans.insert(format!("{name}|{e}"));
         }
@@ -159,11 +159,9 @@ impl SarabanIndex {
             let (sources, hashes, files) = (col("source")?, col("hash")?, col("file")?);
             let alive = seg.alive_bitset();
             let mut read = |c: &tantivy::columnar::StrColumn, doc_id| -> String {
-                buf.clear();
-                if let Some(ord) = c.term_ords(doc_id).next() {
-                    let _ = c.ord_to_str(ord, &mut buf);
-                }
-                buf.clone()
+                let mut value = String::new();
+                super::for_each_str(c, doc_id, &mut buf, |v| value = v.to_string());
+                value
             };
             for doc_id in 0..seg.max_doc() {
                 if alive.is_some_and(|a| !a.is_alive(doc_id)) {

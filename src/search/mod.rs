@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     RegexQuery, TermQuery,
@@ -24,9 +24,10 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, TantivyDocument, Term};
 
 use crate::index::analyzer::{fold_for_match, query_grams, word_units};
+use crate::index::keys::{docno_key, entity_key, order_key};
 use crate::index::{Analysis, SarabanIndex};
 use crate::model::DocType;
-use crate::normalize::{fold_digits, is_invisible, repair};
+use crate::normalize::repair;
 use query::{FilterKey, Node};
 
 /// Errors in a query or while searching.
@@ -38,28 +39,6 @@ pub enum SearchError {
     /// tantivy failed.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
-}
-
-/// Folds an entity key for exact-term filters: digits to Arabic, invisible
-/// characters dropped, whitespace runs to one space, trimmed.
-pub fn fold_key(s: &str) -> String {
-    let s = fold_digits(s);
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.chars().filter(|c| !is_invisible(*c)));
-    }
-    out
-}
-
-/// Letter-number key: digits folded and all spacing removed, so
-/// `ที่ นร 1011/ ว 4` and `นร1011/ว4` meet.
-pub fn docno_key(s: &str) -> String {
-    let s = fold_key(s);
-    let s = s.strip_prefix("ที่").unwrap_or(&s);
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// One search result.
@@ -100,6 +79,11 @@ pub struct Compiled {
     /// Strings to highlight in snippets.
     pub highlights: Vec<String>,
 }
+
+/// A plan filter value ending in its edition or phase number.
+static PLAN_EDITION: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+    regex::Regex::new(r"^(.*?)\s*(?:ฉบับที่|ระยะที่)\s*([0-9]+)$").expect("literal pattern")
+});
 
 fn regex_escape(s: &str) -> String {
     regex::escape(s)
@@ -169,7 +153,7 @@ impl<'a> QueryCompiler<'a> {
                         highlights.push(p.to_string());
                     }
                 }
-                Some(FilterKey::Official | FilterKey::Plan) => highlights.push(fold_key(v)),
+                Some(FilterKey::Official | FilterKey::Plan) => highlights.push(entity_key(v)),
                 _ => {}
             }
         }
@@ -271,14 +255,12 @@ impl<'a> QueryCompiler<'a> {
         let v = v.trim();
         Ok(match key {
             FilterKey::Order | FilterKey::Number => {
-                let n = crate::tag::normalize_order_number(v)
-                    .unwrap_or_else(|| fold_key(v).replace(' ', ""));
                 let field = if key == FilterKey::Order {
                     f.order
                 } else {
                     f.number
                 };
-                term(field, &n)
+                term(field, &order_key(v))
             }
             FilterKey::Docno => term(f.docno, &docno_key(v)),
             FilterKey::Province => match self.analysis.tagger.canonical_province(v) {
@@ -290,14 +272,12 @@ impl<'a> QueryCompiler<'a> {
                 }
             },
             FilterKey::Official => {
-                let pattern = format!(".*{}.*", regex_escape(&fold_key(v)));
+                let pattern = format!(".*{}.*", regex_escape(&entity_key(v)));
                 Box::new(RegexQuery::from_pattern(&pattern, f.official)?)
             }
             FilterKey::Plan => {
-                let key = fold_key(v);
-                let re = regex::Regex::new(r"^(.*?)\s*(?:ฉบับที่|ระยะที่)\s*([0-9]+)$")
-                    .map_err(|e| SearchError::BadFilter(e.to_string()))?;
-                let pattern = match re.captures(&key) {
+                let key = entity_key(v);
+                let pattern = match PLAN_EDITION.captures(&key) {
                     Some(c) => format!(
                         ".*{}.*\\|{}",
                         regex_escape(c.get(1).map_or("", |m| m.as_str())),
@@ -346,15 +326,26 @@ pub fn search(
 ) -> Result<Results, SearchError> {
     let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
     let searcher = idx.reader.searcher();
-    let total = searcher.search(&compiled.query, &Count)?;
-    let n = if limit == 0 { total } else { limit.min(total) };
-    if n == 0 {
-        return Ok(Results {
-            total,
-            hits: Vec::new(),
-        });
-    }
-    let top = searcher.search(&compiled.query, &TopDocs::with_limit(n).order_by_score())?;
+    // One pass counts and ranks; only "all hits" needs the count first.
+    let (total, top) = if limit == 0 {
+        let total = searcher.search(&compiled.query, &Count)?;
+        if total == 0 {
+            return Ok(Results {
+                total,
+                hits: Vec::new(),
+            });
+        }
+        let top = searcher.search(
+            &compiled.query,
+            &TopDocs::with_limit(total).order_by_score(),
+        )?;
+        (total, top)
+    } else {
+        searcher.search(
+            &compiled.query,
+            &(Count, TopDocs::with_limit(limit).order_by_score()),
+        )?
+    };
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -377,7 +368,7 @@ pub fn search(
     Ok(Results { total, hits })
 }
 
-/// Addresses of every document matching `q` (for export).
+/// Addresses of every document matching `q`, in index order (for export).
 pub fn matching(
     idx: &SarabanIndex,
     analysis: &Analysis,
@@ -385,13 +376,10 @@ pub fn matching(
 ) -> Result<Vec<DocAddress>, SearchError> {
     let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
     let searcher = idx.reader.searcher();
-    let total = searcher.search(&compiled.query, &Count)?;
-    if total == 0 {
-        return Ok(Vec::new());
-    }
-    let top = searcher.search(
-        &compiled.query,
-        &TopDocs::with_limit(total).order_by_score(),
-    )?;
-    Ok(top.into_iter().map(|(_, a)| a).collect())
+    let mut all: Vec<DocAddress> = searcher
+        .search(&compiled.query, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    all.sort_unstable();
+    Ok(all)
 }
