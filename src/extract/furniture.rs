@@ -355,7 +355,8 @@ fn is_thai_document(text: &str) -> bool {
     let (mut thai, mut letters) = (0usize, 0usize);
     for c in text
         .chars()
-        .filter(|c| c.is_alphabetic() || is_thai_letter(*c))
+        // Thai first: `is_alphabetic` is a slow table lookup outside ASCII.
+        .filter(|c| is_thai_letter(*c) || c.is_alphabetic())
     {
         letters += 1;
         if is_thai_letter(c) {

@@ -162,8 +162,51 @@ pub fn repair(text: &str) -> String {
         }
         out.push(c);
     }
+    if out.iter().all(|c| nfc_trivial(*c)) {
+        reorder_thai_marks(&mut out);
+        return out.into_iter().collect();
+    }
     let s: String = out.into_iter().collect();
     s.nfc().collect()
+}
+
+/// Characters whose NFC form is themselves and that never compose with a
+/// neighbour: everything below the combining diacritics, the Thai block and
+/// general punctuation past its spacing characters. Text made only of these
+/// (nearly every Thai document) needs nothing from NFC but the canonical
+/// order of Thai marks, which [`reorder_thai_marks`] applies without the
+/// cost of a full normalizer.
+fn nfc_trivial(c: char) -> bool {
+    c < '\u{0300}' || is_thai(c) || ('\u{2010}'..='\u{205F}').contains(&c)
+}
+
+/// Canonical combining class of the Thai marks that have one.
+fn thai_ccc(c: char) -> u8 {
+    match c {
+        '\u{0E38}' | '\u{0E39}' => 103,
+        '\u{0E3A}' => 9,
+        '\u{0E48}'..='\u{0E4B}' => 107,
+        _ => 0,
+    }
+}
+
+/// Canonical ordering (as NFC does it) for runs of Thai marks: a stable
+/// sort by combining class within each run of non-zero classes.
+fn reorder_thai_marks(chars: &mut [char]) {
+    let mut i = 0;
+    while i < chars.len() {
+        if thai_ccc(chars[i]) == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && thai_ccc(chars[i]) != 0 {
+            i += 1;
+        }
+        if i - start > 1 {
+            chars[start..i].sort_by_key(|c| thai_ccc(*c));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +241,21 @@ mod tests {
     fn maps_legacy_glyphs_and_c1_quotes() {
         assert_eq!(repair("ที\u{F70B}"), "ที้");
         assert_eq!(repair("\u{0093}ก\u{0094}"), "“ก”");
+    }
+
+    #[test]
+    fn thai_fast_path_orders_marks_as_nfc_does() {
+        for s in [
+            "ก\u{0E48}\u{0E38}",
+            "ที\u{0E48}\u{0E39}\u{0E3A}x",
+            "ป\u{0E49}\u{0E38}\u{0E48}",
+            "ผู้ว่าราชการ “ภูเก็ต” ๒๕๖๖ – 2566",
+        ] {
+            let nfc: String = s.nfc().collect();
+            assert_eq!(repair(s), nfc, "{s:?}");
+        }
+        // outside the fast path, full NFC still composes
+        assert_eq!(repair("e\u{0301} ก"), "é ก");
     }
 
     #[test]
