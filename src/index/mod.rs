@@ -114,11 +114,13 @@ pub struct Fields {
 /// Builds the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    // Words rank by BM25 only: every hit already contains the literal exactly
+    // (bigram view), so word positions would add size, not recall or order.
     let words = |stored: bool| {
         let o = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(WORDS)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(IndexRecordOption::WithFreqs),
         );
         if stored { o.set_stored() } else { o }
     };

@@ -3,10 +3,10 @@
 //! Every literal (a word or phrase) is *required* through the bigram view —
 //! an exact substring test after digit and whitespace folding, so no
 //! document that contains the text is missed and `2/2566` never matches
-//! `12/2566`. Ranking comes from the word view: BM25 over the literal's
-//! words, a bonus when the words stand as a phrase, and a larger one when the
-//! title contains the literal. Filters are exact terms over entity fields and
-//! do not change scores.
+//! `12/2566`. Ranking: BM25 over the literal's words (word view), the
+//! literal's own frequency (the bigram phrase scores like a term), and a
+//! bonus when the title contains the literal. Filters are exact terms over
+//! entity fields and do not change scores.
 
 pub mod query;
 pub mod snippet;
@@ -229,16 +229,6 @@ impl<'a> QueryCompiler<'a> {
         let distinct: BTreeSet<&String> = words.iter().collect();
         for w in distinct {
             clauses.push((Occur::Should, term(f.body, w)));
-        }
-        if words.len() >= 2 {
-            let terms = words
-                .iter()
-                .map(|w| Term::from_field_text(f.body, w))
-                .collect();
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), 2.0)),
-            ));
         }
         clauses.push((
             Occur::Should,
