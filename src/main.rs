@@ -65,6 +65,9 @@ enum Command {
         /// Largest file accepted, in MiB.
         #[arg(long, default_value_t = 256)]
         max_file_mb: u64,
+        /// Commit after this many documents (a killed run keeps what was committed).
+        #[arg(long, default_value_t = 5000)]
+        commit_every: usize,
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
@@ -219,6 +222,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             no_ocr,
             max_file_mb,
+            commit_every,
             json,
         } => {
             let dir = cli
@@ -232,6 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             opts.threads = threads;
             opts.extract.ocr = !no_ocr;
             opts.extract.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
+            opts.batch_docs = commit_every.max(1);
             let (summary, problems) = saraban::ingest::ingest(&idx, &analysis, &paths, &opts)?;
             if json {
                 println!("{}", serde_json::to_string(&summary)?);

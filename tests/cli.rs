@@ -322,3 +322,66 @@ fn every_fixture_format_loads_and_every_bad_file_is_named() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(documents(&index), docs);
 }
+
+#[test]
+fn a_killed_ingest_leaves_a_usable_index_and_a_rerun_completes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    // Real texts under many ids: enough work that the run is still going
+    // after its first commits.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in ["corpus/seeds", "corpus/real"] {
+        for e in std::fs::read_dir(root.join(dir)).expect("corpus") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read_to_string(p).expect("text"));
+            }
+        }
+    }
+    let records = 4000;
+    let mut jsonl = String::new();
+    for i in 0..records {
+        let text = &texts[i % texts.len()];
+        let line =
+            serde_json::json!({"id": format!("rec-{i}"), "text": format!("{text}\nบันทึกที่ {i}")});
+        jsonl.push_str(&line.to_string());
+        jsonl.push('\n');
+    }
+    let file = tmp.path().join("records.jsonl");
+    std::fs::write(&file, jsonl).expect("write");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .arg("--index")
+        .arg(&index)
+        .args(["ingest", "--quiet", "--commit-every", "100"])
+        .arg(&file)
+        .spawn()
+        .expect("ingest");
+    // Kill it as soon as a commit has landed.
+    let started = std::time::Instant::now();
+    while !index.join("meta.json").exists()
+        || std::fs::read_to_string(index.join("meta.json"))
+            .map(|m| !m.contains("\"segments\":[{") && !m.contains("\"segment_id\""))
+            .unwrap_or(true)
+    {
+        if started.elapsed().as_secs() > 120 || child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+
+    // the committed batches survive: readable, and fewer than all records
+    let after_kill = documents(&index);
+    assert!(after_kill > 0 && after_kill < records as u64, "{after_kill}");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", "--json", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("summary");
+    assert_eq!(summary["unchanged"].as_u64(), Some(after_kill), "{summary}");
+    assert_eq!(documents(&index), records as u64);
+}
