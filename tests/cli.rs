@@ -375,7 +375,10 @@ fn a_killed_ingest_leaves_a_usable_index_and_a_rerun_completes_it() {
 
     // the committed batches survive: readable, and fewer than all records
     let after_kill = documents(&index);
-    assert!(after_kill > 0 && after_kill < records as u64, "{after_kill}");
+    assert!(
+        after_kill > 0 && after_kill < records as u64,
+        "{after_kill}"
+    );
     let o = saraban(
         &index,
         &["ingest", "--quiet", "--json", file.to_str().expect("utf-8")],
