@@ -24,6 +24,8 @@
 //! A good line is never removed unless it repeats the headline, so every
 //! sentence of the article survives.
 
+use std::borrow::Cow;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -60,8 +62,8 @@ impl Class {
     }
 }
 
-struct Line {
-    text: String,
+struct Line<'a> {
+    text: Cow<'a, str>,
     class: Class,
     keep: bool,
 }
@@ -88,7 +90,7 @@ pub(crate) fn clean(text: &str) -> Cleaned {
         .map(|l| {
             let t = l.trim();
             Line {
-                text: t.to_string(),
+                text: Cow::Borrowed(t),
                 class: classify(t, thai_doc),
                 keep: true,
             }
@@ -372,6 +374,7 @@ fn is_menu_separator(c: char) -> bool {
 }
 
 /// Thai letters in the longest run of the line between menu separators.
+#[cfg(test)]
 fn running_thai(line: &str) -> usize {
     line.split(is_menu_separator)
         .map(|seg| seg.chars().filter(|c| is_thai_letter(*c)).count())
@@ -379,14 +382,31 @@ fn running_thai(line: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Whether some run of the line between menu separators holds at least `min`
+/// Thai letters; stops reading as soon as one does (most lines are long prose).
+fn has_running_thai(line: &str, min: usize) -> bool {
+    let mut run = 0;
+    for c in line.chars() {
+        if is_menu_separator(c) {
+            run = 0;
+        } else if is_thai_letter(c) {
+            run += 1;
+            if run >= min {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn classify(line: &str, thai_doc: bool) -> Class {
     if line.is_empty() {
         return Class::Blank;
     }
-    if !line.chars().any(|c| c.is_alphanumeric() || is_thai(c)) {
+    if !line.chars().any(|c| is_thai(c) || c.is_alphanumeric()) {
         return Class::Symbol;
     }
-    if running_thai(line) >= PROTECTED_THAI_CHARS {
+    if has_running_thai(line, PROTECTED_THAI_CHARS) {
         return Class::Good;
     }
     if !thai_doc {
@@ -414,6 +434,10 @@ fn is_copyright(line: &str) -> bool {
     if line.contains('©') || line.contains("สงวนลิขสิทธิ์") {
         return true;
     }
+    // The Latin phrases need Latin letters; most lines have none.
+    if !line.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
     let lower = line.to_lowercase();
     lower.contains("copyright")
         || lower.contains("all rights reserved")
@@ -432,12 +456,19 @@ fn is_counter(line: &str) -> bool {
 
 /// A line made only of interface words, with at least one meaningful one.
 fn is_ui_line(line: &str) -> bool {
+    // More than ten tokens with a letter, digit or `-` is never a UI line.
+    let core = |c: char| is_thai(c) || c.is_alphanumeric() || c == '-';
+    if line
+        .split_whitespace()
+        .filter(|t| t.chars().any(core))
+        .nth(10)
+        .is_some()
+    {
+        return false;
+    }
     let tokens: Vec<String> = line
         .split_whitespace()
-        .map(|t| {
-            t.trim_matches(|c: char| !(c.is_alphanumeric() || is_thai(c) || c == '-'))
-                .to_lowercase()
-        })
+        .map(|t| t.trim_matches(|c: char| !core(c)).to_lowercase())
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() || tokens.len() > 10 {
@@ -594,7 +625,7 @@ fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
                 continue;
             }
             if let Some(stripped) = strip_site_name(ta, tb) {
-                lines[a].text = stripped;
+                lines[a].text = Cow::Owned(stripped);
                 if lines[a].class != Class::Good {
                     lines[a].class = classify(&lines[a].text, true).max_neutral();
                 }
@@ -604,24 +635,30 @@ fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
     }
     // Exact repeats in the head window, and adjacent repeats anywhere.
     let head_set: Vec<usize> = head.iter().copied().take(HEAD_WINDOW).collect();
-    let mut seen: Vec<String> = Vec::new();
-    let mut prev_text: Option<String> = None;
-    for (i, line) in lines.iter_mut().enumerate() {
-        if matches!(line.class, Class::Blank | Class::Symbol) {
+    let mut seen: Vec<usize> = Vec::new();
+    let mut prev: Option<usize> = None;
+    let mut drop = Vec::new();
+    for i in 0..lines.len() {
+        if matches!(lines[i].class, Class::Blank | Class::Symbol) {
             continue;
         }
-        let t = line.text.clone();
-        let repeated_head = head_set.contains(&i) && t.chars().count() >= 4 && seen.contains(&t);
-        let repeated_adjacent = prev_text.as_deref() == Some(t.as_str()) && t.chars().count() >= 4;
+        let t: &str = &lines[i].text;
+        let long_enough = || t.chars().nth(3).is_some();
+        let in_head = head_set.contains(&i);
+        let repeated_head = in_head && seen.iter().any(|&j| *lines[j].text == *t) && long_enough();
+        let repeated_adjacent = prev.is_some_and(|j| *lines[j].text == *t) && long_enough();
         if repeated_head || repeated_adjacent {
-            line.keep = false;
+            drop.push(i);
             if repeated_head && headline.is_none() && t.chars().any(char::is_alphabetic) {
-                headline = Some(t.clone());
+                headline = Some(t.to_string());
             }
-        } else if head_set.contains(&i) {
-            seen.push(t.clone());
+        } else if in_head {
+            seen.push(i);
         }
-        prev_text = Some(t);
+        prev = Some(i);
+    }
+    for i in drop {
+        lines[i].keep = false;
     }
     headline
 }
@@ -661,7 +698,7 @@ pub(crate) fn strip_site_name(a: &str, b: &str) -> Option<String> {
 fn cut_footer(lines: &mut [Line], thai_doc: bool) {
     let is_para = |l: &Line| {
         if thai_doc {
-            running_thai(&l.text) >= PARAGRAPH_THAI_CHARS
+            has_running_thai(&l.text, PARAGRAPH_THAI_CHARS)
         } else {
             l.text.chars().filter(|c| c.is_alphabetic()).count() >= 150
         }
