@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench stages [-- FILE.jsonl.gz ...]` (default: the bulk
 //! corpus) reads the records' text, then times Unicode repair, furniture
-//! removal, date extraction, entity tagging, word analysis and bigram
+//! removal, date extraction, entity tagging, the segmenter alone, word
+//! analysis (pre-tokenizer and segmenter) and bigram
 //! analysis over all of it, and prints MB/s per stage.
 
 use std::io::{BufRead, BufReader};
@@ -73,6 +74,11 @@ fn main() -> anyhow::Result<()> {
     time(
         "entities",
         &mut |t| analysis.tagger.tag(t, &[]).provinces.len(),
+        &cleaned,
+    );
+    time(
+        "segmenter",
+        &mut |t| analysis.segmenter.segment(t).len(),
         &cleaned,
     );
     time(

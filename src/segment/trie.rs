@@ -22,6 +22,12 @@ pub(crate) fn code(c: char) -> Option<u8> {
 /// Marker for "no word ends here".
 const NONE: f32 = f32::INFINITY;
 
+/// Nodes with at least this many children get a dense 128-entry child table.
+const DENSE_FROM: usize = 8;
+
+/// Marker for "this node has no dense table".
+const NO_TABLE: u32 = u32::MAX;
+
 /// A trie node while building: children sorted by symbol, cost of the word ending here.
 struct BuildNode {
     children: Vec<(u8, u32)>,
@@ -107,10 +113,28 @@ impl TrieBuilder {
         for &(sym, child) in &self.nodes[0].children {
             root[sym as usize] = new_id[child as usize];
         }
+        // Wide nodes (the first letters of many words) get a dense table, so a
+        // step from them is one load instead of a scan over dozens of labels.
+        let mut dense_of = vec![NO_TABLE; nodes.len()];
+        let mut dense = Vec::new();
+        for (new, &old) in order.iter().enumerate() {
+            let children = &self.nodes[old as usize].children;
+            if children.len() < DENSE_FROM {
+                continue;
+            }
+            dense_of[new] = (dense.len() / 128) as u32;
+            let at = dense.len();
+            dense.resize(at + 128, 0u32);
+            for &(sym, child) in children {
+                dense[at + sym as usize] = new_id[child as usize];
+            }
+        }
         Trie {
             root,
             nodes,
             labels,
+            dense_of,
+            dense,
         }
     }
 }
@@ -122,6 +146,10 @@ pub(crate) struct Trie {
     root: [u32; 128],
     nodes: Vec<(u32, f32)>,
     labels: Vec<u8>,
+    /// Per node, the index of its dense child table in `dense`, or [`NO_TABLE`].
+    dense_of: Vec<u32>,
+    /// Dense child tables, 128 entries each: child node id, or 0 for none.
+    dense: Vec<u32>,
 }
 
 impl Trie {
@@ -145,11 +173,20 @@ impl Trie {
             let Some(&sym) = rest.get(len - 1) else {
                 return;
             };
-            let lo = lo as usize;
-            let hi = self.nodes[node + 1].0 as usize;
-            match self.labels[lo..hi].iter().position(|&l| l == sym) {
-                Some(k) => node = lo + k + 1,
-                None => return,
+            let table = self.dense_of[node];
+            if table != NO_TABLE {
+                let child = self.dense[table as usize * 128 + (sym & 0x7F) as usize];
+                if child == 0 {
+                    return;
+                }
+                node = child as usize;
+            } else {
+                let lo = lo as usize;
+                let hi = self.nodes[node + 1].0 as usize;
+                match self.labels[lo..hi].iter().position(|&l| l == sym) {
+                    Some(k) => node = lo + k + 1,
+                    None => return,
+                }
             }
             len += 1;
         }
@@ -172,7 +209,10 @@ impl Trie {
     /// Bytes held by the trie's arrays.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<(u32, f32)>() + self.labels.len()
+        self.nodes.len() * std::mem::size_of::<(u32, f32)>()
+            + self.labels.len()
+            + self.dense_of.len() * 4
+            + self.dense.len() * 4
     }
 }
 
