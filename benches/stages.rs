@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use saraban::index::Analysis;
-use saraban::index::analyzer::{GramTokenizer, word_units};
+use saraban::index::analyzer::{GramTokenizer, WordTokenizer};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 fn main() -> anyhow::Result<()> {
@@ -83,7 +83,15 @@ fn main() -> anyhow::Result<()> {
     );
     time(
         "words",
-        &mut |t| word_units(&analysis.segmenter, t).len(),
+        &mut |t| {
+            let mut tok = WordTokenizer::new(analysis.segmenter.clone());
+            let mut s = tok.token_stream(t);
+            let mut n = 0;
+            while s.advance() {
+                n += 1;
+            }
+            n
+        },
         &cleaned,
     );
     time(

@@ -282,10 +282,41 @@ fn number_len(s: &str) -> usize {
     i
 }
 
-/// Splits text into word units: Thai runs segmented by `seg`, numbers,
-/// abbreviations and Latin words as units; spaces and punctuation dropped.
-pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
-    let mut units = Vec::new();
+/// How a unit's term text is made from its source span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    /// The span as written (Thai words, abbreviations).
+    Verbatim,
+    /// A number: Thai digits folded, spaces dropped.
+    Number,
+    /// A Latin (or other script) word: lowercased.
+    Latin,
+}
+
+/// A unit as a span of the source, without its term text.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: UnitKind,
+}
+
+impl Span {
+    /// Writes the unit's term text into `out` (cleared first).
+    fn term(&self, text: &str, out: &mut String) {
+        out.clear();
+        let src = &text[self.start..self.end];
+        match self.kind {
+            UnitKind::Verbatim => out.push_str(src),
+            UnitKind::Number => out.extend(src.chars().filter(|c| *c != ' ').map(fold_digit)),
+            UnitKind::Latin => out.extend(src.chars().map(fold_char)),
+        }
+    }
+}
+
+/// Finds the word units of `text` as spans (see [`word_units`]), appending to `out`.
+fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
+    let mut words = Vec::new();
     let mut i = 0;
     let len = text.len();
     while i < len {
@@ -294,23 +325,18 @@ pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
         };
         if is_digit(c) {
             let n = number_len(&text[i..]).max(c.len_utf8());
-            let t: String = text[i..i + n]
-                .chars()
-                .filter(|c| *c != ' ')
-                .map(fold_digit)
-                .collect();
-            units.push(Unit {
-                text: t,
+            out.push(Span {
                 start: i,
                 end: i + n,
+                kind: UnitKind::Number,
             });
             i += n;
         } else if is_thai_letter(c) {
             if let Some(n) = abbreviation_len(&text[i..]) {
-                units.push(Unit {
-                    text: text[i..i + n].to_string(),
+                out.push(Span {
                     start: i,
                     end: i + n,
+                    kind: UnitKind::Verbatim,
                 });
                 i += n;
                 continue;
@@ -324,13 +350,15 @@ pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
             }
             // A run ending in an abbreviation-looking tail is cut before it by
             // the segmenter anyway; segment the whole run.
-            for r in seg.segment(&text[i..j]) {
+            words.clear();
+            seg.segment_append(&text[i..j], &mut words);
+            for r in &words {
                 let w = &text[i + r.start..i + r.end];
                 if w.chars().any(is_thai_letter) {
-                    units.push(Unit {
-                        text: w.to_string(),
+                    out.push(Span {
                         start: i + r.start,
                         end: i + r.end,
+                        kind: UnitKind::Verbatim,
                     });
                 }
             }
@@ -343,64 +371,89 @@ pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
                 }
                 j += ch.len_utf8();
             }
-            units.push(Unit {
-                text: text[i..j].chars().map(fold_char).collect(),
+            out.push(Span {
                 start: i,
                 end: j,
+                kind: UnitKind::Latin,
             });
             i = j;
         } else {
             i += c.len_utf8();
         }
     }
-    units
+}
+
+/// Splits text into word units: Thai runs segmented by `seg`, numbers,
+/// abbreviations and Latin words as units; spaces and punctuation dropped.
+pub fn word_units(seg: &Segmenter, text: &str) -> Vec<Unit> {
+    let mut spans = Vec::new();
+    unit_spans(seg, text, &mut spans);
+    spans
+        .iter()
+        .map(|s| {
+            let mut t = String::new();
+            s.term(text, &mut t);
+            Unit {
+                text: t,
+                start: s.start,
+                end: s.end,
+            }
+        })
+        .collect()
 }
 
 /// Tokenizer of the word view.
 #[derive(Clone)]
 pub struct WordTokenizer {
     seg: Arc<Segmenter>,
+    spans: Vec<Span>,
 }
 
 impl WordTokenizer {
     /// A word tokenizer over the given segmenter.
     pub fn new(seg: Arc<Segmenter>) -> Self {
-        WordTokenizer { seg }
+        WordTokenizer {
+            seg,
+            spans: Vec::new(),
+        }
     }
 }
 
-/// Token stream of [`WordTokenizer`].
-pub struct WordStream {
-    units: std::vec::IntoIter<Unit>,
-    position: usize,
+/// Token stream of [`WordTokenizer`]: term texts are written into one reused
+/// buffer, so a document costs no allocation per word.
+pub struct WordStream<'a> {
+    text: &'a str,
+    spans: &'a [Span],
+    next: usize,
     token: Token,
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordStream;
+    type TokenStream<'a> = WordStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.spans.clear();
+        unit_spans(&self.seg, text, &mut self.spans);
         WordStream {
-            units: word_units(&self.seg, text).into_iter(),
-            position: 0,
+            text,
+            spans: &self.spans,
+            next: 0,
             token: Token::default(),
         }
     }
 }
 
-impl TokenStream for WordStream {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.units.next() {
-            Some(u) => {
-                self.token.text = u.text;
-                self.token.offset_from = u.start;
-                self.token.offset_to = u.end;
-                self.token.position = self.position;
-                self.position += 1;
-                true
-            }
-            None => false,
-        }
+        let Some(span) = self.spans.get(self.next) else {
+            return false;
+        };
+        span.term(self.text, &mut self.token.text);
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position = self.next;
+        self.next += 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -462,6 +515,29 @@ mod tests {
         assert_eq!(abbreviation_len("จ.ภูเก็ต"), Some("จ.".len()));
         assert_eq!(abbreviation_len("ภูเก็ต"), None);
         assert_eq!(abbreviation_len("ผู้ว่าราชการ."), None);
+    }
+
+    #[test]
+    fn word_stream_gives_the_same_terms_as_word_units() {
+        let seg = Arc::new(Segmenter::with_words(Vec::<String>::new()));
+        let text = "ที่ ๒๗๓๙ / ๒๕๖๖ ผู้ว่าราชการจังหวัดเชียงใหม่ พ.ศ. 2566 Thailand 4.0 นะคะ";
+        let want: Vec<(String, usize, usize)> = word_units(&seg, text)
+            .into_iter()
+            .map(|u| (u.text, u.start, u.end))
+            .collect();
+        let mut tok = WordTokenizer::new(seg);
+        // Twice through one tokenizer: its reused buffers must not leak between texts.
+        for _ in 0..2 {
+            let mut stream = tok.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                assert_eq!(t.position, got.len());
+                got.push((t.text.clone(), t.offset_from, t.offset_to));
+            }
+            assert_eq!(got, want);
+        }
+        assert!(want.iter().any(|w| w.0 == "2739/2566"), "{want:?}");
     }
 
     #[test]

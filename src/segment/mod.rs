@@ -118,17 +118,23 @@ impl Segmenter {
     /// split by character class as [`segment_sentence`] describes. Never panics.
     pub fn segment(&self, text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::with_capacity(text.len() / 9 + 1);
+        self.segment_append(text, &mut out);
+        out
+    }
+
+    /// Like [`Segmenter::segment`], appending the word ranges to `out`, so a caller
+    /// segmenting many runs reuses one buffer.
+    pub fn segment_append(&self, text: &str, out: &mut Vec<Range<usize>>) {
         WORK.with(|cell| match cell.try_borrow_mut() {
             Ok(mut w) => {
-                self.segment_into(text, &mut w, &mut out);
+                self.segment_into(text, &mut w, out);
                 if w.chars.capacity() > KEEP_BUFFERS_UP_TO || w.runs.capacity() > KEEP_BUFFERS_UP_TO
                 {
                     *w = Work::default();
                 }
             }
-            Err(_) => self.segment_into(text, &mut Work::default(), &mut out),
+            Err(_) => self.segment_into(text, &mut Work::default(), out),
         });
-        out
     }
 
     fn segment_into(&self, text: &str, w: &mut Work, out: &mut Vec<Range<usize>>) {
