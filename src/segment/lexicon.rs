@@ -169,6 +169,23 @@ mod tests {
     }
 
     #[test]
+    fn every_builtin_word_is_found_with_its_cost() {
+        let lex = Lexicon::builtin();
+        let words: Vec<(String, f32)> = lex.costs.iter().map(|(w, c)| (w.clone(), *c)).collect();
+        let trie = lex.into_trie();
+        let mut checked = 0;
+        for (w, c) in &words {
+            if w.chars().all(|ch| super::super::trie::code(ch).is_some()) {
+                assert_eq!(trie.get(w), Some(*c), "{w}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50_000, "only {checked} words checked");
+        // Proper prefixes that are not words are not found.
+        assert_eq!(trie.get("สิทธิมนุษย"), None);
+    }
+
+    #[test]
     fn builtin_dictionary_is_small_and_fast_to_build() {
         let t = std::time::Instant::now();
         let trie = Lexicon::builtin().into_trie();

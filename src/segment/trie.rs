@@ -3,8 +3,9 @@
 //! Every character a dictionary word may contain maps to a one-byte symbol
 //! ([`code`]): the Thai block `U+0E01..U+0E7F` to `1..=127` and the full stop to
 //! `0` (for abbreviations such as `พ.ศ.`). The trie is built once from a map of
-//! words to costs, then flattened breadth-first so that each node's children sit
-//! side by side; the root keeps a dense table because every walk starts there.
+//! words to costs, then frozen into a double array (Aoe's layout): one slot per
+//! node holding its children's base, its parent check and the word cost, so each
+//! letter of a walk is one memory access.
 
 /// Symbol used for `.` inside abbreviations (`U+0E00` is unassigned, so `0` is free).
 pub(crate) const DOT: u8 = 0;
@@ -21,12 +22,6 @@ pub(crate) fn code(c: char) -> Option<u8> {
 
 /// Marker for "no word ends here".
 const NONE: f32 = f32::INFINITY;
-
-/// Nodes with at least this many children get a dense 128-entry child table.
-const DENSE_FROM: usize = 8;
-
-/// Marker for "this node has no dense table".
-const NO_TABLE: u32 = u32::MAX;
 
 /// A trie node while building: children sorted by symbol, cost of the word ending here.
 struct BuildNode {
@@ -81,75 +76,143 @@ impl TrieBuilder {
         }
     }
 
-    /// Freezes the builder into the breadth-first layout used for lookups.
+    /// Freezes the builder into a double array (see [`Trie`]).
     pub(crate) fn build(self) -> Trie {
-        let n = self.nodes.len();
-        // New index of each build node, assigned in breadth-first order.
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut new_id = vec![0u32; n];
-        order.push(0);
-        let mut head = 0;
-        while head < order.len() {
-            let old = order[head] as usize;
-            head += 1;
-            for &(_, child) in &self.nodes[old].children {
-                new_id[child as usize] = order.len() as u32;
-                order.push(child);
-            }
-        }
-        let mut nodes = Vec::with_capacity(n + 1);
-        let mut labels = Vec::with_capacity(n);
-        for &old in &order {
-            let node = &self.nodes[old as usize];
-            nodes.push((labels.len() as u32, node.cost));
-            for &(sym, _) in &node.children {
-                labels.push(sym);
-            }
-        }
-        nodes.push((labels.len() as u32, NONE));
-        // In breadth-first order the children of consecutive nodes are consecutive
-        // nodes, so a node's first child id is its first edge index + 1.
-        let mut root = [0u32; 128];
-        for &(sym, child) in &self.nodes[0].children {
-            root[sym as usize] = new_id[child as usize];
-        }
-        // Wide nodes (the first letters of many words) get a dense table, so a
-        // step from them is one load instead of a scan over dozens of labels.
-        let mut dense_of = vec![NO_TABLE; nodes.len()];
-        let mut dense = Vec::new();
-        for (new, &old) in order.iter().enumerate() {
-            let children = &self.nodes[old as usize].children;
-            if children.len() < DENSE_FROM {
+        let mut slots = vec![Slot::FREE; 256];
+        slots[0] = Slot {
+            base: 0,
+            check: ROOT_CHECK,
+            cost: self.nodes[0].cost,
+        };
+        // Occupied slots as a bitmap, so the search for a base skips full stretches
+        // 64 slots at a time.
+        let mut used = FreeMap::default();
+        used.set(0);
+        let mut first_free = 1usize;
+        let mut multi_from = 1usize;
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
+        while let Some((node, slot)) = queue.pop_front() {
+            let children = &self.nodes[node].children;
+            let Some(&(first_sym, _)) = children.first() else {
                 continue;
+            };
+            let first_sym = first_sym as usize;
+            first_free = used.next_free(first_free);
+            multi_from = multi_from.max(first_free);
+            // Smallest base >= 1 (past `multi_from` for nodes with several children)
+            // whose slots for every child symbol are free: try each free slot for
+            // the first child in turn.
+            let multi = children.len() > 1;
+            let mut at = if multi { multi_from } else { first_free }.max(first_sym + 1);
+            let mut tries = 0;
+            let base = loop {
+                let f = used.next_free(at);
+                let base = f - first_sym;
+                if children
+                    .iter()
+                    .all(|&(sym, _)| !used.get(base + sym as usize))
+                {
+                    // Holes that many tries could not use are left to single children.
+                    if multi && tries > 16 {
+                        multi_from = f;
+                    }
+                    break base;
+                }
+                at = f + 1;
+                tries += 1;
+            };
+            if slots.len() < base + 128 {
+                slots.resize(base + 128, Slot::FREE);
             }
-            dense_of[new] = (dense.len() / 128) as u32;
-            let at = dense.len();
-            dense.resize(at + 128, 0u32);
+            slots[slot].base = base as u32;
             for &(sym, child) in children {
-                dense[at + sym as usize] = new_id[child as usize];
+                let t = base + sym as usize;
+                used.set(t);
+                slots[t] = Slot {
+                    base: 0,
+                    check: slot as u32,
+                    cost: self.nodes[child as usize].cost,
+                };
+                queue.push_back((child as usize, t));
             }
         }
-        Trie {
-            root,
-            nodes,
-            labels,
-            dense_of,
-            dense,
+        while slots.last().is_some_and(|s| s.check == FREE) {
+            slots.pop();
+        }
+        Trie { slots }
+    }
+}
+
+/// Which double-array slots are taken.
+#[derive(Default)]
+struct FreeMap {
+    words: Vec<u64>,
+}
+
+impl FreeMap {
+    fn get(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn set(&mut self, i: usize) {
+        if self.words.len() <= i / 64 {
+            self.words.resize(i / 64 + 1, 0);
+        }
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    /// The first free slot at or after `from`.
+    fn next_free(&self, from: usize) -> usize {
+        let mut w = from / 64;
+        let mut bits = match self.words.get(w) {
+            Some(&word) => !word & (!0u64 << (from % 64)),
+            None => return from,
+        };
+        loop {
+            if bits != 0 {
+                return w * 64 + bits.trailing_zeros() as usize;
+            }
+            w += 1;
+            match self.words.get(w) {
+                Some(&word) => bits = !word,
+                None => return w * 64,
+            }
         }
     }
 }
 
-/// A frozen trie: breadth-first nodes, each `(first edge, cost)`; the children of
-/// node `i` are the edges `nodes[i].0..nodes[i + 1].0`, and edge `e` leads to node
-/// `e + 1`. A trailing sentinel node closes the last range.
+/// Marker for a free slot (`check`).
+const FREE: u32 = u32::MAX;
+/// `check` of the root slot, which is nobody's child.
+const ROOT_CHECK: u32 = u32::MAX - 1;
+
+/// One double-array slot: a trie node.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Children of this node sit at `base + symbol`; 0 when it has none.
+    base: u32,
+    /// The parent's slot ([`FREE`] when unused).
+    check: u32,
+    /// Cost of the word ending here, or [`NONE`].
+    cost: f32,
+}
+
+impl Slot {
+    const FREE: Slot = Slot {
+        base: 0,
+        check: FREE,
+        cost: NONE,
+    };
+}
+
+/// A frozen trie as a double array: the child of the node in slot `s` by symbol
+/// `c` is slot `t = base(s) + c` when `check(t) == s`. A step reads one slot,
+/// which holds the next step's base and the word cost as well, so a walk costs
+/// about one cache line per letter.
 pub(crate) struct Trie {
-    root: [u32; 128],
-    nodes: Vec<(u32, f32)>,
-    labels: Vec<u8>,
-    /// Per node, the index of its dense child table in `dense`, or [`NO_TABLE`].
-    dense_of: Vec<u32>,
-    /// Dense child tables, 128 entries each: child node id, or 0 for none.
-    dense: Vec<u32>,
+    slots: Vec<Slot>,
 }
 
 impl Trie {
@@ -157,38 +220,22 @@ impl Trie {
     /// shortest first (`len` counts symbols).
     #[inline]
     pub(crate) fn prefixes(&self, symbols: &[u8], mut found: impl FnMut(usize, f32)) {
-        let Some((&s0, rest)) = symbols.split_first() else {
-            return;
-        };
-        let mut node = self.root[(s0 & 0x7F) as usize] as usize;
-        if node == 0 {
-            return;
-        }
-        let mut len = 1;
-        loop {
-            let (lo, c) = self.nodes[node];
-            if c < NONE {
-                found(len, c);
-            }
-            let Some(&sym) = rest.get(len - 1) else {
+        let mut s = 0usize;
+        for (k, &sym) in symbols.iter().enumerate() {
+            let base = self.slots[s].base as usize;
+            if base == 0 {
                 return;
-            };
-            let table = self.dense_of[node];
-            if table != NO_TABLE {
-                let child = self.dense[table as usize * 128 + (sym & 0x7F) as usize];
-                if child == 0 {
-                    return;
-                }
-                node = child as usize;
-            } else {
-                let lo = lo as usize;
-                let hi = self.nodes[node + 1].0 as usize;
-                match self.labels[lo..hi].iter().position(|&l| l == sym) {
-                    Some(k) => node = lo + k + 1,
-                    None => return,
-                }
             }
-            len += 1;
+            let t = base + (sym & 0x7F) as usize;
+            match self.slots.get(t) {
+                Some(slot) if slot.check == s as u32 => {
+                    if slot.cost < NONE {
+                        found(k + 1, slot.cost);
+                    }
+                    s = t;
+                }
+                _ => return,
+            }
         }
     }
 
@@ -209,10 +256,7 @@ impl Trie {
     /// Bytes held by the trie's arrays.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<(u32, f32)>()
-            + self.labels.len()
-            + self.dense_of.len() * 4
-            + self.dense.len() * 4
+        self.slots.len() * std::mem::size_of::<Slot>()
     }
 }
 
