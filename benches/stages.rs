@@ -97,7 +97,7 @@ fn main() -> anyhow::Result<()> {
     time(
         "bigrams",
         &mut |t| {
-            let mut tok = GramTokenizer;
+            let mut tok = GramTokenizer::default();
             let mut s = tok.token_stream(t);
             let mut n = 0;
             while s.advance() {

@@ -596,7 +596,7 @@ fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
         serde_json::json!({
             "field": "grams", "analyzer": saraban::index::GRAMS,
             "normalized": fold_for_match(&repaired).as_string(),
-            "tokens": token_json(GramTokenizer, &repaired),
+            "tokens": token_json(GramTokenizer::with_offsets(), &repaired),
         }),
     ];
     if json {

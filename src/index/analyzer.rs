@@ -63,6 +63,21 @@ pub fn fold_for_match(text: &str) -> Folded {
         chars: Vec::with_capacity(text.len() / 2),
         src: Vec::with_capacity(text.len() / 2),
     };
+    fold_into(text, &mut out, true);
+    out
+}
+
+/// Folds `text` into `out` (cleared first); source offsets are recorded only
+/// when `with_src` is set (indexing needs the characters alone).
+fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
+    out.chars.clear();
+    out.src.clear();
+    let push = |out: &mut Folded, c: char, byte: usize| {
+        out.chars.push(c);
+        if with_src {
+            out.src.push(byte);
+        }
+    };
     let mut pending_space = false;
     let mut prev_digit = false;
     let mut last_byte = 0usize;
@@ -72,8 +87,7 @@ pub fn fold_for_match(text: &str) -> Folded {
         }
         if raw.is_whitespace() {
             if prev_digit {
-                out.chars.push(DIGIT_EDGE);
-                out.src.push(last_byte);
+                push(out, DIGIT_EDGE, last_byte);
                 prev_digit = false;
             }
             pending_space = true;
@@ -83,26 +97,21 @@ pub fn fold_for_match(text: &str) -> Folded {
         if pending_space {
             let after_slash = out.chars.last() == Some(&'/');
             if !out.chars.is_empty() && c != '/' && !after_slash {
-                out.chars.push(' ');
-                out.src.push(byte);
+                push(out, ' ', byte);
             }
             pending_space = false;
         }
         let digit = c.is_ascii_digit();
         if digit != prev_digit {
-            out.chars.push(DIGIT_EDGE);
-            out.src.push(if digit { byte } else { last_byte });
+            push(out, DIGIT_EDGE, if digit { byte } else { last_byte });
         }
-        out.chars.push(c);
-        out.src.push(byte);
+        push(out, c, byte);
         prev_digit = digit;
         last_byte = byte;
     }
     if prev_digit {
-        out.chars.push(DIGIT_EDGE);
-        out.src.push(last_byte);
+        push(out, DIGIT_EDGE, last_byte);
     }
-    out
 }
 
 /// Bigram terms of a folded query with the offsets (in positions) at which a
@@ -123,24 +132,51 @@ pub fn query_grams(folded: &[char]) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// Longest folded text (in characters) whose buffer a gram tokenizer keeps.
+const KEEP_GRAM_BUFFER_UP_TO: usize = 1 << 22;
+
 /// Tokenizer of the match view: overlapping character bigrams of the folded text.
+///
+/// The default tokenizer (the one indexing uses) gives no character offsets, since
+/// the index keeps positions only; [`GramTokenizer::with_offsets`] gives them, for
+/// showing tokens against their source.
 #[derive(Clone, Default)]
-pub struct GramTokenizer;
+pub struct GramTokenizer {
+    offsets: bool,
+    folded: Folded,
+}
+
+impl GramTokenizer {
+    /// A tokenizer whose tokens carry byte offsets into the source text.
+    pub fn with_offsets() -> Self {
+        GramTokenizer {
+            offsets: true,
+            folded: Folded::default(),
+        }
+    }
+}
 
 /// Token stream of [`GramTokenizer`].
-pub struct GramStream {
-    folded: Folded,
+pub struct GramStream<'a> {
+    folded: &'a Folded,
+    offsets: bool,
     text_len: usize,
     next: usize,
     token: Token,
 }
 
 impl Tokenizer for GramTokenizer {
-    type TokenStream<'a> = GramStream;
+    type TokenStream<'a> = GramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
+        // A long document leaves a big buffer behind: do not keep it for ever.
+        if self.folded.chars.capacity() > KEEP_GRAM_BUFFER_UP_TO {
+            self.folded = Folded::default();
+        }
+        fold_into(text, &mut self.folded, self.offsets);
         GramStream {
-            folded: fold_for_match(text),
+            folded: &self.folded,
+            offsets: self.offsets,
             text_len: text.len(),
             next: 0,
             token: Token::default(),
@@ -148,7 +184,7 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
-impl TokenStream for GramStream {
+impl TokenStream for GramStream<'_> {
     fn advance(&mut self) -> bool {
         let i = self.next;
         let chars = &self.folded.chars;
@@ -161,8 +197,11 @@ impl TokenStream for GramStream {
         self.token.text.push(chars[i]);
         self.token.text.push(second);
         self.token.position = i;
-        self.token.offset_from = self.folded.src[i];
-        self.token.offset_to = self.folded.src.get(i + 2).copied().unwrap_or(self.text_len);
+        if self.offsets {
+            let src = &self.folded.src;
+            self.token.offset_from = src[i];
+            self.token.offset_to = src.get(i + 2).copied().unwrap_or(self.text_len);
+        }
         true
     }
 
@@ -480,6 +519,39 @@ mod tests {
         assert_eq!(folded("ที่  ๗๖ /๒๕๖๓\n"), "ที่ #76#/#2563#");
         assert_eq!(folded("พ.ศ.\u{00A0}2566"), "พ.ศ. #2566#");
         assert_eq!(folded("MGR\nOnline"), "MGR Online");
+    }
+
+    #[test]
+    fn gram_streams_with_and_without_offsets_agree() {
+        let text = "ที่ ๒/๒๕๖๖  เรื่อง\u{200B} MGR Online";
+        let grams = |tok: &mut GramTokenizer| {
+            let mut s = tok.token_stream(text);
+            let mut out = Vec::new();
+            while s.advance() {
+                let t = s.token();
+                out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            out
+        };
+        let mut plain = GramTokenizer::default();
+        let mut located = GramTokenizer::with_offsets();
+        let (a, b) = (grams(&mut plain), grams(&mut located));
+        // Reusing the tokenizer gives the same stream again.
+        assert_eq!(grams(&mut plain), a);
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.0, x.1), (&y.0, y.1));
+        }
+        // Offsets cut each gram's source out of the text: `ที่` starts at 0, and
+        // the gram `/\u{1}` of `๒/๒๕๖๖` starts at the slash.
+        assert_eq!(b[0].2, 0);
+        let slash = b.iter().find(|g| g.0.starts_with('/')).map(|g| g.2);
+        assert_eq!(slash, text.find('/'));
+        let folded: String = a
+            .iter()
+            .map(|g| g.0.chars().next().unwrap_or(' '))
+            .collect();
+        assert_eq!(folded, fold_for_match(text).as_string());
     }
 
     #[test]

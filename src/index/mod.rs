@@ -231,7 +231,7 @@ pub fn exists(dir: &Path) -> bool {
 fn register(index: &Index, analysis: &Analysis) {
     index
         .tokenizers()
-        .register(GRAMS, TextAnalyzer::from(GramTokenizer));
+        .register(GRAMS, TextAnalyzer::from(GramTokenizer::default()));
     index.tokenizers().register(
         WORDS,
         TextAnalyzer::from(WordTokenizer::new(analysis.segmenter.clone())),
