@@ -456,22 +456,20 @@ fn is_counter(line: &str) -> bool {
 
 /// A line made only of interface words, with at least one meaningful one.
 fn is_ui_line(line: &str) -> bool {
-    // More than ten tokens with a letter, digit or `-` is never a UI line.
     let core = |c: char| is_thai(c) || c.is_alphanumeric() || c == '-';
-    if line
-        .split_whitespace()
-        .filter(|t| t.chars().any(core))
-        .nth(10)
-        .is_some()
-    {
-        return false;
+    let mut tokens: Vec<String> = Vec::new();
+    for t in line.split_whitespace() {
+        let t = t.trim_matches(|c: char| !core(c));
+        if t.is_empty() {
+            continue;
+        }
+        // More than ten words is never a UI line: stop before lowercasing the rest.
+        if tokens.len() == 10 {
+            return false;
+        }
+        tokens.push(t.to_lowercase());
     }
-    let tokens: Vec<String> = line
-        .split_whitespace()
-        .map(|t| t.trim_matches(|c: char| !core(c)).to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens.is_empty() || tokens.len() > 10 {
+    if tokens.is_empty() {
         return false;
     }
     let mut core = false;

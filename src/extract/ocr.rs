@@ -110,14 +110,7 @@ pub(crate) fn ocr_page(
     let out = run(cmd, "tesseract", PAGE_TIMEOUT)?;
     let _ = std::fs::remove_file(&file);
     if !out.success {
-        return Err(ExtractError::ToolFailed {
-            tool: "tesseract",
-            reason: String::from_utf8_lossy(&out.stderr)
-                .trim()
-                .chars()
-                .take(300)
-                .collect(),
-        });
+        return Err(out.failure("tesseract"));
     }
     let text = String::from_utf8_lossy(&out.stdout);
     Ok(tidy_ocr(&text))

@@ -303,14 +303,7 @@ fn ocr_pdf_page(
     .arg(file);
     let out = run(cmd, "pdftoppm", Duration::from_secs(120))?;
     if !out.success {
-        return Err(ExtractError::ToolFailed {
-            tool: "pdftoppm",
-            reason: String::from_utf8_lossy(&out.stderr)
-                .trim()
-                .chars()
-                .take(300)
-                .collect(),
-        });
+        return Err(out.failure("pdftoppm"));
     }
     let gray = parse_pgm(&out.stdout).ok_or(ExtractError::ToolFailed {
         tool: "pdftoppm",

@@ -85,6 +85,21 @@ pub(crate) struct Output {
     pub success: bool,
 }
 
+impl Output {
+    /// The error for a run that failed: the tool and the start of what it
+    /// wrote to standard error.
+    pub(crate) fn failure(&self, tool: &'static str) -> ExtractError {
+        ExtractError::ToolFailed {
+            tool,
+            reason: String::from_utf8_lossy(&self.stderr)
+                .trim()
+                .chars()
+                .take(300)
+                .collect(),
+        }
+    }
+}
+
 /// Output kept from one stream of a program (more is read and discarded).
 const MAX_CAPTURE: usize = 512 * 1024 * 1024;
 

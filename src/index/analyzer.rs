@@ -20,7 +20,7 @@ use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::{fold_digit, is_digit, is_invisible, is_thai};
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, is_thai_letter};
 
 /// Marks the edges of a digit run in the match view.
 pub const DIGIT_EDGE: char = '\u{1}';
@@ -223,10 +223,6 @@ pub struct Unit {
     pub start: usize,
     /// Byte offset of the end of the unit in the source.
     pub end: usize,
-}
-
-fn is_thai_letter(c: char) -> bool {
-    is_thai(c) && !is_digit(c) && !matches!(c, '\u{0E3F}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}')
 }
 
 fn is_thai_consonant(c: char) -> bool {

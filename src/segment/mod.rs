@@ -433,9 +433,10 @@ enum Class {
     Other,
 }
 
-/// True for Thai letters, vowels and marks (not digits or the baht sign).
+/// True for Thai letters, vowels and marks (not digits or the baht sign): the
+/// characters of a Thai run the segmenter splits into words.
 #[inline]
-fn is_thai_letter(c: char) -> bool {
+pub(crate) fn is_thai_letter(c: char) -> bool {
     matches!(c, '\u{0E01}'..='\u{0E3A}' | '\u{0E40}'..='\u{0E4E}')
 }
 

@@ -654,7 +654,12 @@ impl Officials {
                 // line, with the position on the lines below.
                 let from = if text[p..].starts_with(')') { p + 1 } else { p };
                 if let Some(pos) = self.signature_position(text, from, provinces) {
-                    return self.finish_signature(text, s, title, name, name_start, name_end, pos);
+                    // The position sits on later lines: the mention itself ends
+                    // with the name.
+                    let mut o =
+                        self.finish(text, s, title, name, name_start, name_end, Some(pos))?;
+                    o.end = name_end;
+                    return Some(o);
                 }
             }
         }
@@ -693,28 +698,6 @@ impl Officials {
             title,
             name: fold_ws(&name),
             position,
-            name_start,
-            name_end,
-        })
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn finish_signature(
-        &self,
-        text: &str,
-        start: usize,
-        title: String,
-        name: String,
-        name_start: usize,
-        name_end: usize,
-        position: (usize, usize),
-    ) -> Option<RawOfficial> {
-        Some(RawOfficial {
-            start,
-            end: name_end,
-            title,
-            name: fold_ws(&name),
-            position: Some(fold_ws(&text[position.0..position.1])),
             name_start,
             name_end,
         })
