@@ -111,6 +111,15 @@ fn ingest_search_and_reingest_is_a_no_op() {
     assert_eq!(documents(&index), 3);
     let o = saraban(&index, &["search", "--json", "คำใหม่ทดสอบการแทนที่"]);
     assert_eq!(json_lines(&o).len(), 1);
+    // text of both versions: only the new one is found
+    let o = saraban(&index, &["search", "--json", "ที่ รย ๐๐๑๗.๒/ว ๕๕๑๒"]);
+    let hits = json_lines(&o);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0]["source"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("003_42c590216e999c55.txt"))
+    );
 
     // a byte-identical copy is reported and indexed once
     std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("copy.txt")).expect("copy");

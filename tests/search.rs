@@ -206,6 +206,43 @@ fn sampled_substrings_have_perfect_recall_and_precision() {
     assert!(extra.is_empty(), "{} of {n}: {extra:#?}", extra.len());
 }
 
+/// One-, two- and three-character strings: the ones that lean most on the
+/// grams at their edges (the match view has a gram at every other
+/// character, so an edge character may share its gram with a neighbour).
+#[test]
+fn short_strings_are_exact_at_either_alignment() {
+    let f = fixture();
+    let mut queries: BTreeSet<String> = BTreeSet::new();
+    let mut state: u64 = 0x0dd_ba11_cafe_0002;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    for (_, text) in &f.docs {
+        let chars: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”'))
+            .collect();
+        if chars.len() < 10 {
+            continue;
+        }
+        // every distinct character, and a few pairs and triples
+        queries.extend(chars.iter().map(|c| c.to_string()));
+        for _ in 0..6 {
+            let len = 2 + next() % 2;
+            let start = next() % (chars.len() - len);
+            queries.insert(chars[start..start + len].iter().collect());
+        }
+    }
+    let queries: Vec<String> = queries.into_iter().collect();
+    let (n, missed, extra) = check(&queries);
+    assert!(n > 200, "only {n} queries");
+    assert!(missed.is_empty(), "{} of {n}: {missed:#?}", missed.len());
+    assert!(extra.is_empty(), "{} of {n}: {extra:#?}", extra.len());
+}
+
 #[test]
 fn names_provinces_orders_and_plans_are_found_in_either_digit_set() {
     let queries: Vec<String> = [

@@ -6,10 +6,14 @@
 //!   the way the literal-matching rules of the query language say (Thai digits
 //!   → Arabic, whitespace runs → one space, no spaces around `/`; letters
 //!   stay as written), with an invisible edge mark around every digit run,
-//!   then cut into overlapping character bigrams with positions. A phrase of bigrams is
-//!   an exact substring test, so a query string is found in every document
-//!   that contains it, whatever a word segmenter would have done — and the
-//!   digit edge marks keep `2/2566` from matching inside `12/2566`.
+//!   then cut into character bigrams, one at every other character, with
+//!   positions. Matching a query's grams at consecutive positions, in both
+//!   alignments, with the edge characters checked against any gram that
+//!   starts or ends with them ([`gram_plans`]), is an exact substring test: a
+//!   query string is found in every document that contains it, whatever a
+//!   word segmenter would have done, and the digit edge marks keep `2/2566`
+//!   from matching inside `12/2566`. (Every other character instead of every
+//!   character halves the tokens the index writes, and their postings.)
 //! * **Word view** ([`WordTokenizer`]): a rule-based pre-tokenizer keeps
 //!   numbers (`2/2566`, `0017.2/ว`), abbreviations (`พ.ศ.`, `มี.ค.`) and Latin
 //!   words as units and hands Thai runs to the dictionary segmenter. Words
@@ -24,7 +28,7 @@ use crate::segment::{Segmenter, is_thai_letter};
 
 /// Marks the edges of a digit run in the match view.
 pub const DIGIT_EDGE: char = '\u{1}';
-/// Closes the last bigram of a value so every character starts a gram.
+/// Second character of the last bigram of a value with an odd number of characters.
 pub const GRAM_END: char = '\u{2}';
 
 /// Text folded for literal matching, with a map back to the source.
@@ -114,28 +118,56 @@ fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
     }
 }
 
-/// Bigram terms of a folded query with the offsets (in positions) at which a
-/// phrase query must find them: a covering subset, every other gram plus the
-/// last, which is enough for an exact substring test.
-pub fn query_grams(folded: &[char]) -> Vec<(usize, String)> {
-    let n = folded.len();
-    if n < 2 {
-        return Vec::new();
+/// What a query needs at one gram position of the match view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GramSlot {
+    /// Exactly this gram.
+    Exact(String),
+    /// Any gram whose second character is this one (the query starts on the
+    /// second half of a gram).
+    EndsWith(char),
+    /// Any gram whose first character is this one (the query ends on the
+    /// first half of a gram).
+    StartsWith(char),
+}
+
+/// The two ways a folded query can lie on the match view's grams.
+///
+/// Grams start at every other character, so an occurrence starting at an even
+/// character is cut `q0q1 q2q3 …` and one starting at an odd character
+/// `?q0 q1q2 …`. Each plan lists, by gram position relative to the first gram
+/// the occurrence touches, what the gram there must be; a document contains
+/// the query exactly when one plan is satisfied at some position.
+pub fn gram_plans(q: &[char]) -> [Vec<(u32, GramSlot)>; 2] {
+    let cut = |first: usize, mut rel: u32, plan: &mut Vec<(u32, GramSlot)>| {
+        let mut i = first;
+        while i < q.len() {
+            let slot = match q.get(i + 1) {
+                Some(&next) => GramSlot::Exact([q[i], next].iter().collect()),
+                None => GramSlot::StartsWith(q[i]),
+            };
+            plan.push((rel, slot));
+            i += 2;
+            rel += 1;
+        }
+    };
+    let mut even = Vec::new();
+    cut(0, 0, &mut even);
+    let mut odd = Vec::new();
+    if let Some(&first) = q.first() {
+        odd.push((0, GramSlot::EndsWith(first)));
+        cut(1, 1, &mut odd);
     }
-    let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
-    if offsets.last() != Some(&(n - 2)) {
-        offsets.push(n - 2);
-    }
-    offsets
-        .into_iter()
-        .map(|i| (i, [folded[i], folded[i + 1]].iter().collect()))
-        .collect()
+    [even, odd]
 }
 
 /// Longest folded text (in characters) whose buffer a gram tokenizer keeps.
 const KEEP_GRAM_BUFFER_UP_TO: usize = 1 << 22;
 
-/// Tokenizer of the match view: overlapping character bigrams of the folded text.
+/// Tokenizer of the match view: character bigrams of the folded text, one
+/// starting at every other character (positions count grams), so each
+/// character is in exactly one gram; [`gram_plans`] says how a query is
+/// found on them.
 ///
 /// The default tokenizer (the one indexing uses) gives no character offsets, since
 /// the index keeps positions only; [`GramTokenizer::with_offsets`] gives them, for
@@ -191,12 +223,12 @@ impl TokenStream for GramStream<'_> {
         if i >= chars.len() {
             return false;
         }
-        self.next += 1;
+        self.next += 2;
         let second = chars.get(i + 1).copied().unwrap_or(GRAM_END);
         self.token.text.clear();
         self.token.text.push(chars[i]);
         self.token.text.push(second);
-        self.token.position = i;
+        self.token.position = i / 2;
         if self.offsets {
             let src = &self.folded.src;
             self.token.offset_from = src[i];
@@ -538,16 +570,16 @@ mod tests {
         for (x, y) in a.iter().zip(&b) {
             assert_eq!((&x.0, x.1), (&y.0, y.1));
         }
-        // Offsets cut each gram's source out of the text: `ที่` starts at 0, and
-        // the gram `/\u{1}` of `๒/๒๕๖๖` starts at the slash.
+        // Offsets cut each gram's source out of the text: `ที่` starts at 0.
         assert_eq!(b[0].2, 0);
-        let slash = b.iter().find(|g| g.0.starts_with('/')).map(|g| g.2);
-        assert_eq!(slash, text.find('/'));
-        let folded: String = a
-            .iter()
-            .map(|g| g.0.chars().next().unwrap_or(' '))
-            .collect();
-        assert_eq!(folded, fold_for_match(text).as_string());
+        // One gram at every other character, numbered 0, 1, 2, …: together
+        // they spell the folded text once.
+        assert!(a.iter().enumerate().all(|(i, g)| g.1 == i));
+        let spelled: String = a.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            spelled.trim_end_matches(GRAM_END),
+            fold_for_match(text).as_string()
+        );
     }
 
     #[test]
@@ -559,17 +591,67 @@ mod tests {
     }
 
     #[test]
-    fn query_grams_cover_every_character() {
-        // five characters: grams at 0, 2 and the last one at 3
-        let f = fold_for_match("สิทธิ").chars;
-        let grams = query_grams(&f);
-        let offsets: Vec<usize> = grams.iter().map(|g| g.0).collect();
-        assert_eq!(offsets, vec![0, 2, 3]);
-        assert_eq!(grams[2].1, "ธิ");
-        let f = fold_for_match("สิทธิม").chars;
-        let offsets: Vec<usize> = query_grams(&f).iter().map(|g| g.0).collect();
-        assert_eq!(offsets, vec![0, 2, 4]);
-        assert!(query_grams(&fold_for_match("ก").chars).is_empty());
+    fn gram_plans_cover_every_character_in_both_alignments() {
+        let exact = |s: &str| GramSlot::Exact(s.to_string());
+        let q = fold_for_match("สิทธิ").chars;
+        let [even, odd] = gram_plans(&q);
+        assert_eq!(
+            even,
+            vec![
+                (0, exact("สิ")),
+                (1, exact("ทธ")),
+                (2, GramSlot::StartsWith('ิ'))
+            ]
+        );
+        assert_eq!(
+            odd,
+            vec![
+                (0, GramSlot::EndsWith('ส')),
+                (1, exact("ิท")),
+                (2, exact("ธิ"))
+            ]
+        );
+        let [even, odd] = gram_plans(&fold_for_match("ก").chars);
+        assert_eq!(even, vec![(0, GramSlot::StartsWith('ก'))]);
+        assert_eq!(odd, vec![(0, GramSlot::EndsWith('ก'))]);
+        let [even, odd] = gram_plans(&[]);
+        assert!(even.is_empty() && odd.is_empty());
+    }
+
+    #[test]
+    fn every_occurrence_satisfies_one_plan() {
+        // Cut a text into grams as the index does and check, at every start,
+        // that the plan of that alignment holds exactly where the query occurs.
+        let src = "ที่ ๒/๒๕๖๖ สิทธิมนุษยชน 12/2566 สิทธิ";
+        let text = fold_for_match(src).chars;
+        let mut tok = GramTokenizer::default();
+        let mut stream = tok.token_stream(src);
+        let mut grams = Vec::new();
+        while stream.advance() {
+            grams.push(stream.token().text.clone());
+        }
+        let holds = |slot: &GramSlot, gram: Option<&String>| {
+            let Some(g) = gram else { return false };
+            let mut cs = g.chars();
+            let (a, b) = (cs.next(), cs.next());
+            match slot {
+                GramSlot::Exact(e) => e == g,
+                GramSlot::EndsWith(c) => b == Some(*c),
+                GramSlot::StartsWith(c) => a == Some(*c),
+            }
+        };
+        for q in ["2/2566", "สิทธิ", "ิทธิม", "ท", " ", "ที่ 2"] {
+            let qc = fold_for_match(q).chars;
+            let plans = gram_plans(&qc);
+            for s in 0..text.len() {
+                let occurs = text[s..].starts_with(&qc);
+                let plan = &plans[s % 2];
+                let found = plan
+                    .iter()
+                    .all(|(rel, slot)| holds(slot, grams.get(s / 2 + *rel as usize)));
+                assert_eq!(found, occurs, "{q:?} at {s}");
+            }
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ use analyzer::{GramTokenizer, WordTokenizer};
 /// Name of the word analyzer in tantivy's tokenizer manager.
 pub const WORDS: &str = "th_words";
 /// Name of the bigram analyzer in tantivy's tokenizer manager.
-pub const GRAMS: &str = "th_grams";
+pub const GRAMS: &str = "th_grams2";
 
 /// Errors opening or reading an index.
 #[derive(Debug, thiserror::Error)]
@@ -137,10 +137,10 @@ pub fn schema() -> (Schema, Fields) {
         file: b.add_text_field("file", STRING | tantivy::schema::FAST),
         hash: b.add_text_field("hash", STRING | tantivy::schema::FAST),
         title: b.add_text_field("title", words(true)),
-        title_grams: b.add_text_field("title_grams", grams.clone()),
+        title_grams: b.add_text_field("title_grams2", grams.clone()),
         text: b.add_text_field("text", STORED),
         body: b.add_text_field("body", words(false)),
-        grams: b.add_text_field("grams", grams),
+        grams: b.add_text_field("grams2", grams),
         doc_type: b.add_text_field("type", key),
         date: b.add_date_field(
             "date",
@@ -255,10 +255,10 @@ impl SarabanIndex {
                 "file",
                 "hash",
                 "title",
-                "title_grams",
+                "title_grams2",
                 "text",
                 "body",
-                "grams",
+                "grams2",
                 "type",
                 "date",
                 "province",

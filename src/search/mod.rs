@@ -8,6 +8,7 @@
 //! bonus when the title contains the literal. Filters are exact terms over
 //! entity fields and do not change scores.
 
+pub mod grams;
 pub mod query;
 pub mod snippet;
 
@@ -17,13 +18,12 @@ use std::ops::Bound;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, TantivyDocument, Term};
 
-use crate::index::analyzer::{fold_for_match, query_grams, word_units};
+use crate::index::analyzer::{fold_for_match, word_units};
 use crate::index::keys::{docno_key, entity_key, order_key};
 use crate::index::{Analysis, SarabanIndex};
 use crate::model::DocType;
@@ -100,21 +100,9 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact substring test on a bigram field.
-fn grams_query(field: Field, chars: &[char]) -> Result<Box<dyn Query>, SearchError> {
-    if chars.len() == 1 {
-        let pattern = format!("{}.", regex_escape(&chars[0].to_string()));
-        return Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?));
-    }
-    let grams = query_grams(chars);
-    if grams.len() == 1 {
-        return Ok(term(field, &grams[0].1));
-    }
-    let terms = grams
-        .into_iter()
-        .map(|(o, t)| (o, Term::from_field_text(field, &t)))
-        .collect();
-    Ok(Box::new(PhraseQuery::new_with_offset(terms)))
+/// Exact substring test on a match-view field.
+fn grams_query(field: Field, chars: &[char]) -> Box<dyn Query> {
+    Box::new(grams::GramQuery::new(field, chars.to_vec()))
 }
 
 fn day_start(y: i32, m: u8, d: u8) -> Option<DateTime> {
@@ -221,7 +209,7 @@ impl<'a> QueryCompiler<'a> {
             return Ok(None);
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, grams_query(f.grams, &folded.chars)?)];
+            vec![(Occur::Must, grams_query(f.grams, &folded.chars))];
         let words: Vec<String> = word_units(&self.analysis.segmenter, &repaired)
             .into_iter()
             .map(|u| u.text)
@@ -233,7 +221,7 @@ impl<'a> QueryCompiler<'a> {
         clauses.push((
             Occur::Should,
             Box::new(BoostQuery::new(
-                grams_query(f.title_grams, &folded.chars)?,
+                grams_query(f.title_grams, &folded.chars),
                 3.0,
             )),
         ));

@@ -1,0 +1,542 @@
+//! The exact substring test: a query over the match view's grams.
+//!
+//! The match view holds one bigram at every other character of the folded
+//! text ([`crate::index::analyzer::GramTokenizer`]). A query string lies on
+//! those grams in one of two alignments ([`gram_plans`]); in each, its inner
+//! characters form whole grams at consecutive positions, and a character at
+//! either end may share its gram with a character outside the query. So a
+//! document matches when, for one alignment, the whole grams occur at
+//! consecutive positions and the gram before (after) them ends (starts) with
+//! the query's first (last) character.
+//!
+//! Whole grams are intersected like a phrase; the edge grams are checked only
+//! at the positions where the phrase occurs, trying the terms that end or
+//! start with the edge character (most frequent first, then the last one
+//! that decided a document) and stopping as soon as every occurrence is
+//! decided. The alignment with fewer edges goes first, and a document it
+//! finds is not checked again in the other; the occurrence count (for BM25)
+//! is then that alignment's alone.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use once_cell::sync::Lazy;
+
+use tantivy::index::SegmentId;
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::termdict::TermDictionary;
+use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, Term};
+
+use crate::index::analyzer::{GramSlot, gram_plans};
+
+/// Documents of a field's match view that contain a folded string.
+#[derive(Clone)]
+pub struct GramQuery {
+    field: Field,
+    chars: Vec<char>,
+}
+
+impl fmt::Debug for GramQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s: String = self.chars.iter().collect();
+        write!(f, "GramQuery({:?}, {s:?})", self.field)
+    }
+}
+
+impl GramQuery {
+    /// The query for `chars` (already folded by
+    /// [`crate::index::analyzer::fold_for_match`]) on `field`.
+    pub fn new(field: Field, chars: Vec<char>) -> GramQuery {
+        GramQuery { field, chars }
+    }
+
+    /// The whole grams of the even alignment (the one scoring uses).
+    fn scoring_terms(&self) -> Vec<Term> {
+        let [even, _] = gram_plans(&self.chars);
+        let mut terms: Vec<Term> = even
+            .into_iter()
+            .filter_map(|(_, slot)| match slot {
+                GramSlot::Exact(g) => Some(Term::from_field_text(self.field, &g)),
+                _ => None,
+            })
+            .collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+}
+
+impl Query for GramQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Some(self.bm25(statistics_provider)?),
+            EnableScoring::Disabled { .. } => None,
+        };
+        Ok(Box::new(GramWeight {
+            field: self.field,
+            plans: gram_plans(&self.chars),
+            bm25,
+        }))
+    }
+}
+
+impl GramQuery {
+    /// BM25 weight of the string as one term: the idf of its whole grams
+    /// summed, as a phrase would.
+    fn bm25(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Bm25Weight> {
+        let terms = self.scoring_terms();
+        if !terms.is_empty() {
+            return Bm25Weight::for_terms(stats, &terms);
+        }
+        // One character: no whole gram, a modest constant idf.
+        let docs = stats.total_num_docs()?.max(1);
+        let tokens = stats.total_num_tokens(self.field)?;
+        Ok(Bm25Weight::for_one_term(
+            docs.div_ceil(2),
+            docs,
+            tokens as Score / docs as Score,
+        ))
+    }
+}
+
+struct GramWeight {
+    field: Field,
+    plans: [Vec<(u32, GramSlot)>; 2],
+    bm25: Option<Bm25Weight>,
+}
+
+impl Weight for GramWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let inverted = reader.inverted_index(self.field)?;
+        let mut ends_map = None;
+        let mut ends_with = || -> std::io::Result<Arc<EndsWith>> {
+            if let Some(map) = &ends_map {
+                return Ok(Arc::clone(map));
+            }
+            let map = ends_with_map(reader.segment_id(), self.field, inverted.terms())?;
+            ends_map = Some(Arc::clone(&map));
+            Ok(map)
+        };
+        // The plan with fewer edges first: a document it finds needs no edge
+        // checks in the other.
+        let edges = |plan: &[(u32, GramSlot)]| {
+            plan.iter()
+                .filter(|(_, s)| !matches!(s, GramSlot::Exact(_)))
+                .count()
+        };
+        let [a, b] = &self.plans;
+        let (first, second) = if edges(b) < edges(a) { (b, a) } else { (a, b) };
+        let found = match_plan(&inverted, &mut ends_with, first, &[])?;
+        let more = match_plan(&inverted, &mut ends_with, second, &found)?;
+        let (docs, freqs) = merge(found, more).into_iter().unzip();
+        let fieldnorms = match self.bm25 {
+            Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),
+            None => None,
+        };
+        Ok(Box::new(GramScorer {
+            docs,
+            freqs,
+            cursor: 0,
+            bm25: self.bm25.as_ref().map(|b| b.boost_by(boost)),
+            fieldnorms,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not contain the string"
+            )));
+        }
+        Ok(Explanation::new(
+            "exact string in the match view",
+            scorer.score(),
+        ))
+    }
+}
+
+/// Adds two sorted (document, count) lists.
+fn merge(a: Vec<(DocId, u32)>, b: Vec<(DocId, u32)>) -> Vec<(DocId, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// For each character, the grams of one segment's field that end with it,
+/// most frequent first. The term dictionary is sorted on the first
+/// character, so this is built by one pass over it, once per segment.
+type EndsWith = HashMap<char, Vec<TermInfo>>;
+
+/// Segments whose [`EndsWith`] maps are kept (a few per field and index).
+const ENDS_WITH_SEGMENTS: usize = 256;
+
+/// [`EndsWith`] maps by segment and field.
+type EndsWithCache = HashMap<(SegmentId, Field), Arc<EndsWith>>;
+
+static ENDS_WITH: Lazy<Mutex<EndsWithCache>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+fn ends_with_map(
+    segment: SegmentId,
+    field: Field,
+    dict: &TermDictionary,
+) -> std::io::Result<Arc<EndsWith>> {
+    if let Some(map) = ENDS_WITH
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&(segment, field)).cloned())
+    {
+        return Ok(map);
+    }
+    let mut map: EndsWith = HashMap::new();
+    let mut stream = dict.stream()?;
+    while stream.advance() {
+        let last = std::str::from_utf8(stream.key())
+            .ok()
+            .and_then(|k| k.chars().next_back());
+        if let Some(c) = last {
+            map.entry(c).or_default().push(stream.value().clone());
+        }
+    }
+    for infos in map.values_mut() {
+        infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
+    }
+    let map = Arc::new(map);
+    if let Ok(mut cache) = ENDS_WITH.lock() {
+        // Segments come and go with merges: start afresh now and then.
+        if cache.len() >= ENDS_WITH_SEGMENTS {
+            cache.clear();
+        }
+        cache.insert((segment, field), map.clone());
+    }
+    Ok(map)
+}
+
+/// Term infos of every gram that starts with `c`, most frequent first.
+fn starts_with(dict: &TermDictionary, c: char) -> std::io::Result<Vec<TermInfo>> {
+    let mut buf = [0u8; 4];
+    let bytes = c.encode_utf8(&mut buf).as_bytes();
+    let mut end = bytes.to_vec();
+    // The last byte of a UTF-8 character is at most 0xBF, so it can grow.
+    if let Some(b) = end.last_mut() {
+        *b += 1;
+    }
+    let mut infos = Vec::new();
+    let mut stream = dict.range().ge(bytes).lt(&end).into_stream()?;
+    while stream.advance() {
+        infos.push(stream.value().clone());
+    }
+    // Most frequent first: an occurrence is usually decided by the first few.
+    infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
+    Ok(infos)
+}
+
+/// Edge slot of a plan: the grams that may stand at `rel`, opened lazily.
+struct Edge {
+    rel: u32,
+    terms: Vec<TermInfo>,
+    postings: Vec<Option<SegmentPostings>>,
+    /// Order in which the terms are tried.
+    order: Vec<usize>,
+}
+
+impl Edge {
+    /// Keeps the `candidates` (gram positions of the plan's first slot in
+    /// `doc`) whose gram at `rel` is one of the edge's terms.
+    fn filter(
+        &mut self,
+        inverted: &InvertedIndexReader,
+        doc: DocId,
+        candidates: &mut Vec<u32>,
+        positions: &mut Vec<u32>,
+    ) -> std::io::Result<()> {
+        let mut ok = vec![false; candidates.len()];
+        let mut left = candidates.len();
+        let mut k = 0;
+        while k < self.order.len() && left > 0 {
+            let t = self.order[k];
+            k += 1;
+            let slot = &mut self.postings[t];
+            let postings = match slot {
+                Some(p) => p,
+                None => slot.insert(inverted.read_postings_from_terminfo(
+                    &self.terms[t],
+                    IndexRecordOption::WithFreqsAndPositions,
+                )?),
+            };
+            let at = if postings.doc() < doc {
+                postings.seek(doc)
+            } else {
+                postings.doc()
+            };
+            if at != doc {
+                continue;
+            }
+            positions.clear();
+            postings.positions(positions);
+            let before = left;
+            for (i, &g) in candidates.iter().enumerate() {
+                if !ok[i] && positions.binary_search(&(g + self.rel)).is_ok() {
+                    ok[i] = true;
+                    left -= 1;
+                }
+            }
+            // Text repeats itself: the gram that decided this document is
+            // tried first in the next.
+            if left < before && k > 1 {
+                self.order[..k].rotate_right(1);
+            }
+        }
+        let mut i = 0;
+        candidates.retain(|_| {
+            i += 1;
+            ok[i - 1]
+        });
+        Ok(())
+    }
+
+    /// Every (document, start position) at which one of the edge's terms stands.
+    fn all_starts(&self, inverted: &InvertedIndexReader) -> std::io::Result<Vec<(DocId, u32)>> {
+        let mut out = Vec::new();
+        let mut positions = Vec::new();
+        for info in &self.terms {
+            let mut p = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
+            while p.doc() != TERMINATED {
+                positions.clear();
+                p.positions(&mut positions);
+                let doc = p.doc();
+                out.extend(
+                    positions
+                        .iter()
+                        .filter(|&&x| x >= self.rel)
+                        .map(|&x| (doc, x - self.rel)),
+                );
+                p.advance();
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+/// Documents (with occurrence counts) where one alignment's plan holds.
+fn match_plan(
+    inverted: &InvertedIndexReader,
+    ends_with: &mut dyn FnMut() -> std::io::Result<Arc<EndsWith>>,
+    plan: &[(u32, GramSlot)],
+    known: &[(DocId, u32)],
+) -> tantivy::Result<Vec<(DocId, u32)>> {
+    let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    let dict = inverted.terms();
+    for (rel, slot) in plan {
+        match slot {
+            GramSlot::Exact(g) => match dict.get(g.as_bytes())? {
+                Some(info) => exact.push((
+                    *rel,
+                    inverted.read_postings_from_terminfo(
+                        &info,
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )?,
+                )),
+                None => return Ok(Vec::new()),
+            },
+            GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
+                let terms = match slot {
+                    GramSlot::EndsWith(_) => ends_with()?.get(c).cloned().unwrap_or_default(),
+                    _ => starts_with(dict, *c)?,
+                };
+                if terms.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let postings = (0..terms.len()).map(|_| None).collect();
+                edges.push(Edge {
+                    rel: *rel,
+                    order: (0..terms.len()).collect(),
+                    terms,
+                    postings,
+                });
+            }
+        }
+    }
+    if exact.is_empty() {
+        return Ok(edges_only(inverted, &edges)?
+            .into_iter()
+            .filter(|(d, _)| known.binary_search_by_key(d, |k| k.0).is_err())
+            .collect());
+    }
+    // Rarest gram drives the intersection.
+    exact.sort_by_key(|(_, p)| p.doc_freq());
+    let mut out = Vec::new();
+    let mut candidates = Vec::new();
+    let mut positions = Vec::new();
+    let mut known_at = 0;
+    let mut order = Vec::with_capacity(exact.len());
+    let mut doc = exact[0].1.doc();
+    'docs: while doc != TERMINATED {
+        for (_, p) in exact.iter_mut().skip(1) {
+            let at = p.seek(doc);
+            if at != doc {
+                doc = exact[0].1.seek(at);
+                continue 'docs;
+            }
+        }
+        // A document the other plan found is not checked again.
+        while known.get(known_at).is_some_and(|k| k.0 < doc) {
+            known_at += 1;
+        }
+        if known.get(known_at).is_some_and(|k| k.0 == doc) {
+            doc = exact[0].1.advance();
+            continue;
+        }
+        // Every whole gram is in `doc`: where do they line up? Fewest
+        // occurrences first, so the candidates shrink fastest.
+        order.clear();
+        order.extend(0..exact.len());
+        order.sort_by_key(|&i| exact[i].1.term_freq());
+        candidates.clear();
+        for (n, &i) in order.iter().enumerate() {
+            let (rel, p) = &mut exact[i];
+            positions.clear();
+            p.positions(&mut positions);
+            if n == 0 {
+                candidates.extend(positions.iter().filter(|&&x| x >= *rel).map(|&x| x - *rel));
+            } else {
+                // both sorted: one merge
+                let mut at = 0;
+                candidates.retain(|g| {
+                    let want = g + *rel;
+                    while at < positions.len() && positions[at] < want {
+                        at += 1;
+                    }
+                    at < positions.len() && positions[at] == want
+                });
+            }
+            if candidates.is_empty() {
+                break;
+            }
+        }
+        for edge in edges.iter_mut() {
+            if candidates.is_empty() {
+                break;
+            }
+            edge.filter(inverted, doc, &mut candidates, &mut positions)?;
+        }
+        if !candidates.is_empty() {
+            out.push((doc, candidates.len() as u32));
+        }
+        doc = exact[0].1.advance();
+    }
+    Ok(out)
+}
+
+/// A plan with no whole gram (strings of one or two characters): the edge
+/// terms' own occurrences, joined on position when there are two edges.
+fn edges_only(
+    inverted: &InvertedIndexReader,
+    edges: &[Edge],
+) -> std::io::Result<Vec<(DocId, u32)>> {
+    let mut starts: Option<Vec<(DocId, u32)>> = None;
+    for edge in edges {
+        let mine = edge.all_starts(inverted)?;
+        starts = Some(match starts {
+            None => mine,
+            Some(prev) => {
+                let mut both = Vec::new();
+                let (mut i, mut j) = (0, 0);
+                while i < prev.len() && j < mine.len() {
+                    match prev[i].cmp(&mine[j]) {
+                        std::cmp::Ordering::Less => i += 1,
+                        std::cmp::Ordering::Greater => j += 1,
+                        std::cmp::Ordering::Equal => {
+                            both.push(prev[i]);
+                            i += 1;
+                            j += 1;
+                        }
+                    }
+                }
+                both
+            }
+        });
+    }
+    let mut out: Vec<(DocId, u32)> = Vec::new();
+    for (doc, _) in starts.unwrap_or_default() {
+        match out.last_mut() {
+            Some((d, n)) if *d == doc => *n += 1,
+            _ => out.push((doc, 1)),
+        }
+    }
+    Ok(out)
+}
+
+/// The matching documents of one segment, scored by BM25 on their count.
+struct GramScorer {
+    docs: Vec<DocId>,
+    freqs: Vec<u32>,
+    cursor: usize,
+    bm25: Option<Bm25Weight>,
+    fieldnorms: Option<tantivy::fieldnorm::FieldNormReader>,
+}
+
+impl DocSet for GramScorer {
+    fn advance(&mut self) -> DocId {
+        if self.cursor < self.docs.len() {
+            self.cursor += 1;
+        }
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let rest = &self.docs[self.cursor.min(self.docs.len())..];
+        self.cursor += rest.partition_point(|&d| d < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.docs.get(self.cursor).copied().unwrap_or(TERMINATED)
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.docs.len().saturating_sub(self.cursor) as u32
+    }
+}
+
+impl Scorer for GramScorer {
+    fn score(&mut self) -> Score {
+        let (Some(bm25), Some(norms)) = (&self.bm25, &self.fieldnorms) else {
+            return 1.0;
+        };
+        let doc = self.doc();
+        let freq = self.freqs.get(self.cursor).copied().unwrap_or(0);
+        bm25.score(norms.fieldnorm_id(doc), freq)
+    }
+}
