@@ -153,6 +153,12 @@ open(f"{out}/news_utf8_bom.txt", "wb").write(b"\xef\xbb\xbf" + read(news).encode
 # UTF-8 with two damaged bytes: decodes lossy with a warning.
 raw = bytearray(read(cm).encode("utf-8")); raw[100] = 0xFF; raw[2000] = 0xC3
 open(f"{out}/cm_damaged_utf8.txt", "wb").write(bytes(raw))
+# UTF-8 read as Windows-1252 and saved as UTF-8 again ("mojibake"); the five
+# bytes Windows-1252 leaves undefined pass through as C1 controls.
+def mojibake(s):
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([b]).decode("cp1252")
+                   for b in s.encode("utf-8"))
+open(f"{out}/letter_mojibake_utf8.txt", "w", encoding="utf-8").write(mojibake(read(letter)))
 
 def page(title, paras, charset):
     nav = "".join(f'<li><a href="/c/{i}">{t}</a></li>' for i, t in enumerate(

@@ -1,5 +1,7 @@
 //! Unicode repair and digit folding for Thai text.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Maps a Thai digit (`๐`..`๙`) to its ASCII digit; other characters pass through.
@@ -99,12 +101,98 @@ fn c1_punctuation(c: char) -> Option<Option<char>> {
     })
 }
 
-/// Repairs extracted text: legacy glyphs, sara am, invisible characters,
-/// spacing characters, line endings, stray controls, then NFC.
+/// The Windows-1252 byte a character decodes from, for bytes 0x80 and up
+/// (the C1 controls stand for the five bytes Windows-1252 leaves undefined,
+/// and for every byte when the text went through Latin-1 instead).
+fn cp1252_byte(c: char) -> Option<u8> {
+    Some(match c {
+        '\u{0080}'..='\u{00FF}' => c as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    })
+}
+
+/// Undoes Thai that was UTF-8, read as Windows-1252 (or Latin-1) and written
+/// out as UTF-8 again (`à¸à¸£à¸¡` for `กรม`): every run of characters that
+/// stand for bytes 0x80 and up becomes those bytes again, and each stretch of
+/// them that is valid UTF-8 holding Thai is decoded. Everything else (real
+/// accented Latin, stray bytes) stays as written.
+fn undo_double_utf8(text: &str) -> Cow<'_, str> {
+    // Every Thai character starts `E0 B8` or `E0 B9`: `à¸` or `à¹`.
+    if !(text.contains("à¸") || text.contains("à¹")) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run_chars: Vec<char> = Vec::new();
+    let mut run_bytes: Vec<u8> = Vec::new();
+    let flush = |out: &mut String, chars: &mut Vec<char>, bytes: &mut Vec<u8>| {
+        // One byte per character: byte offsets in the run are character offsets.
+        let mut at = 0;
+        for chunk in bytes.utf8_chunks() {
+            let valid = chunk.valid();
+            if valid.chars().any(is_thai) {
+                out.push_str(valid);
+            } else {
+                out.extend(&chars[at..at + valid.len()]);
+            }
+            at += valid.len();
+            let bad = chunk.invalid().len();
+            out.extend(&chars[at..at + bad]);
+            at += bad;
+        }
+        chars.clear();
+        bytes.clear();
+    };
+    for c in text.chars() {
+        match cp1252_byte(c) {
+            Some(b) => {
+                run_chars.push(c);
+                run_bytes.push(b);
+            }
+            None => {
+                flush(&mut out, &mut run_chars, &mut run_bytes);
+                out.push(c);
+            }
+        }
+    }
+    flush(&mut out, &mut run_chars, &mut run_bytes);
+    Cow::Owned(out)
+}
+
+/// Repairs extracted text: doubly encoded UTF-8 Thai, legacy glyphs, sara
+/// am, invisible characters, spacing characters, line endings, stray
+/// controls, then NFC.
 ///
 /// The result says exactly what the source says; only its encoding of the
 /// same letters changes.
 pub fn repair(text: &str) -> String {
+    let text = undo_double_utf8(text);
     let mut out: Vec<char> = Vec::with_capacity(text.len() / 2);
     let mut chars = text.chars().peekable();
     while let Some(mut c) = chars.next() {
@@ -212,6 +300,37 @@ fn reorder_thai_marks(chars: &mut [char]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a program that read UTF-8 as Windows-1252 wrote.
+    fn mojibake(s: &str) -> String {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn doubly_encoded_thai_is_decoded_again() {
+        assert_eq!(mojibake("กรม"), "à¸\u{81}à¸£à¸¡");
+        assert_eq!(repair(&mojibake("กรม")), "กรม");
+        // mixed with text that was never damaged
+        let damaged = format!("ที่ ๒/๒๕๖๖ {} (MGR Online)", mojibake("จังหวัดภูเก็ต “ข่าว”"));
+        assert_eq!(repair(&damaged), "ที่ ๒/๒๕๖๖ จังหวัดภูเก็ต “ข่าว” (MGR Online)");
+        // a whole real document, every Thai byte through Windows-1252
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/003_42c590216e999c55.txt"
+        );
+        let real = std::fs::read_to_string(path).expect("seed");
+        assert_eq!(repair(&mojibake(&real)), repair(&real));
+    }
+
+    #[test]
+    fn accented_latin_is_not_mojibake() {
+        for s in ["à la carte", "café Ã©", "Ãà¸ ok", "€100 – ‘quoted’"] {
+            assert_eq!(undo_double_utf8(s), s);
+        }
+    }
 
     #[test]
     fn folds_thai_digits() {
