@@ -17,7 +17,8 @@
 //! finds is not checked again in the other; the occurrence count (for BM25)
 //! is then that alignment's alone.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
@@ -134,8 +135,9 @@ impl Weight for GramWeight {
         };
         let [a, b] = &self.plans;
         let (first, second) = if edges(b) < edges(a) { (b, a) } else { (a, b) };
-        let found = match_plan(&inverted, &mut ends_with, first, &[])?;
-        let more = match_plan(&inverted, &mut ends_with, second, &found)?;
+        let max_doc = reader.max_doc();
+        let found = match_plan(&inverted, &mut ends_with, first, &[], max_doc)?;
+        let more = match_plan(&inverted, &mut ends_with, second, &found, max_doc)?;
         let (docs, freqs) = merge(found, more).into_iter().unzip();
         let fieldnorms = match self.bm25 {
             Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),
@@ -268,15 +270,19 @@ struct Edge {
 }
 
 impl Edge {
-    /// Keeps the `candidates` (gram positions of the plan's first slot in
-    /// `doc`) whose gram at `rel` is one of the edge's terms.
-    fn filter(
+    /// Checks the `candidates` (gram positions of the plan's first slot in
+    /// `doc`) against the edge: true when one of them has one of the edge's
+    /// terms at `rel`. With `keep_all`, every candidate is decided and only
+    /// those that pass are kept (another edge will check them); without, the
+    /// first one that passes settles it.
+    fn check(
         &mut self,
         inverted: &InvertedIndexReader,
         doc: DocId,
         candidates: &mut Vec<u32>,
         positions: &mut Vec<u32>,
-    ) -> std::io::Result<()> {
+        keep_all: bool,
+    ) -> std::io::Result<bool> {
         let mut ok = vec![false; candidates.len()];
         let mut left = candidates.len();
         let mut k = 0;
@@ -308,10 +314,15 @@ impl Edge {
                     left -= 1;
                 }
             }
-            // Text repeats itself: the gram that decided this document is
-            // tried first in the next.
-            if left < before && k > 1 {
-                self.order[..k].rotate_right(1);
+            if left < before {
+                // Text repeats itself: the gram that decided this document
+                // is tried first in the next.
+                if k > 1 {
+                    self.order[..k].rotate_right(1);
+                }
+                if !keep_all {
+                    return Ok(true);
+                }
             }
         }
         let mut i = 0;
@@ -319,33 +330,46 @@ impl Edge {
             i += 1;
             ok[i - 1]
         });
-        Ok(())
+        Ok(!candidates.is_empty())
     }
+}
 
-    /// Every (document, start position) at which one of the edge's terms stands.
-    fn all_starts(&self, inverted: &InvertedIndexReader) -> std::io::Result<Vec<(DocId, u32)>> {
-        let mut out = Vec::new();
-        let mut positions = Vec::new();
-        for info in &self.terms {
-            let mut p = inverted
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
-            while p.doc() != TERMINATED {
-                positions.clear();
-                p.positions(&mut positions);
-                let doc = p.doc();
-                out.extend(
-                    positions
-                        .iter()
-                        .filter(|&&x| x >= self.rel)
-                        .map(|&x| (doc, x - self.rel)),
-                );
-                p.advance();
+/// A plan that is one edge (a one-character string): every document holding
+/// one of its terms, counted by occurrences; no positions needed.
+fn one_edge(
+    inverted: &InvertedIndexReader,
+    edge: &Edge,
+    known: &[(DocId, u32)],
+    max_doc: u32,
+) -> std::io::Result<Vec<(DocId, u32)>> {
+    let mut counts = vec![0u32; max_doc as usize];
+    for info in &edge.terms {
+        let mut block =
+            inverted.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        loop {
+            let docs = block.docs();
+            if docs.is_empty() {
+                break;
             }
+            for (&d, &f) in docs.iter().zip(block.freqs()) {
+                if let Some(c) = counts.get_mut(d as usize) {
+                    *c += f.max(1);
+                }
+            }
+            block.advance();
         }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
     }
+    for &(d, _) in known {
+        if let Some(c) = counts.get_mut(d as usize) {
+            *c = 0;
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, c)| c > 0)
+        .map(|(d, c)| (d as DocId, c))
+        .collect())
 }
 
 /// Documents (with occurrence counts) where one alignment's plan holds.
@@ -354,6 +378,7 @@ fn match_plan(
     ends_with: &mut dyn FnMut() -> std::io::Result<Arc<EndsWith>>,
     plan: &[(u32, GramSlot)],
     known: &[(DocId, u32)],
+    max_doc: u32,
 ) -> tantivy::Result<Vec<(DocId, u32)>> {
     let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
@@ -389,10 +414,7 @@ fn match_plan(
         }
     }
     if exact.is_empty() {
-        return Ok(edges_only(inverted, &edges)?
-            .into_iter()
-            .filter(|(d, _)| known.binary_search_by_key(d, |k| k.0).is_err())
-            .collect());
+        return Ok(edges_only(inverted, &mut edges, known, max_doc)?);
     }
     // Rarest gram drives the intersection.
     exact.sort_by_key(|(_, p)| p.doc_freq());
@@ -445,54 +467,96 @@ fn match_plan(
                 break;
             }
         }
-        for edge in edges.iter_mut() {
-            if candidates.is_empty() {
-                break;
-            }
-            edge.filter(inverted, doc, &mut candidates, &mut positions)?;
-        }
-        if !candidates.is_empty() {
-            out.push((doc, candidates.len() as u32));
+        // The count (for BM25) is the whole grams' occurrences: the edges
+        // only need to pass once.
+        let count = candidates.len() as u32;
+        if check_edges(inverted, &mut edges, doc, &mut candidates, &mut positions)? {
+            out.push((doc, count));
         }
         doc = exact[0].1.advance();
     }
     Ok(out)
 }
 
-/// A plan with no whole gram (strings of one or two characters): the edge
-/// terms' own occurrences, joined on position when there are two edges.
+/// True when some candidate passes every edge.
+fn check_edges(
+    inverted: &InvertedIndexReader,
+    edges: &mut [Edge],
+    doc: DocId,
+    candidates: &mut Vec<u32>,
+    positions: &mut Vec<u32>,
+) -> std::io::Result<bool> {
+    let n = edges.len();
+    let mut ok = !candidates.is_empty();
+    for (k, edge) in edges.iter_mut().enumerate() {
+        if !ok {
+            break;
+        }
+        ok = edge.check(inverted, doc, candidates, positions, k + 1 < n)?;
+    }
+    Ok(ok)
+}
+
+/// A plan with no whole gram (strings of one or two characters): the first
+/// edge's terms, merged document by document, give the candidates; the other
+/// edge (if any) checks them. Memory stays within one document's positions.
 fn edges_only(
     inverted: &InvertedIndexReader,
-    edges: &[Edge],
+    edges: &mut [Edge],
+    known: &[(DocId, u32)],
+    max_doc: u32,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
-    let mut starts: Option<Vec<(DocId, u32)>> = None;
-    for edge in edges {
-        let mine = edge.all_starts(inverted)?;
-        starts = Some(match starts {
-            None => mine,
-            Some(prev) => {
-                let mut both = Vec::new();
-                let (mut i, mut j) = (0, 0);
-                while i < prev.len() && j < mine.len() {
-                    match prev[i].cmp(&mine[j]) {
-                        std::cmp::Ordering::Less => i += 1,
-                        std::cmp::Ordering::Greater => j += 1,
-                        std::cmp::Ordering::Equal => {
-                            both.push(prev[i]);
-                            i += 1;
-                            j += 1;
-                        }
-                    }
-                }
-                both
-            }
-        });
+    let Some((first, rest)) = edges.split_first_mut() else {
+        return Ok(Vec::new());
+    };
+    if rest.is_empty() {
+        return one_edge(inverted, first, known, max_doc);
     }
-    let mut out: Vec<(DocId, u32)> = Vec::new();
-    for (doc, _) in starts.unwrap_or_default() {
-        match out.last_mut() {
-            Some((d, n)) if *d == doc => *n += 1,
-            _ => out.push((doc, 1)),
+    let mut lists = Vec::with_capacity(first.terms.len());
+    let mut heap = BinaryHeap::new();
+    for info in &first.terms {
+        let p =
+            inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
+        if p.doc() != TERMINATED {
+            heap.push(Reverse((p.doc(), lists.len())));
+        }
+        lists.push(p);
+    }
+    let mut out = Vec::new();
+    let mut candidates = Vec::new();
+    let mut positions = Vec::new();
+    let mut known_at = 0;
+    while let Some(&Reverse((doc, _))) = heap.peek() {
+        candidates.clear();
+        while let Some(&Reverse((d, i))) = heap.peek() {
+            if d != doc {
+                break;
+            }
+            heap.pop();
+            positions.clear();
+            lists[i].positions(&mut positions);
+            candidates.extend(
+                positions
+                    .iter()
+                    .filter(|&&x| x >= first.rel)
+                    .map(|&x| x - first.rel),
+            );
+            let next = lists[i].advance();
+            if next != TERMINATED {
+                heap.push(Reverse((next, i)));
+            }
+        }
+        while known.get(known_at).is_some_and(|k| k.0 < doc) {
+            known_at += 1;
+        }
+        if known.get(known_at).is_some_and(|k| k.0 == doc) {
+            continue;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let count = candidates.len() as u32;
+        if check_edges(inverted, rest, doc, &mut candidates, &mut positions)? {
+            out.push((doc, count));
         }
     }
     Ok(out)
