@@ -10,7 +10,6 @@ Usage: benches/peers.py DOCS_DIR QUERIES [bench_peers options...]
 """
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -37,11 +36,16 @@ class SarabanPeer(bench_peers.Peer):
         folder, _ = corpus.files(variant, workdir)
         idx = os.path.join(workdir, f"saraban-{variant}")
         subprocess.run(["rm", "-rf", idx], check=True)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        subprocess.run([BIN, "--index", idx, "ingest", "--quiet", "--no-ocr", folder], check=True)
+        proc = subprocess.Popen([BIN, "--index", idx, "ingest", "--quiet", "--no-ocr", folder])
+        # wait4 gives this process's own peak RSS (RUSAGE_CHILDREN would report the
+        # largest of all children so far, such as an earlier peer's JVM).
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
         build_s = time.perf_counter() - t0
-        rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if proc.returncode != 0:
+            raise subprocess.CalledProcessError(proc.returncode, proc.args)
+        rss_kb = usage.ru_maxrss
         qf = os.path.join(workdir, f"saraban-queries-{variant}.txt")
         with open(qf, "w", encoding="utf-8") as fh:
             # each query is one literal: quote it (the harness's queries contain no quotes)
@@ -57,7 +61,7 @@ class SarabanPeer(bench_peers.Peer):
             hits.append(sorted(pos[s] for s in stems if s in pos))
         return {"build_s": build_s, "index_bytes": bench_peers.dir_bytes(idx),
                 "hits": hits, "lat_ms": [row["lat_ms"] for row in rows],
-                "note": f"ingest peak RSS {max(rss_kb, before) / 1024:.0f} MB; in-process query timings"}
+                "note": f"ingest peak RSS {rss_kb / 1024:.0f} MB; in-process query timings"}
 
 
 _orig = bench_peers.all_peers
