@@ -38,74 +38,83 @@ fn main() -> anyhow::Result<()> {
     }
     let mb = texts.iter().map(|t| t.len()).sum::<usize>() as f64 / 1e6;
     let analysis = Analysis::load(None)?;
-    let time = |name: &str, f: &mut dyn FnMut(&str) -> usize, input: &[String]| {
-        let start = Instant::now();
-        let mut n = 0;
-        for t in input {
-            n += f(t);
-        }
-        let s = start.elapsed().as_secs_f64();
-        println!("{name:<12} {:>7.1} MB/s  ({s:.2} s, {n} items)", mb / s);
-    };
     println!("{} documents, {mb:.1} MB", texts.len());
-    let repaired: Vec<String> = texts
-        .iter()
-        .map(|t| saraban::normalize::repair(t))
-        .collect();
-    time(
+    let repaired = stage(
         "repair",
-        &mut |t| saraban::normalize::repair(t).len(),
+        mb,
         &texts,
+        saraban::normalize::repair,
+        String::len,
     );
-    let cleaned: Vec<String> = repaired
-        .iter()
-        .map(|t| saraban::extract::remove_furniture(t))
-        .collect();
-    time(
+    let cleaned = stage(
         "furniture",
-        &mut |t| saraban::extract::remove_furniture(t).len(),
+        mb,
         &repaired,
+        saraban::extract::remove_furniture,
+        String::len,
     );
-    time(
+    stage(
         "dates",
-        &mut |t| saraban::normalize::date::extract_dates(t).len(),
+        mb,
         &cleaned,
+        saraban::normalize::date::extract_dates,
+        Vec::len,
     );
-    time(
+    stage(
         "entities",
-        &mut |t| analysis.tagger.tag(t, &[]).provinces.len(),
+        mb,
         &cleaned,
+        |t| analysis.tagger.tag(t, &[]).provinces.len(),
+        |n| *n,
     );
-    time(
+    stage(
         "segmenter",
-        &mut |t| analysis.segmenter.segment(t).len(),
+        mb,
         &cleaned,
+        |t| analysis.segmenter.segment(t).len(),
+        |n| *n,
     );
-    time(
+    stage(
         "words",
-        &mut |t| {
-            let mut tok = WordTokenizer::new(analysis.segmenter.clone());
-            let mut s = tok.token_stream(t);
-            let mut n = 0;
-            while s.advance() {
-                n += 1;
-            }
-            n
-        },
+        mb,
         &cleaned,
+        |t| count_tokens(&mut WordTokenizer::new(analysis.segmenter.clone()), t),
+        |n| *n,
     );
-    time(
+    stage(
         "bigrams",
-        &mut |t| {
-            let mut tok = GramTokenizer::default();
-            let mut s = tok.token_stream(t);
-            let mut n = 0;
-            while s.advance() {
-                n += 1;
-            }
-            n
-        },
+        mb,
         &cleaned,
+        |t| count_tokens(&mut GramTokenizer::default(), t),
+        |n| *n,
     );
     Ok(())
+}
+
+/// Runs one stage over every input once, prints its MB/s (against `mb`, the
+/// corpus size) and the number of items it gave, and returns its outputs for
+/// the next stage.
+fn stage<T>(
+    name: &str,
+    mb: f64,
+    input: &[String],
+    mut run: impl FnMut(&str) -> T,
+    items: impl Fn(&T) -> usize,
+) -> Vec<T> {
+    let start = Instant::now();
+    let out: Vec<T> = input.iter().map(|t| run(t)).collect();
+    let s = start.elapsed().as_secs_f64();
+    let n: usize = out.iter().map(items).sum();
+    println!("{name:<12} {:>7.1} MB/s  ({s:.2} s, {n} items)", mb / s);
+    out
+}
+
+/// Number of tokens `tok` makes of `text`.
+fn count_tokens<T: Tokenizer>(tok: &mut T, text: &str) -> usize {
+    let mut stream = tok.token_stream(text);
+    let mut n = 0;
+    while stream.advance() {
+        n += 1;
+    }
+    n
 }

@@ -152,19 +152,25 @@ fn bench_queries_match_exactly_the_documents_that_contain_them() {
     assert!(extra.is_empty(), "{extra:#?}");
 }
 
+/// A fixed sequence of pseudo-random numbers (a linear congruential
+/// generator), so sampled queries are the same on every run.
+fn pseudo_random(seed: u64) -> impl FnMut() -> usize {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    }
+}
+
 /// Substrings cut from the documents at pseudo-random places (a fixed
 /// seed), in both digit sets: words, parts of words, phrases across spaces
 /// and lines, numbers.
 #[test]
 fn sampled_substrings_have_perfect_recall_and_precision() {
     let f = fixture();
-    let mut state: u64 = 0x5eed_1234_abcd_0001;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
+    let mut next = pseudo_random(0x5eed_1234_abcd_0001);
     let mut queries = Vec::new();
     for (_, text) in &f.docs {
         let chars: Vec<char> = text.chars().collect();
@@ -213,13 +219,7 @@ fn sampled_substrings_have_perfect_recall_and_precision() {
 fn short_strings_are_exact_at_either_alignment() {
     let f = fixture();
     let mut queries: BTreeSet<String> = BTreeSet::new();
-    let mut state: u64 = 0x0dd_ba11_cafe_0002;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
+    let mut next = pseudo_random(0x0dd_ba11_cafe_0002);
     for (_, text) in &f.docs {
         let chars: Vec<char> = text
             .chars()

@@ -12,10 +12,10 @@
 //! Whole grams are intersected like a phrase; the edge grams are checked only
 //! at the positions where the phrase occurs, trying the terms that end or
 //! start with the edge character (most frequent first, then the last one
-//! that decided a document) and stopping as soon as every occurrence is
-//! decided. The alignment with fewer edges goes first, and a document it
-//! finds is not checked again in the other; the occurrence count (for BM25)
-//! is then that alignment's alone.
+//! that decided a document) and stopping as soon as one occurrence passes.
+//! The alignment with fewer edges goes first, and a document it finds is not
+//! checked again in the other. The occurrence count (for BM25) is that of the
+//! whole grams, in the alignment that found the document.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -70,6 +70,23 @@ impl GramQuery {
         terms.dedup();
         terms
     }
+
+    /// BM25 weight of the string as one term: the idf of its whole grams
+    /// summed, as a phrase would.
+    fn bm25(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Bm25Weight> {
+        let terms = self.scoring_terms();
+        if !terms.is_empty() {
+            return Bm25Weight::for_terms(stats, &terms);
+        }
+        // One character: no whole gram, a modest constant idf.
+        let docs = stats.total_num_docs()?.max(1);
+        let tokens = stats.total_num_tokens(self.field)?;
+        Ok(Bm25Weight::for_one_term(
+            docs.div_ceil(2),
+            docs,
+            tokens as Score / docs as Score,
+        ))
+    }
 }
 
 impl Query for GramQuery {
@@ -89,25 +106,6 @@ impl Query for GramQuery {
     }
 }
 
-impl GramQuery {
-    /// BM25 weight of the string as one term: the idf of its whole grams
-    /// summed, as a phrase would.
-    fn bm25(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Bm25Weight> {
-        let terms = self.scoring_terms();
-        if !terms.is_empty() {
-            return Bm25Weight::for_terms(stats, &terms);
-        }
-        // One character: no whole gram, a modest constant idf.
-        let docs = stats.total_num_docs()?.max(1);
-        let tokens = stats.total_num_tokens(self.field)?;
-        Ok(Bm25Weight::for_one_term(
-            docs.div_ceil(2),
-            docs,
-            tokens as Score / docs as Score,
-        ))
-    }
-}
-
 struct GramWeight {
     field: Field,
     plans: [Vec<(u32, GramSlot)>; 2],
@@ -116,15 +114,11 @@ struct GramWeight {
 
 impl Weight for GramWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let inverted = reader.inverted_index(self.field)?;
-        let mut ends_map = None;
-        let mut ends_with = || -> std::io::Result<Arc<EndsWith>> {
-            if let Some(map) = &ends_map {
-                return Ok(Arc::clone(map));
-            }
-            let map = ends_with_map(reader.segment_id(), self.field, inverted.terms())?;
-            ends_map = Some(Arc::clone(&map));
-            Ok(map)
+        let seg = SegmentMatch {
+            inverted: reader.inverted_index(self.field)?,
+            segment: reader.segment_id(),
+            field: self.field,
+            max_doc: reader.max_doc(),
         };
         // The plan with fewer edges first: a document it finds needs no edge
         // checks in the other.
@@ -135,10 +129,12 @@ impl Weight for GramWeight {
         };
         let [a, b] = &self.plans;
         let (first, second) = if edges(b) < edges(a) { (b, a) } else { (a, b) };
-        let max_doc = reader.max_doc();
-        let found = match_plan(&inverted, &mut ends_with, first, &[], max_doc)?;
-        let more = match_plan(&inverted, &mut ends_with, second, &found, max_doc)?;
-        let (docs, freqs) = merge(found, more).into_iter().unzip();
+        let mut found = seg.match_plan(first, &[])?;
+        let more = seg.match_plan(second, &found)?;
+        // The second plan skips what the first found: the lists are disjoint.
+        found.extend(more);
+        found.sort_unstable_by_key(|&(doc, _)| doc);
+        let (docs, freqs) = found.into_iter().unzip();
         let fieldnorms = match self.bm25 {
             Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),
             None => None,
@@ -164,32 +160,6 @@ impl Weight for GramWeight {
             scorer.score(),
         ))
     }
-}
-
-/// Adds two sorted (document, count) lists.
-fn merge(a: Vec<(DocId, u32)>, b: Vec<(DocId, u32)>) -> Vec<(DocId, u32)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// For each character, the grams of one segment's field that end with it,
@@ -334,18 +304,48 @@ impl Edge {
     }
 }
 
+/// The documents another plan found, walked alongside rising document ids.
+struct Known<'a> {
+    docs: &'a [(DocId, u32)],
+    at: usize,
+}
+
+impl Known<'_> {
+    /// True when `doc` was found; `doc` must not go down between calls.
+    fn contains(&mut self, doc: DocId) -> bool {
+        while self.docs.get(self.at).is_some_and(|k| k.0 < doc) {
+            self.at += 1;
+        }
+        self.docs.get(self.at).is_some_and(|k| k.0 == doc)
+    }
+}
+
+/// Appends the plan start each of `positions` stands for, seen from a slot
+/// at `rel`.
+fn push_starts(positions: &[u32], rel: u32, out: &mut Vec<u32>) {
+    out.extend(positions.iter().filter(|&&x| x >= rel).map(|&x| x - rel));
+}
+
+/// One segment's inverted index of the field being matched.
+struct SegmentMatch {
+    inverted: Arc<InvertedIndexReader>,
+    segment: SegmentId,
+    field: Field,
+    max_doc: u32,
+}
+
 /// A plan that is one edge (a one-character string): every document holding
 /// one of its terms, counted by occurrences; no positions needed.
 fn one_edge(
-    inverted: &InvertedIndexReader,
+    seg: &SegmentMatch,
     edge: &Edge,
     known: &[(DocId, u32)],
-    max_doc: u32,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
-    let mut counts = vec![0u32; max_doc as usize];
+    let mut counts = vec![0u32; seg.max_doc as usize];
     for info in &edge.terms {
-        let mut block =
-            inverted.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+        let mut block = seg
+            .inverted
+            .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         loop {
             let docs = block.docs();
             if docs.is_empty() {
@@ -372,110 +372,112 @@ fn one_edge(
         .collect())
 }
 
-/// Documents (with occurrence counts) where one alignment's plan holds.
-fn match_plan(
-    inverted: &InvertedIndexReader,
-    ends_with: &mut dyn FnMut() -> std::io::Result<Arc<EndsWith>>,
-    plan: &[(u32, GramSlot)],
-    known: &[(DocId, u32)],
-    max_doc: u32,
-) -> tantivy::Result<Vec<(DocId, u32)>> {
-    let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
-    let mut edges: Vec<Edge> = Vec::new();
-    let dict = inverted.terms();
-    for (rel, slot) in plan {
-        match slot {
-            GramSlot::Exact(g) => match dict.get(g.as_bytes())? {
-                Some(info) => exact.push((
-                    *rel,
-                    inverted.read_postings_from_terminfo(
-                        &info,
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )?,
-                )),
-                None => return Ok(Vec::new()),
-            },
-            GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
-                let terms = match slot {
-                    GramSlot::EndsWith(_) => ends_with()?.get(c).cloned().unwrap_or_default(),
-                    _ => starts_with(dict, *c)?,
-                };
-                if terms.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let postings = (0..terms.len()).map(|_| None).collect();
-                edges.push(Edge {
-                    rel: *rel,
-                    order: (0..terms.len()).collect(),
-                    terms,
-                    postings,
-                });
-            }
-        }
-    }
-    if exact.is_empty() {
-        return Ok(edges_only(inverted, &mut edges, known, max_doc)?);
-    }
-    // Rarest gram drives the intersection.
-    exact.sort_by_key(|(_, p)| p.doc_freq());
-    let mut out = Vec::new();
-    let mut candidates = Vec::new();
-    let mut positions = Vec::new();
-    let mut known_at = 0;
-    let mut order = Vec::with_capacity(exact.len());
-    let mut doc = exact[0].1.doc();
-    'docs: while doc != TERMINATED {
-        for (_, p) in exact.iter_mut().skip(1) {
-            let at = p.seek(doc);
-            if at != doc {
-                doc = exact[0].1.seek(at);
-                continue 'docs;
-            }
-        }
-        // A document the other plan found is not checked again.
-        while known.get(known_at).is_some_and(|k| k.0 < doc) {
-            known_at += 1;
-        }
-        if known.get(known_at).is_some_and(|k| k.0 == doc) {
-            doc = exact[0].1.advance();
-            continue;
-        }
-        // Every whole gram is in `doc`: where do they line up? Fewest
-        // occurrences first, so the candidates shrink fastest.
-        order.clear();
-        order.extend(0..exact.len());
-        order.sort_by_key(|&i| exact[i].1.term_freq());
-        candidates.clear();
-        for (n, &i) in order.iter().enumerate() {
-            let (rel, p) = &mut exact[i];
-            positions.clear();
-            p.positions(&mut positions);
-            if n == 0 {
-                candidates.extend(positions.iter().filter(|&&x| x >= *rel).map(|&x| x - *rel));
-            } else {
-                // both sorted: one merge
-                let mut at = 0;
-                candidates.retain(|g| {
-                    let want = g + *rel;
-                    while at < positions.len() && positions[at] < want {
-                        at += 1;
+impl SegmentMatch {
+    /// Documents (with occurrence counts) where one alignment's plan holds,
+    /// leaving out those in `known`.
+    fn match_plan(
+        &self,
+        plan: &[(u32, GramSlot)],
+        known: &[(DocId, u32)],
+    ) -> tantivy::Result<Vec<(DocId, u32)>> {
+        let inverted = &*self.inverted;
+        let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
+        let mut edges: Vec<Edge> = Vec::new();
+        let dict = inverted.terms();
+        for (rel, slot) in plan {
+            match slot {
+                GramSlot::Exact(g) => match dict.get(g.as_bytes())? {
+                    Some(info) => exact.push((
+                        *rel,
+                        inverted.read_postings_from_terminfo(
+                            &info,
+                            IndexRecordOption::WithFreqsAndPositions,
+                        )?,
+                    )),
+                    None => return Ok(Vec::new()),
+                },
+                GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
+                    let terms = match slot {
+                        GramSlot::EndsWith(_) => ends_with_map(self.segment, self.field, dict)?
+                            .get(c)
+                            .cloned()
+                            .unwrap_or_default(),
+                        _ => starts_with(dict, *c)?,
+                    };
+                    if terms.is_empty() {
+                        return Ok(Vec::new());
                     }
-                    at < positions.len() && positions[at] == want
-                });
-            }
-            if candidates.is_empty() {
-                break;
+                    let postings = (0..terms.len()).map(|_| None).collect();
+                    edges.push(Edge {
+                        rel: *rel,
+                        order: (0..terms.len()).collect(),
+                        terms,
+                        postings,
+                    });
+                }
             }
         }
-        // The count (for BM25) is the whole grams' occurrences: the edges
-        // only need to pass once.
-        let count = candidates.len() as u32;
-        if check_edges(inverted, &mut edges, doc, &mut candidates, &mut positions)? {
-            out.push((doc, count));
+        if exact.is_empty() {
+            return Ok(edges_only(self, &mut edges, known)?);
         }
-        doc = exact[0].1.advance();
+        // Rarest gram drives the intersection.
+        exact.sort_by_key(|(_, p)| p.doc_freq());
+        let mut out = Vec::new();
+        let mut candidates = Vec::new();
+        let mut positions = Vec::new();
+        let mut known = Known { docs: known, at: 0 };
+        let mut order = Vec::with_capacity(exact.len());
+        let mut doc = exact[0].1.doc();
+        'docs: while doc != TERMINATED {
+            for (_, p) in exact.iter_mut().skip(1) {
+                let at = p.seek(doc);
+                if at != doc {
+                    doc = exact[0].1.seek(at);
+                    continue 'docs;
+                }
+            }
+            // A document the other plan found is not checked again.
+            if known.contains(doc) {
+                doc = exact[0].1.advance();
+                continue;
+            }
+            // Every whole gram is in `doc`: where do they line up? Fewest
+            // occurrences first, so the candidates shrink fastest.
+            order.clear();
+            order.extend(0..exact.len());
+            order.sort_by_key(|&i| exact[i].1.term_freq());
+            candidates.clear();
+            for (n, &i) in order.iter().enumerate() {
+                let (rel, p) = &mut exact[i];
+                positions.clear();
+                p.positions(&mut positions);
+                if n == 0 {
+                    push_starts(&positions, *rel, &mut candidates);
+                } else {
+                    // both sorted: one merge
+                    let mut at = 0;
+                    candidates.retain(|g| {
+                        let want = g + *rel;
+                        while at < positions.len() && positions[at] < want {
+                            at += 1;
+                        }
+                        at < positions.len() && positions[at] == want
+                    });
+                }
+                if candidates.is_empty() {
+                    break;
+                }
+            }
+            // The count (for BM25) is the whole grams' occurrences: the edges
+            // only need to pass once.
+            let count = candidates.len() as u32;
+            if check_edges(inverted, &mut edges, doc, &mut candidates, &mut positions)? {
+                out.push((doc, count));
+            }
+            doc = exact[0].1.advance();
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// True when some candidate passes every edge.
@@ -501,17 +503,17 @@ fn check_edges(
 /// edge's terms, merged document by document, give the candidates; the other
 /// edge (if any) checks them. Memory stays within one document's positions.
 fn edges_only(
-    inverted: &InvertedIndexReader,
+    seg: &SegmentMatch,
     edges: &mut [Edge],
     known: &[(DocId, u32)],
-    max_doc: u32,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
     let Some((first, rest)) = edges.split_first_mut() else {
         return Ok(Vec::new());
     };
     if rest.is_empty() {
-        return one_edge(inverted, first, known, max_doc);
+        return one_edge(seg, first, known);
     }
+    let inverted = &*seg.inverted;
     let mut lists = Vec::with_capacity(first.terms.len());
     let mut heap = BinaryHeap::new();
     for info in &first.terms {
@@ -525,7 +527,7 @@ fn edges_only(
     let mut out = Vec::new();
     let mut candidates = Vec::new();
     let mut positions = Vec::new();
-    let mut known_at = 0;
+    let mut known = Known { docs: known, at: 0 };
     while let Some(&Reverse((doc, _))) = heap.peek() {
         candidates.clear();
         while let Some(&Reverse((d, i))) = heap.peek() {
@@ -535,21 +537,13 @@ fn edges_only(
             heap.pop();
             positions.clear();
             lists[i].positions(&mut positions);
-            candidates.extend(
-                positions
-                    .iter()
-                    .filter(|&&x| x >= first.rel)
-                    .map(|&x| x - first.rel),
-            );
+            push_starts(&positions, first.rel, &mut candidates);
             let next = lists[i].advance();
             if next != TERMINATED {
                 heap.push(Reverse((next, i)));
             }
         }
-        while known.get(known_at).is_some_and(|k| k.0 < doc) {
-            known_at += 1;
-        }
-        if known.get(known_at).is_some_and(|k| k.0 == doc) {
+        if known.contains(doc) {
             continue;
         }
         candidates.sort_unstable();
