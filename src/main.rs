@@ -14,7 +14,7 @@ use saraban::export::{ExportFormat, ExportKind, Exporter};
 use saraban::extract::{self, ExtractOptions, Kind, Tools};
 use saraban::index::analyzer::{DIGIT_EDGE, GramTokenizer, WordTokenizer, fold_for_match};
 use saraban::index::{Analysis, SarabanIndex, StoredDoc};
-use saraban::ingest::{IngestOptions, Severity};
+use saraban::ingest::{IngestOptions, Problem, Reporter, Severity};
 use saraban::pipeline::{TagOutput, tag_extracted};
 
 const DEFAULT_INDEX: &str = "index";
@@ -168,10 +168,56 @@ fn default_corpus() -> Option<PathBuf> {
     built.is_dir().then_some(built)
 }
 
-fn ingest_options(quiet: bool) -> IngestOptions {
+/// Draws ingest progress on a terminal and prints problems to stderr.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    /// A bar on stderr, hidden when `quiet` or when stderr is not a terminal.
+    fn new(quiet: bool) -> Progress {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        };
+        Progress { bar }
+    }
+}
+
+impl Reporter for Progress {
+    fn start(&self, _files: usize, bytes: u64) {
+        self.bar.set_length(bytes);
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+    fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+    fn file_done(&self, done: usize, total: usize) {
+        self.bar.set_message(format!("{done}/{total} files"));
+    }
+    fn problem(&self, problem: &Problem) {
+        self.bar.suspend(|| eprintln!("saraban: {problem}"));
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn ingest_options() -> IngestOptions {
     IngestOptions {
         prune: false,
-        quiet,
         report: None,
         threads: 0,
         extract: ExtractOptions::default(),
@@ -198,8 +244,13 @@ fn open_for_reading(
             corpus.display()
         );
         let idx = SarabanIndex::open(&dir, analysis, true)?;
-        let (summary, _) =
-            saraban::ingest::ingest(&idx, analysis, &[corpus], &ingest_options(quiet))?;
+        let (summary, _) = saraban::ingest::ingest_with(
+            &idx,
+            analysis,
+            &[corpus],
+            &ingest_options(),
+            &Progress::new(quiet),
+        )?;
         eprintln!(
             "saraban: indexed {} documents ({} skipped)",
             summary.added + summary.replaced,
@@ -230,14 +281,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
             let idx = SarabanIndex::open(&dir, &analysis, true)?;
-            let mut opts = ingest_options(quiet);
+            let mut opts = ingest_options();
             opts.prune = prune;
             opts.report = report;
             opts.threads = threads;
             opts.extract.ocr = !no_ocr;
             opts.extract.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
             opts.batch_docs = commit_every.max(1);
-            let (summary, problems) = saraban::ingest::ingest(&idx, &analysis, &paths, &opts)?;
+            let (summary, problems) = saraban::ingest::ingest_with(
+                &idx,
+                &analysis,
+                &paths,
+                &opts,
+                &Progress::new(quiet),
+            )?;
             if json {
                 println!("{}", serde_json::to_string(&summary)?);
             } else if !quiet || summary.failed > 0 {

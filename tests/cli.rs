@@ -397,3 +397,20 @@ fn a_killed_ingest_leaves_a_usable_index_and_a_rerun_completes_it() {
     assert_eq!(summary["unchanged"].as_u64(), Some(after_kill), "{summary}");
     assert_eq!(documents(&index), records as u64);
 }
+
+#[test]
+fn piped_ingest_prints_each_problem_once_and_no_progress() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let missing = tmp.path().join("missing.txt");
+    let o = saraban(&index, &["ingest", missing.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: {}: cannot read: No such file or directory (os error 2)\n\
+             saraban: 0 files; 0 added, 0 replaced, 0 unchanged, 0 duplicates, 1 failed, 0 pruned\n",
+            missing.display()
+        )
+    );
+}
