@@ -414,3 +414,94 @@ fn piped_ingest_prints_each_problem_once_and_no_progress() {
         )
     );
 }
+
+fn saraban_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+#[test]
+fn a_read_command_without_an_index_says_how_to_build_one_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    for args in [
+        &["search", "ภูเก็ต"][..],
+        &["show", "abc"],
+        &["export", "provinces"],
+        &["stats"],
+    ] {
+        let o = saraban(&index, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "saraban: error: no index at {0}; build one with `saraban --index {0} ingest PATH...`\n",
+                index.display()
+            ),
+            "{args:?}"
+        );
+        assert!(!index.exists(), "{args:?} created the index directory");
+    }
+}
+
+#[test]
+fn the_default_index_is_not_built_without_a_corpus_folder_here() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = saraban_in(tmp.path(), &["search", "ภูเก็ต"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "saraban: error: no index at index; build one with `saraban ingest PATH...`\n"
+    );
+    assert!(!tmp.path().join("index").exists());
+}
+
+#[test]
+fn the_default_index_is_built_from_the_corpus_folder_here_on_first_use() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), corpus.join("a.txt")).expect("copy");
+    let o = saraban_in(tmp.path(), &["search", "--json", "๒/๒๕๖๖"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "saraban: no index yet; building index from corpus (first use)\n\
+         saraban: indexed 1 documents (0 skipped)\n"
+    );
+    assert_eq!(json_lines(&o).len(), 1);
+    // the second use reads the index it built, silently
+    let o = saraban_in(tmp.path(), &["search", "--json", "๒/๒๕๖๖"]);
+    assert_eq!(stderr(&o), "");
+    assert_eq!(json_lines(&o).len(), 1);
+}
+
+#[test]
+fn show_accepts_the_source_path_as_the_user_writes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban_in(tmp.path(), &["--index", "idx", "ingest", "--quiet", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let absolute = docs.join("a.txt");
+    for key in [
+        "docs/a.txt",
+        "./docs/a.txt",
+        "docs/../docs/a.txt",
+        absolute.to_str().expect("utf-8"),
+    ] {
+        let o = saraban_in(tmp.path(), &["--index", "idx", "show", "--json", key]);
+        assert_eq!(o.status.code(), Some(0), "{key}: {}", stderr(&o));
+        let shown: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+        assert!(
+            shown["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("a.txt")),
+            "{key}: {shown}"
+        );
+    }
+}

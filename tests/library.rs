@@ -81,3 +81,42 @@ fn ingest_tells_the_reporter_progress_and_problems() {
         "{reported:?}"
     );
 }
+
+#[test]
+fn opening_a_missing_index_for_reading_creates_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("none");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    match saraban::archive::Archive::open(&dir, analysis) {
+        Err(saraban::archive::ArchiveError::Index(saraban::index::IndexError::Missing {
+            path,
+        })) => assert_eq!(path, dir),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("opened a missing index"),
+    }
+    assert!(!dir.exists());
+}
+
+#[test]
+fn an_open_archive_sees_documents_committed_after_it_was_opened() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    let idx = SarabanIndex::open(&dir, &analysis, true).expect("index");
+    let archive = saraban::archive::Archive::open(&dir, Analysis::load(None).expect("dict"))
+        .expect("archive");
+    assert_eq!(archive.search("๒/๒๕๖๖", 0).expect("search").total, 0);
+    ingest_with(
+        &idx,
+        &analysis,
+        &[docs],
+        &options(),
+        &saraban::ingest::Silent,
+    )
+    .expect("ingest");
+    assert_eq!(archive.search("๒/๒๕๖๖", 0).expect("search").total, 1);
+    assert_eq!(archive.stats().expect("stats").documents, 1);
+}

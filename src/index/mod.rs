@@ -15,6 +15,7 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use tantivy::schema::{
@@ -53,6 +54,12 @@ pub enum IndexError {
         path: PathBuf,
         /// Cause.
         source: std::io::Error,
+    },
+    /// There is no index in the directory.
+    #[error("no index at {}", path.display())]
+    Missing {
+        /// Index directory.
+        path: PathBuf,
     },
     /// The directory holds an index of another layout.
     #[error(
@@ -219,8 +226,10 @@ pub struct SarabanIndex {
     pub index: Index,
     /// Field handles.
     pub fields: Fields,
-    /// Reader (reloaded manually after commits).
+    /// Reader (reloaded manually after commits; see [`SarabanIndex::refresh`]).
     pub reader: IndexReader,
+    /// Opstamp of the commit the reader last loaded.
+    loaded: AtomicU64,
 }
 
 /// True when `dir` holds an index.
@@ -300,12 +309,8 @@ impl SarabanIndex {
                 .create_in_dir(dir)
                 .map_err(tantivy_err)?
         } else {
-            return Err(IndexError::Io {
+            return Err(IndexError::Missing {
                 path: dir.to_path_buf(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no index here; run `saraban ingest PATH` first",
-                ),
             });
         };
         register(&index, analysis);
@@ -314,12 +319,41 @@ impl SarabanIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err)?;
-        Ok(SarabanIndex {
+        let loaded = AtomicU64::new(u64::MAX);
+        let idx = SarabanIndex {
             path: dir.to_path_buf(),
             index,
             fields,
             reader,
-        })
+            loaded,
+        };
+        idx.refresh()?;
+        Ok(idx)
+    }
+
+    /// Opens an existing index for reading: never creates or writes anything.
+    pub fn open_read_only(dir: &Path, analysis: &Analysis) -> Result<SarabanIndex, IndexError> {
+        SarabanIndex::open(dir, analysis, false)
+    }
+
+    /// Makes the reader see the latest commit, if any was made since it
+    /// last looked (cheap when nothing changed: one small file is read).
+    pub fn refresh(&self) -> Result<(), IndexError> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?;
+        // `u64::MAX` marks "never loaded" so the first call always reloads.
+        if self.loaded.swap(metas.opstamp, Ordering::AcqRel) != metas.opstamp {
+            self.reader.reload().map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
     }
 
     /// Size of the index directory in bytes.
