@@ -505,3 +505,63 @@ fn show_accepts_the_source_path_as_the_user_writes_it() {
         );
     }
 }
+
+#[test]
+fn an_index_of_another_format_is_refused_with_what_to_do() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let version = saraban::index::FORMAT_VERSION;
+    std::fs::write(
+        index.join(saraban::index::FORMAT_FILE),
+        format!("saraban index format {}\n", version + 1),
+    )
+    .expect("write");
+    let o = saraban(&index, &["search", "ภูเก็ต"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {} was built by an incompatible version of saraban \
+             (format {}; this version reads format {version}); remove it and ingest again\n",
+            index.display(),
+            version + 1
+        )
+    );
+}
+
+#[test]
+fn an_index_without_a_format_version_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::remove_file(index.join(saraban::index::FORMAT_FILE)).expect("rm");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {} was built by an incompatible version of saraban \
+             (no saraban-format file; this version reads format {}); remove it and ingest again\n",
+            index.display(),
+            saraban::index::FORMAT_VERSION
+        )
+    );
+}

@@ -31,6 +31,15 @@ use crate::segment::Segmenter;
 use crate::tag::Tagger;
 use analyzer::{GramTokenizer, WordTokenizer};
 
+/// Version of the index layout (schema, analyzers, stored tags, keys).
+/// Bump it whenever an index built before the change would answer wrongly;
+/// an index of another version is refused on open with
+/// [`IndexError::Incompatible`] instead of being misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// File in the index directory that records [`FORMAT_VERSION`].
+pub const FORMAT_FILE: &str = "saraban-format";
+
 /// Name of the word analyzer in tantivy's tokenizer manager.
 pub const WORDS: &str = "th_words";
 /// Name of the bigram analyzer in tantivy's tokenizer manager.
@@ -63,13 +72,14 @@ pub enum IndexError {
     },
     /// The directory holds an index of another layout.
     #[error(
-        "index {path} was built by an incompatible version (missing field `{field}`); remove it and ingest again"
+        "index {} was built by an incompatible version of saraban ({reason}); remove it and ingest again",
+        path.display()
     )]
     Incompatible {
         /// Index directory.
         path: PathBuf,
-        /// The first field found missing.
-        field: &'static str,
+        /// What differs.
+        reason: String,
     },
 }
 
@@ -237,6 +247,41 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// Refuses an index whose recorded format is not [`FORMAT_VERSION`].
+fn check_format(dir: &Path) -> Result<(), IndexError> {
+    let incompatible = |reason: String| IndexError::Incompatible {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let text = match std::fs::read_to_string(dir.join(FORMAT_FILE)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(incompatible(format!(
+                "no {FORMAT_FILE} file; this version reads format {FORMAT_VERSION}"
+            )));
+        }
+        Err(source) => {
+            return Err(IndexError::Io {
+                path: dir.join(FORMAT_FILE),
+                source,
+            });
+        }
+    };
+    let found = text
+        .trim()
+        .strip_prefix("saraban index format ")
+        .and_then(|v| v.parse::<u32>().ok());
+    match found {
+        Some(v) if v == FORMAT_VERSION => Ok(()),
+        Some(v) => Err(incompatible(format!(
+            "format {v}; this version reads format {FORMAT_VERSION}"
+        ))),
+        None => Err(incompatible(format!(
+            "unreadable {FORMAT_FILE}; this version reads format {FORMAT_VERSION}"
+        ))),
+    }
+}
+
 fn register(index: &Index, analysis: &Analysis) {
     index
         .tokenizers()
@@ -256,6 +301,7 @@ impl SarabanIndex {
             source,
         };
         let index = if exists(dir) {
+            check_format(dir)?;
             let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
             let have = index.schema();
             for name in [
@@ -283,7 +329,7 @@ impl SarabanIndex {
                 if have.get_field(name).is_err() {
                     return Err(IndexError::Incompatible {
                         path: dir.to_path_buf(),
-                        field: name,
+                        reason: format!("no field `{name}`"),
                     });
                 }
             }
@@ -291,6 +337,15 @@ impl SarabanIndex {
         } else if create {
             std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
                 path: dir.to_path_buf(),
+                source,
+            })?;
+            // Written first: an index without it is never created.
+            std::fs::write(
+                dir.join(FORMAT_FILE),
+                format!("saraban index format {FORMAT_VERSION}\n"),
+            )
+            .map_err(|source| IndexError::Io {
+                path: dir.join(FORMAT_FILE),
                 source,
             })?;
             // zstd level 3 compresses about 3.5x faster than level 6; 256 KiB
