@@ -565,3 +565,33 @@ fn an_index_without_a_format_version_is_refused() {
         )
     );
 }
+
+fn small_index(tmp: &Path) -> std::path::PathBuf {
+    let index = tmp.join("idx");
+    let docs = tmp.join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    for name in ["000_34a1339aa7e8c079.txt", "002_94a5e7a9c55b254b.txt"] {
+        std::fs::copy(seed(name), docs.join(name)).expect("copy");
+    }
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    index
+}
+
+#[test]
+fn a_huge_limit_answers_like_all_hits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let all = saraban(&index, &["search", "--json", "--limit", "0", "๒/๒๕๖๖"]);
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    assert_eq!(json_lines(&all).len(), 2);
+    for limit in ["2000000000", "18446744073709551615", "18446744073709551000"] {
+        let o = saraban(&index, &["search", "--json", "--limit", limit, "๒/๒๕๖๖"]);
+        assert_eq!(o.status.code(), Some(0), "{limit}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{limit}");
+        assert_eq!(stdout(&o), stdout(&all), "{limit}");
+    }
+}
