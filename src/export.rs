@@ -310,6 +310,15 @@ fn cell(r: &Row, col: &str) -> String {
     }
 }
 
+/// A CSV error as an I/O error, keeping the kind of an I/O failure (so a
+/// closed pipe stays recognisable).
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), io.to_string()),
+        _ => std::io::Error::other(e),
+    }
+}
+
 /// Writes rows of documents in the chosen format. Returns the row count.
 pub struct Exporter<W: Write> {
     kind: ExportKind,
@@ -333,8 +342,7 @@ impl<W: Write> Exporter<W> {
                 out.write_all("\u{FEFF}".as_bytes())?;
             }
             let mut w = csv::WriterBuilder::new().from_writer(out);
-            w.write_record(columns(kind))
-                .map_err(std::io::Error::other)?;
+            w.write_record(columns(kind)).map_err(csv_io)?;
             return Ok(Exporter {
                 kind,
                 format,
@@ -358,7 +366,7 @@ impl<W: Write> Exporter<W> {
             match (self.format, &mut self.csv, &mut self.out) {
                 (ExportFormat::Csv, Some(w), _) => {
                     let rec: Vec<String> = columns(self.kind).iter().map(|c| cell(&r, c)).collect();
-                    w.write_record(&rec).map_err(std::io::Error::other)?;
+                    w.write_record(&rec).map_err(csv_io)?;
                 }
                 (_, _, Some(out)) => {
                     serde_json::to_writer(&mut *out, &r)?;

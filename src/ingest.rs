@@ -353,7 +353,7 @@ pub fn ingest_with(
     reporter.start(inputs.len(), total_bytes);
     let report = match &opts.report {
         Some(p) => Some(Mutex::new(std::io::BufWriter::new(
-            File::create(p).map_err(|source| IndexError::Io {
+            File::create(p).map_err(|source| IndexError::Report {
                 path: p.clone(),
                 source,
             })?,

@@ -222,14 +222,58 @@ struct StatsArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage
+            // errors exit 1 (2 means "some inputs failed").
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`saraban search ... | head -1`): stop quietly.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("saraban: error: {e:#}");
+            eprintln!("saraban: error: {}", error_message(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, each said once: a cause whose text the
+/// message already contains is not repeated.
+fn error_message(e: &anyhow::Error) -> String {
+    let mut message = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
+}
+
+/// True when writing failed because the reading end of a pipe was closed.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else if let Some(a) = cause.downcast_ref::<ArchiveError>() {
+            a.is_broken_pipe().then_some(std::io::ErrorKind::BrokenPipe)
+        } else {
+            None
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Options every command may take.
@@ -367,7 +411,7 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let (summary, problems) =
         saraban::ingest::ingest_with(&idx, &analysis, &a.paths, &opts, &Progress::new(g.quiet))?;
     if a.json {
-        println!("{}", serde_json::to_string(&summary)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
     } else if !g.quiet || summary.failed > 0 {
         eprintln!(
             "saraban: {} files; {} added, {} replaced, {} unchanged, {} duplicates, {} failed, {} pruned",
@@ -563,6 +607,7 @@ fn print_hits(out: &mut impl Write, results: &saraban::search::Results) -> Resul
 
 fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
     let tagged = doc.tagged();
+    let mut out = std::io::stdout().lock();
     if json {
         #[derive(serde::Serialize)]
         struct ShowOutput<'a> {
@@ -570,7 +615,7 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
             #[serde(flatten)]
             tag: TagOutput<'a>,
         }
-        let out = ShowOutput {
+        let shown = ShowOutput {
             id: &doc.id,
             tag: TagOutput::from_parts(
                 &doc.source,
@@ -581,30 +626,36 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
                 &tagged,
             ),
         };
-        println!("{}", serde_json::to_string(&out)?);
+        writeln!(out, "{}", serde_json::to_string(&shown)?)?;
         return Ok(());
     }
     let t = &tagged;
-    println!("id:       {}", doc.id);
-    println!("source:   {}", doc.source);
-    println!("title:    {}", doc.title.as_deref().unwrap_or(""));
-    println!("type:     {}", doc.doc_type.as_str());
-    println!("date:     {}", doc.date.as_deref().unwrap_or("unknown"));
-    println!("format:   {} ({})", doc.format, doc.encoding);
-    let list = |name: &str, items: Vec<String>| {
+    writeln!(out, "id:       {}", doc.id)?;
+    writeln!(out, "source:   {}", doc.source)?;
+    writeln!(out, "title:    {}", doc.title.as_deref().unwrap_or(""))?;
+    writeln!(out, "type:     {}", doc.doc_type.as_str())?;
+    writeln!(
+        out,
+        "date:     {}",
+        doc.date.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(out, "format:   {} ({})", doc.format, doc.encoding)?;
+    let list = |out: &mut std::io::StdoutLock, name: &str, items: Vec<String>| -> Result<()> {
         if !items.is_empty() {
-            println!("{name}:");
+            writeln!(out, "{name}:")?;
             for i in items {
-                println!("  {i}");
+                writeln!(out, "  {i}")?;
             }
         }
+        Ok(())
     };
-    list("provinces", {
+    list(&mut out, "provinces", {
         let mut v: Vec<String> = t.provinces.iter().map(|p| p.name.clone()).collect();
         v.dedup();
         v
-    });
+    })?;
     list(
+        &mut out,
         "officials",
         t.officials
             .iter()
@@ -620,8 +671,9 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "orders",
         t.orders
             .iter()
@@ -634,12 +686,14 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "letter numbers",
         t.doc_numbers.iter().map(|d| d.number.clone()).collect(),
-    );
+    )?;
     list(
+        &mut out,
         "plans",
         t.plans
             .iter()
@@ -658,16 +712,17 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "dates",
         t.dates
             .iter()
             .map(|d| format!("{} → {}", d.text, d.value))
             .collect(),
-    );
-    println!();
-    println!("{}", doc.text);
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", doc.text)?;
     Ok(())
 }
 
@@ -691,6 +746,7 @@ fn token_json<T: tantivy::tokenizer::Tokenizer>(
 }
 
 fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let repaired = saraban::normalize::repair(text);
     let outputs = [
         serde_json::json!({
@@ -706,21 +762,22 @@ fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
     ];
     if json {
         for o in outputs {
-            println!("{o}");
+            writeln!(out, "{o}")?;
         }
         return Ok(());
     }
     for o in outputs {
-        println!(
+        writeln!(
+            out,
             "{} ({})",
             o["field"].as_str().unwrap_or(""),
             o["analyzer"].as_str().unwrap_or("")
-        );
+        )?;
         let normalized = o["normalized"]
             .as_str()
             .unwrap_or("")
             .replace(DIGIT_EDGE, "·");
-        println!("  normalized: {normalized}");
+        writeln!(out, "  normalized: {normalized}")?;
         let toks: Vec<String> = o["tokens"]
             .as_array()
             .map(|a| {
@@ -735,7 +792,7 @@ fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
-        println!("  tokens: {}", toks.join(" | "));
+        writeln!(out, "  tokens: {}", toks.join(" | "))?;
     }
     Ok(())
 }

@@ -595,3 +595,134 @@ fn a_huge_limit_answers_like_all_hits() {
         assert_eq!(stdout(&o), stdout(&all), "{limit}");
     }
 }
+
+fn run_plain(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+#[test]
+fn a_usage_error_exits_1() {
+    let o = run_plain(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: unrecognized subcommand 'frobnicate'\n\n\
+         Usage: saraban [OPTIONS] <COMMAND>\n\n\
+         For more information, try '--help'.\n"
+    );
+}
+
+#[test]
+fn a_missing_argument_exits_1() {
+    let o = run_plain(&["search"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(
+            "error: the following required arguments were not provided:\n  <QUERY>...\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_exits_0_on_stdout() {
+    let o = run_plain(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Usage: saraban [OPTIONS] <COMMAND>"));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn version_exits_0_on_stdout() {
+    let o = run_plain(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        format!("saraban {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn an_error_cause_is_printed_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // an index "directory" that is a file
+    let index = tmp.path().join("file");
+    std::fs::write(&index, "not a directory").expect("write");
+    let o = saraban(&index, &["ingest", "--quiet", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {}: File exists (os error 17)\n",
+            index.display()
+        )
+    );
+}
+
+#[test]
+fn a_report_file_error_says_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = tmp.path().join("no-such-dir/report.jsonl");
+    let o = saraban(
+        &tmp.path().join("idx"),
+        &[
+            "ingest",
+            "--quiet",
+            "--report",
+            report.to_str().expect("utf-8"),
+            tmp.path().to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: cannot write report {}: No such file or directory (os error 2)\n",
+            report.display()
+        )
+    );
+}
+
+/// Runs saraban with its standard output closed before it writes.
+fn closed_pipe(index: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run saraban");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_closed_pipe_ends_every_read_command_quietly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    for args in [
+        &["search", "--limit", "0", "๒/๒๕๖๖"][..],
+        &["search", "--json", "--limit", "0", "๒/๒๕๖๖"],
+        &["export", "all"],
+        &["export", "all", "--format", "jsonl"],
+        &["stats"],
+        &["stats", "--json"],
+        &["analyze", "ภูเก็ต"],
+    ] {
+        let o = closed_pipe(&index, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    let o = saraban(&index, &["search", "--json", "๒/๒๕๖๖"]);
+    let id = json_lines(&o)[0]["id"].as_str().expect("id").to_string();
+    for args in [&["show", &id][..], &["show", "--json", &id]] {
+        let o = closed_pipe(&index, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}

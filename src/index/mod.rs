@@ -64,6 +64,14 @@ pub enum IndexError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The problem report file could not be written.
+    #[error("cannot write report {}: {source}", path.display())]
+    Report {
+        /// Report file.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
     /// There is no index in the directory.
     #[error("no index at {}", path.display())]
     Missing {
