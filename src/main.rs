@@ -649,11 +649,17 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
         }
         Ok(())
     };
-    list(&mut out, "provinces", {
-        let mut v: Vec<String> = t.provinces.iter().map(|p| p.name.clone()).collect();
-        v.dedup();
-        v
-    })?;
+    // Each province once, in the order the text first names it.
+    let mut seen = std::collections::HashSet::new();
+    list(
+        &mut out,
+        "provinces",
+        t.provinces
+            .iter()
+            .filter(|p| seen.insert(p.name.as_str()))
+            .map(|p| p.name.clone())
+            .collect(),
+    )?;
     list(
         &mut out,
         "officials",
