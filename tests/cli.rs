@@ -857,3 +857,80 @@ fn show_lists_each_province_once_in_text_order() {
     }
     assert!(repeated_apart > 0, "no seed names a province again later");
 }
+
+#[test]
+fn search_help_lists_every_filter() {
+    let o = run_plain(&["search", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for filter in [
+        "order:",
+        "number:",
+        "docno:",
+        "province:",
+        "official:",
+        "plan:",
+        "type:",
+        "date:",
+        "fy:",
+    ] {
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(filter)),
+            "{filter} missing from:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn options_are_shown_only_on_commands_they_affect() {
+    for (command, absent) in [
+        ("tag", "--quiet"),
+        ("analyze", "--quiet"),
+        ("stats", "--dict"),
+        ("show", "--dict"),
+    ] {
+        let o = run_plain(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(
+            !stdout(&o).contains(absent),
+            "{command} --help shows {absent}"
+        );
+    }
+    for (command, present) in [
+        ("ingest", "--quiet"),
+        ("ingest", "--dict"),
+        ("search", "--dict"),
+        ("tag", "--dict"),
+    ] {
+        let o = run_plain(&[command, "--help"]);
+        assert!(
+            stdout(&o).contains(present),
+            "{command} --help lacks {present}"
+        );
+    }
+}
+
+#[test]
+fn an_option_a_command_does_not_take_is_a_usage_error() {
+    let o = run_plain(&["stats", "--dict", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: unexpected argument '--dict' found\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_search_header_says_how_to_see_every_hit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let o = saraban(&index, &["search", "--limit", "1", "๒/๒๕๖๖"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().next(),
+        Some("2 documents (showing the first 1; --limit 0 shows all)")
+    );
+    let o = saraban(&index, &["search", "--limit", "0", "๒/๒๕๖๖"]);
+    assert_eq!(stdout(&o).lines().next(), Some("2 documents"));
+}
