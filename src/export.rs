@@ -309,12 +309,24 @@ fn cell(r: &Row, col: &str) -> serde_json::Value {
     }
 }
 
-/// A value as a CSV field (`null` is an empty field).
+/// A value as a CSV field (`null` is an empty field). Text comes from
+/// documents, so it is neutralised against formula injection.
 fn csv_field(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => neutralise(s),
         other => other.to_string(),
+    }
+}
+
+/// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, as OWASP's
+/// CSV-injection guidance recommends; other text is unchanged. Only CSV
+/// cells are touched: JSON Lines carry the text as written.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
     }
 }
 
@@ -364,7 +376,10 @@ impl<W: Write> Exporter<W> {
             if bom {
                 out.write_all("\u{FEFF}".as_bytes())?;
             }
-            let mut w = csv::WriterBuilder::new().from_writer(out);
+            // Every field quoted, as OWASP recommends alongside the `'` prefix.
+            let mut w = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(out);
             w.write_record(columns(kind)).map_err(csv_io)?;
             return Ok(Exporter {
                 kind,
@@ -414,5 +429,31 @@ impl<W: Write> Exporter<W> {
             o.flush()?;
         }
         Ok(self.rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_leaders_are_neutralised() {
+        for cell in [
+            "=HYPERLINK(\"http://x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        for cell in ["ภูเก็ต", "2/2566", "x=1", "", "'quoted"] {
+            assert_eq!(neutralise(cell), cell);
+        }
     }
 }

@@ -809,7 +809,7 @@ fn csv_and_jsonl_exports_share_one_schema() {
             for (col, field) in header.iter().zip(record.iter()) {
                 let expected = match &obj[col] {
                     serde_json::Value::Null => String::new(),
-                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::String(s) => saraban::export::neutralise(s),
                     other => other.to_string(),
                 };
                 assert_eq!(field, expected, "{kind}.{col}: {line}");
@@ -933,4 +933,102 @@ fn the_search_header_says_how_to_see_every_hit() {
     );
     let o = saraban(&index, &["search", "--limit", "0", "๒/๒๕๖๖"]);
     assert_eq!(stdout(&o).lines().next(), Some("2 documents"));
+}
+
+#[test]
+fn export_refuses_to_write_inside_the_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let meta = std::fs::read(index.join("meta.json")).expect("meta");
+    let sub = index.join("sub");
+    for target in [
+        index.join("meta.json"),
+        index.join("new.csv"),
+        tmp.path().join("docs/../idx/meta.json"),
+        sub.join("x.csv"),
+    ] {
+        let o = saraban(
+            &index,
+            &["export", "provinces", "-o", target.to_str().expect("utf-8")],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", target.display());
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "saraban: error: refusing to write {} inside the index directory {}\n",
+                target.display(),
+                index.display()
+            )
+        );
+    }
+    assert_eq!(std::fs::read(index.join("meta.json")).expect("meta"), meta);
+    assert!(!index.join("new.csv").exists());
+    // a symlink to the index directory is the index directory
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&index, &link).expect("symlink");
+    let target = link.join("meta.json");
+    let o = saraban(
+        &index,
+        &["export", "provinces", "-o", target.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(index.join("meta.json")).expect("meta"), meta);
+    // beside the index is fine
+    let beside = tmp.path().join("provinces.csv");
+    let o = saraban(
+        &index,
+        &["export", "provinces", "-o", beside.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(beside.exists());
+}
+
+#[test]
+fn csv_export_neutralises_formulas_from_documents() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let leaders = [
+        "=HYPERLINK(\\\"http://x\\\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+    ];
+    let mut jsonl = String::new();
+    for (i, id) in leaders.iter().enumerate() {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"{id}\", \"text\": \"บันทึกที่ {i} ณ จังหวัดภูเก็ต เรื่องทดสอบ\"}}\n"
+        ));
+    }
+    let file = tmp.path().join("records.jsonl");
+    std::fs::write(&file, jsonl).expect("write");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = saraban(&index, &["export", "provinces"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let body = stdout(&o);
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), leaders.len(), "{body}");
+    let mut neutralised = 0;
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell {cell:?} in {body}"
+            );
+            if cell.starts_with("'") {
+                neutralised += 1;
+            }
+        }
+    }
+    assert!(neutralised >= leaders.len(), "{body}");
+    // JSON Lines keep the text as written
+    let o = saraban(&index, &["export", "provinces", "--format", "jsonl"]);
+    let out = stdout(&o);
+    for id in ["+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"] {
+        assert!(out.contains(&format!("\"{id}")), "{id} in {out}");
+    }
 }
