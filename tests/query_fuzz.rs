@@ -165,7 +165,6 @@ fn small() -> &'static Small {
         let idx = SarabanIndex::open(dir.path(), &analysis, true).expect("index");
         let opts = IngestOptions {
             prune: false,
-            quiet: true,
             report: None,
             threads: 2,
             extract: ExtractOptions::with_tools(Tools::none()),
