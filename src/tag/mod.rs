@@ -254,6 +254,12 @@ impl Tagger {
         self.provinces.canonical(s)
     }
 
+    /// An official's name without the titles written before it, as
+    /// `official:` filters compare it (`พันตำรวจเอก ทวี สอดส่อง` → `ทวี สอดส่อง`).
+    pub fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        self.officials.strip_titles(name)
+    }
+
     /// Words the segmenter should know (province names, titles, positions, agencies).
     pub fn lexicon(&self) -> Vec<String> {
         let mut words: Vec<String> = self

@@ -469,6 +469,25 @@ impl Officials {
             .is_some()
     }
 
+    /// `name` without the titles written before it (`พันตำรวจเอก ทวี สอดส่อง`,
+    /// `นายณรงค์ วุ่นซิ่ว`), for matching a name as the tagger stores it; the
+    /// whole of `name` when nothing would be left.
+    pub(crate) fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim_start();
+        for _ in 0..4 {
+            if self.not_title_at(rest, 0) {
+                break;
+            }
+            match self.title_at(rest, 0) {
+                Some((end, _)) if !rest[end..].trim().is_empty() => {
+                    rest = rest[end..].trim_start();
+                }
+                _ => break,
+            }
+        }
+        rest
+    }
+
     /// True when a title that can open a name starts at `pos`.
     fn opens_name(&self, text: &str, pos: usize) -> bool {
         !self.not_title_at(text, pos) && self.title_at(text, pos).is_some()
