@@ -594,7 +594,7 @@ fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
             "tokens": token_json(WordTokenizer::new(analysis.segmenter.clone()), &repaired),
         }),
         serde_json::json!({
-            "field": "grams2", "analyzer": saraban::index::GRAMS,
+            "field": "grams3", "analyzer": saraban::index::GRAMS,
             "normalized": fold_for_match(&repaired).as_string(),
             "tokens": token_json(GramTokenizer::with_offsets(), &repaired),
         }),
