@@ -755,7 +755,7 @@ fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
             "tokens": token_json(WordTokenizer::new(analysis.segmenter.clone()), &repaired),
         }),
         serde_json::json!({
-            "field": "grams3", "analyzer": saraban::index::GRAMS,
+            "field": "grams2", "analyzer": saraban::index::GRAMS,
             "normalized": fold_for_match(&repaired).as_string(),
             "tokens": token_json(GramTokenizer::with_offsets(), &repaired),
         }),

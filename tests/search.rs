@@ -438,7 +438,6 @@ fn a_hard_wrapped_document_is_found_across_its_line_breaks() {
     let idx = SarabanIndex::open(&dir.path().join("index"), &analysis, true).expect("index");
     let opts = IngestOptions {
         prune: false,
-        quiet: true,
         report: None,
         threads: 1,
         extract: ExtractOptions::with_tools(Tools::none()),
