@@ -35,7 +35,10 @@ use analyzer::{GramTokenizer, WordTokenizer};
 /// Bump it whenever an index built before the change would answer wrongly;
 /// an index of another version is refused on open with
 /// [`IndexError::Incompatible`] instead of being misread.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 2: a line break wrapped inside Thai text is no space in the match view,
+/// and a Thai run wrapped over lines is segmented as one in the word view.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// File in the index directory that records [`FORMAT_VERSION`].
 pub const FORMAT_FILE: &str = "saraban-format";
