@@ -643,7 +643,12 @@ fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
         let t: &str = &lines[i].text;
         let long_enough = || t.chars().nth(3).is_some();
         let in_head = head_set.contains(&i);
-        let repeated_head = in_head && seen.iter().any(|&j| *lines[j].text == *t) && long_enough();
+        // A year line (`พ.ศ. ๒๕๒๓`) repeated in the head is content: an Act's signing
+        // date ends with the year of its title.
+        let repeated_head = in_head
+            && seen.iter().any(|&j| *lines[j].text == *t)
+            && long_enough()
+            && !is_year_line(t);
         let repeated_adjacent = prev.is_some_and(|j| *lines[j].text == *t) && long_enough();
         if repeated_head || repeated_adjacent {
             drop.push(i);
@@ -659,6 +664,17 @@ fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
         lines[i].keep = false;
     }
     headline
+}
+
+/// A line holding only an era and a year: `พ.ศ. ๒๕๒๓`, `พุทธศักราช ๒๔๘๙`.
+fn is_year_line(t: &str) -> bool {
+    let t = t.trim();
+    ["พ.ศ.", "พุทธศักราช", "ค.ศ."].iter().any(|era| {
+        t.strip_prefix(era).is_some_and(|y| {
+            let y = y.trim();
+            !y.is_empty() && y.chars().all(is_digit)
+        })
+    })
 }
 
 impl Class {
@@ -797,6 +813,16 @@ mod tests {
         assert!(DATE_ONLY.is_match("วันอังคารที่ 7 กุมภาพันธ์ 2566"));
         assert!(DATE_ONLY.is_match("๒๒ พฤศจิกายน ๒๕๖๒"));
         assert!(!DATE_ONLY.is_match("7 กุมภาพันธ์ 2566 ครม.เห็นชอบแผน"));
+    }
+
+    #[test]
+    fn act_signing_year_repeating_the_title_year_is_kept() {
+        // thai-law-667 27/302679: the year line of the signing date repeats the title's.
+        let text = "พระราชบัญญัติ\nเครื่องแบบผู้พิพากษาสมทบ\nพ.ศ. ๒๕๒๓\n\nภูมิพลอดุลยเดช ป.ร.\nให้ไว้ ณ วันที่ ๒๑ มกราคม\nพ.ศ. ๒๕๒๓\nเป็นปีที่ ๓๕\n";
+        let out = remove_furniture(text);
+        assert!(out.contains("๒๑ มกราคม\nพ.ศ. ๒๕๒๓"), "{out}");
+        assert!(is_year_line("พุทธศักราช ๒๔๘๙"));
+        assert!(!is_year_line("พ.ศ. ๒๕๒๓ เป็นต้นไป"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod lexicon;
 mod value;
 mod ymd;
 
-pub use docdate::doc_date;
+pub use docdate::{doc_date, signed_date};
 pub use format::{MONTHS_ABBR, MONTHS_FULL, Style, format_thai, thai_digits};
 pub use value::{Point, Time, Value, parse_filter, value_range};
 pub use ymd::{Ymd, days_in_month, is_leap};

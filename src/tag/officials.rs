@@ -35,6 +35,8 @@ pub(crate) enum TitleKind {
     Prefix,
     /// Only after another title (เกียรติคุณ).
     Stack,
+    /// A noble title (พระยา, หลวง): the conferred name is glued to it, no surname.
+    Noble,
     /// A word that begins like a title but is not one.
     Not,
     /// Like `Not`, but only when no Thai letter follows.
@@ -49,6 +51,7 @@ impl TitleKind {
             "academic" => TitleKind::Academic,
             "prefix" => TitleKind::Prefix,
             "stack" => TitleKind::Stack,
+            "noble" => TitleKind::Noble,
             "not" => TitleKind::Not,
             "not-word" => TitleKind::NotWord,
             _ => return None,
@@ -502,6 +505,9 @@ impl Officials {
         }
         let first = &text[s..first_end];
         let before = &text[..s];
+        if kind == TitleKind::Noble {
+            return self.parse_noble(text, s, first_end, provinces);
+        }
         if LEFT_BLOCK.iter().any(|w| before.ends_with(w)) {
             return None;
         }
@@ -542,10 +548,22 @@ impl Officials {
         }
         let title = fold_ws(&text[s..title_end]);
 
-        // Given name.
-        let g = skip_hspace(text, title_end, 2);
-        let g_end = thai_run_end(text, g);
-        if !self.name_token_ok(text, g, g_end, 2, 24) {
+        // Given name: on the title's line, or on the next line when the title stands
+        // alone at the start of its line (a signature block: `พลเอก` ⏎ `ประยุทธ์ ...`).
+        let mut g = skip_hspace(text, title_end, 2);
+        if text[g..].starts_with('\n') && line_starts_at(text, s) {
+            g = skip_hspace(text, g + 1, 8);
+        }
+        let mut g_end = thai_run_end(text, g);
+        // An initial as the given name: จอมพล ป. พิบูลสงคราม. After a bare honorific only
+        // on a signature line (`นาย บ.` in running text is an anonymised party).
+        let initial = (kind != TitleKind::Honorific || line_starts_at(text, s))
+            && text[g..g_end].chars().count() == 1
+            && next_char(text, g).is_some_and(is_thai_consonant)
+            && text[g_end..].starts_with('.');
+        if initial {
+            g_end += 1;
+        } else if !self.name_token_ok(text, g, g_end, 2, 24) {
             return None;
         }
         if !next_char(text, g_end).is_some_and(is_hspace) {
@@ -672,6 +690,44 @@ impl Officials {
             }
         }
         self.finish(text, s, title, name, name_start, name_end, position)
+    }
+
+    /// A noble title with its conferred name glued on (`พระยามานวราชเสวี`): a mention
+    /// only where a word starts, and only when a position follows or the name closes a
+    /// signature line.
+    fn parse_noble(
+        &self,
+        text: &str,
+        s: usize,
+        title_end: usize,
+        provinces: &Provinces,
+    ) -> Option<RawOfficial> {
+        if prev_char(text, s).is_some_and(|c| !c.is_whitespace() && c != '(') {
+            return None;
+        }
+        let n_end = thai_run_end(text, title_end);
+        let n = text[title_end..n_end].chars().count();
+        if !(3..=30).contains(&n) || !self.name_token_ok(text, title_end, n_end, 3, 30) {
+            return None;
+        }
+        if self.opens_name(text, title_end) {
+            return None;
+        }
+        let title = text[s..title_end].to_string();
+        let name = text[title_end..n_end].to_string();
+        let p = skip_hspace(text, n_end, 3);
+        if p > n_end && self.position_at(text, p) {
+            let pos = (p, self.position_end(text, p, provinces));
+            return self.finish(text, s, title, name, title_end, n_end, Some(pos));
+        }
+        let line_end = text[n_end..].find('\n').map_or(text.len(), |i| n_end + i);
+        if line_starts_at(text, s) && text[n_end..line_end].trim().is_empty() {
+            let pos = self.signature_position(text, n_end, provinces);
+            let mut o = self.finish(text, s, title, name, title_end, n_end, pos)?;
+            o.end = n_end;
+            return Some(o);
+        }
+        None
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -843,12 +899,18 @@ fn starts_with_conjunction_title(o: &Officials, text: &str, s: usize, e: usize) 
     false
 }
 
-/// True when only spacing or `(` precedes `pos` on its line.
+/// What may open a signature line before the signer's title.
+const SIGNED_MARKS: &[&str] = &["(ลงชื่อ)", "ลงชื่อ"];
+
+/// True when only spacing, `(` or a signature mark (`(ลงชื่อ)`) precedes `pos` on its
+/// line.
 fn line_starts_at(text: &str, pos: usize) -> bool {
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..pos]
-        .chars()
-        .all(|c| c.is_whitespace() || c == '(')
+    let mut lead = text[line_start..pos].trim_start();
+    if let Some(m) = SIGNED_MARKS.iter().find(|m| lead.starts_with(**m)) {
+        lead = &lead[m.len()..];
+    }
+    lead.chars().all(|c| c.is_whitespace() || c == '(')
 }
 
 /// Largest char boundary <= `i`.
@@ -1001,6 +1063,67 @@ mod tests {
                 Some("รองผู้ว่าราชการจังหวัดระยอง")
             )]
         );
+    }
+
+    #[test]
+    fn signature_block_over_three_lines() {
+        // thai-law-667 (Acts countersigned by the Prime Minister).
+        let text = "ผู้รับสนองพระบรมราชโองการ\nพลเอก\nประยุทธ์  จันทร์โอชา\nนายกรัฐมนตรี\n";
+        let got = find(text);
+        assert_eq!(
+            got,
+            vec![one("พลเอก", "ประยุทธ์ จันทร์โอชา", Some("นายกรัฐมนตรี"))]
+        );
+        let text = "(ลงชื่อ) พลเอก\nสมชาย ใจดี\nผู้บัญชาการทหารบก\n";
+        assert_eq!(
+            find(text),
+            vec![one("พลเอก", "สมชาย ใจดี", Some("ผู้บัญชาการทหารบก"))]
+        );
+    }
+
+    #[test]
+    fn historic_ranks_and_initials() {
+        let text = "ผู้รับสนองพระบรมราชโองการ\nจอมพล ป.  พิบูลสงคราม\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("จอมพล", "ป. พิบูลสงคราม", Some("นายกรัฐมนตรี"))]
+        );
+        let text = "ผู้รับสนองพระบรมราชโองการ\nพลเรือตรี ถ.  ธำรงนาวาสวัสดิ์\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("พลเรือตรี", "ถ. ธำรงนาวาสวัสดิ์", Some("นายกรัฐมนตรี"))]
+        );
+        let got = find("โดย พลเรือโท สมศักดิ์ ทองดี ผู้บัญชาการกองเรือยุทธการ เป็นประธาน");
+        assert_eq!(
+            got,
+            vec![one("พลเรือโท", "สมศักดิ์ ทองดี", Some("ผู้บัญชาการกองเรือยุทธการ"))]
+        );
+    }
+
+    #[test]
+    fn noble_titles_and_emeritus() {
+        let text =
+            "คณะผู้สำเร็จราชการแทนพระองค์\nรังสิต  กรมขุนชัยนาทนเรนทร\nพระยามานวราชเสวี\nให้ไว้ ณ วันที่ ๖\n";
+        assert_eq!(find(text), vec![one("พระยา", "มานวราชเสวี", None)]);
+        // Not nobles: glued inside words, or words that begin with a noble title.
+        assert!(find("สั่งการให้กรมฝนหลวงและการบินเกษตร").is_empty());
+        assert!(find("หลวงพ่อคูณ ปริสุทโธ\n").is_empty());
+        assert!(find("ขุนนางในราชสำนัก\n").is_empty());
+        let got = find("ทำเนียบรัฐบาล ศาสตราจารย์กิตติคุณ ดร.วิษณุ เครืองาม รองนายกรัฐมนตรี เป็นประธาน");
+        assert_eq!(
+            got,
+            vec![one(
+                "ศาสตราจารย์กิตติคุณ ดร.",
+                "วิษณุ เครืองาม",
+                Some("รองนายกรัฐมนตรี")
+            )]
+        );
+        let got =
+            find("โดย รองศาสตราจารย์ ดร.สมชาย ใจดี คณบดีคณะนิติศาสตร์ และ ผศ.พญ.สมศรี ใจงาม อาจารย์แพทย์");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "รองศาสตราจารย์ ดร.");
+        assert_eq!(got[1].0, "ผศ.พญ.");
+        assert_eq!(got[1].1, "สมศรี ใจงาม");
     }
 
     #[test]

@@ -580,6 +580,46 @@ mod tests {
     }
 
     #[test]
+    fn short_and_historic_names() {
+        let p = gaz();
+        // thai-law-667 34/311485 (1959): the two provinces that became Bangkok.
+        assert_eq!(
+            names(
+                &p,
+                "ประกาศนี้ให้ใช้บังคับในเขตจังหวัดพระนครและจังหวัดธนบุรีและสำหรับจังหวัดอื่น"
+            ),
+            vec![
+                ("จังหวัดพระนคร".to_string(), "กรุงเทพมหานคร".to_string()),
+                ("จังหวัดธนบุรี".to_string(), "กรุงเทพมหานคร".to_string()),
+            ]
+        );
+        // Districts of today's Bangkok and Ayutthaya itself are not the historic provinces.
+        assert!(names(&p, "ณ สำนักงานเขตพระนคร ถนนดินสอ").is_empty());
+        assert_eq!(
+            names(&p, "จังหวัดพระนครศรีอยุธยา"),
+            vec![(
+                "จังหวัดพระนครศรีอยุธยา".to_string(),
+                "พระนครศรีอยุธยา".to_string()
+            )]
+        );
+        assert_eq!(
+            names(&p, "ถนนแจ้งวัฒนะ กรุงเทพฯ เมื่อวันที่ 26 เมษายน 2560"),
+            vec![("กรุงเทพฯ".to_string(), "กรุงเทพมหานคร".to_string())]
+        );
+        assert_eq!(
+            names(&p, "ลงพื้นที่ อยุธยา และอ่างทอง"),
+            vec![
+                ("อยุธยา".to_string(), "พระนครศรีอยุธยา".to_string()),
+                ("อ่างทอง".to_string(), "อ่างทอง".to_string()),
+            ]
+        );
+        assert_eq!(
+            names(&p, "ราษฎรในจังหวัดขุขันธ์"),
+            vec![("จังหวัดขุขันธ์".to_string(), "ศรีสะเกษ".to_string())]
+        );
+    }
+
+    #[test]
     fn gazetteer_has_all_77_provinces() {
         let p = gaz();
         assert_eq!(p.list.len(), 77);
