@@ -538,7 +538,9 @@ fn date_after(text: &str, pos: usize, dates: &[DateSpan]) -> Option<(String, usi
     } else if rest.starts_with('(') {
         (p + 1, true)
     } else {
-        return None;
+        // The date right after the head: มติ ครม. 4 กุมภาพันธ์ 2563.
+        let d = date_near(dates, p, p)?;
+        return Some((d.value.clone(), d.end));
     };
     let d = date_near(dates, p, skip_hspace(text, r, 3) + 3)?;
     if paren {
@@ -718,6 +720,31 @@ mod tests {
         assert_eq!(o[0].subject.as_deref(), Some("แก้ไขเพิ่มเติมกฎหมาย"));
         // Not a council: an agency's own numbered notice is left to other rules.
         assert!(find_numbered("ประกาศกระทรวงการคลัง ฉบับที่ 3", &councils(), &[]).is_empty());
+    }
+
+    #[test]
+    fn cabinet_resolution_abbreviated_with_its_date() {
+        let text = "ตามมติ ครม. 4 กุมภาพันธ์ 2563 และมติ ครม. วันที่ 5 มีนาคม 2563 ให้ดำเนินการ";
+        let d1 = text.find("4 กุมภาพันธ์ 2563").unwrap_or(0);
+        let d2 = text.find("5 มีนาคม 2563").unwrap_or(0);
+        let dates = vec![
+            DateSpan {
+                start: d1,
+                end: d1 + "4 กุมภาพันธ์ 2563".len(),
+                value: "2020-02-04".into(),
+            },
+            DateSpan {
+                start: d2,
+                end: d2 + "5 มีนาคม 2563".len(),
+                value: "2020-03-05".into(),
+            },
+        ];
+        let o = find_orders(text, &dates);
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert!(o.iter().all(|o| o.kind == OrderKind::CabinetResolution));
+        assert_eq!(o[0].date.as_deref(), Some("2020-02-04"));
+        assert_eq!(&text[o[0].start..o[0].end], "มติ ครม. 4 กุมภาพันธ์ 2563");
+        assert_eq!(o[1].date.as_deref(), Some("2020-03-05"));
     }
 
     #[test]
