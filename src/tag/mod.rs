@@ -8,8 +8,10 @@
 //! found. All offsets in the result are character offsets into the text.
 //!
 //! One file per concern: `provinces` (gazetteer and boundary rules), `officials` (titles,
-//! names, positions), `orders` (orders, resolutions, letter numbers), `plans`, `doctype`;
-//! `scan` holds the shared text helpers.
+//! names, positions), `orders` (orders, announcements, resolutions, letter numbers),
+//! `plans`, `doctype`; `scan` holds the shared text helpers and `words` reads the
+//! sectioned word lists (`official_words.txt`, `province_words.txt`), so the official and
+//! province rules read every Thai word they look for from `dictionaries/`.
 
 mod doctype;
 mod officials;
@@ -17,6 +19,7 @@ mod orders;
 mod plans;
 mod provinces;
 mod scan;
+mod words;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -66,6 +69,8 @@ const POSITIONS_TXT: &str = include_str!("../../dictionaries/positions.txt");
 const AGENCIES_TXT: &str = include_str!("../../dictionaries/agencies.txt");
 const PLANS_TXT: &str = include_str!("../../dictionaries/plans.txt");
 const COUNCILS_TXT: &str = include_str!("../../dictionaries/councils.txt");
+const OFFICIAL_WORDS_TXT: &str = include_str!("../../dictionaries/official_words.txt");
+const PROVINCE_WORDS_TXT: &str = include_str!("../../dictionaries/province_words.txt");
 
 /// The entity tagger: compiled gazetteers, reusable across documents and threads.
 pub struct Tagger {
@@ -112,10 +117,12 @@ impl Tagger {
         let agencies = load("agencies.txt", AGENCIES_TXT)?;
         let plans = load("plans.txt", PLANS_TXT)?;
         let councils = load("councils.txt", COUNCILS_TXT)?;
+        let official_words = load("official_words.txt", OFFICIAL_WORDS_TXT)?;
+        let province_words = load("province_words.txt", PROVINCE_WORDS_TXT)?;
         fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
             v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
         }
-        let provinces = Provinces::parse(&pairs(&provinces))?;
+        let provinces = Provinces::parse(&pairs(&provinces), &pairs(&province_words))?;
         let mut letter_codes: HashSet<String> = provinces.codes().map(str::to_string).collect();
         let mut agency_names = Vec::new();
         for (_, content) in &agencies {
@@ -139,7 +146,12 @@ impl Tagger {
         let councils = parse_councils(&councils)?;
         Ok(Tagger {
             provinces,
-            officials: Officials::parse(&pairs(&titles), &pairs(&positions), &pairs(&agencies))?,
+            officials: Officials::parse(
+                &pairs(&titles),
+                &pairs(&positions),
+                &pairs(&agencies),
+                &pairs(&official_words),
+            )?,
             plans: Plans::parse(&pairs(&plans))?,
             letter_codes,
             agency_names,
@@ -839,6 +851,25 @@ mod tests {
         let r = t.tag(text, &[]);
         assert_eq!(r.officials.len(), 1);
         assert_eq!(r.plans[0].name, "แผนพัฒนาชุมชนตัวอย่าง");
+        // The word lists the rules read with are extended the same way: a word that
+        // marks a suspect, a building a province names, a council.
+        let text = "ตำรวจควบคุมนายสมชาย ใจดี ไว้ ที่อาคารพักชลบุรี ตามประกาศสภาทดลอง ฉบับที่ 3/2566";
+        let r = t.tag(text, &[]);
+        assert_eq!(r.officials.len(), 1);
+        assert_eq!(r.provinces.len(), 1);
+        assert!(r.orders.is_empty());
+        std::fs::write(dir.join("official_words.txt"), "[private_left]\nควบคุม\n").expect("write");
+        std::fs::write(dir.join("province_words.txt"), "[exclude_left]\nอาคารพัก\n").expect("write");
+        std::fs::write(dir.join("councils.txt"), "สภาทดลอง\t\n").expect("write");
+        let t = Tagger::with_dict_dir(Some(&dir)).expect("loads");
+        let r = t.tag(text, &[]);
+        assert!(r.officials.is_empty(), "{:?}", r.officials);
+        assert!(r.provinces.is_empty(), "{:?}", r.provinces);
+        assert_eq!(r.orders[0].number.as_deref(), Some("3/2566"));
+        assert_eq!(r.orders[0].kind, OrderKind::Announcement);
+        std::fs::write(dir.join("official_words.txt"), "[no_such_list]\nคำ\n").expect("write");
+        assert!(Tagger::with_dict_dir(Some(&dir)).is_err());
+        std::fs::remove_file(dir.join("official_words.txt")).expect("remove");
         std::fs::write(dir.join("titles.txt"), "บาทหลวง\tsaint\n").expect("write");
         match Tagger::with_dict_dir(Some(&dir)) {
             Err(TagError::Parse { line, .. }) => assert_eq!(line, 1),
