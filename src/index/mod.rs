@@ -203,7 +203,8 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
             let w = line.split('#').next().unwrap_or("").trim();
             // Word lists may carry a second column (frequency); keep the word.
             let w = w.split('\t').next().unwrap_or("").trim();
-            if !w.is_empty() {
+            // `[section]` headers of sectioned lists (official_words.txt) are no words.
+            if !w.is_empty() && !(w.starts_with('[') && w.ends_with(']')) {
                 words.push(w.to_string());
             }
         }
