@@ -204,7 +204,8 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
             // Word lists may carry a second column (frequency); keep the word.
             let w = w.split('\t').next().unwrap_or("").trim();
             // `[section]` headers of sectioned lists (official_words.txt) are no words.
-            if !w.is_empty() && !(w.starts_with('[') && w.ends_with(']')) {
+            let header = w.starts_with('[') && w.ends_with(']');
+            if !w.is_empty() && !header {
                 words.push(w.to_string());
             }
         }
