@@ -266,6 +266,10 @@ impl Officials {
         else {
             return false;
         };
+        // A longer title wins over a shorter non-title (นายร้อยเอก is a rank, นายร้อย not).
+        if self.title_at(text, pos).is_some_and(|(e, _)| e > m.end()) {
+            return false;
+        }
         match self.nots[m.pattern().as_usize()].1 {
             TitleKind::NotWord => next_char(text, m.end()).is_none_or(|c| !is_thai_letter(c)),
             _ => true,
@@ -338,6 +342,10 @@ impl Officials {
                 break;
             }
             match self.title_at(text, p) {
+                // A rank before a noble title: นายพันเอก พระยาพหลพลพยุหเสนา.
+                Some((e, TitleKind::Noble)) if !need_rank => {
+                    return self.parse_noble(text, s, e, provinces);
+                }
                 Some((e, k)) if k != TitleKind::Prefix && (!need_rank || k == TitleKind::Rank) => {
                     // A bare honorific after an academic title is the name's own title
                     // only when glued (ดร.นาย is rare); keep stacking ranks/academics.
@@ -521,7 +529,7 @@ impl Officials {
         if self.opens_name(text, title_end) {
             return None;
         }
-        let title = text[s..title_end].to_string();
+        let title = fold_ws(&text[s..title_end]);
         let name = text[title_end..n_end].to_string();
         let p = skip_hspace(text, n_end, 3);
         if p > n_end && self.position_at(text, p) {
@@ -942,6 +950,30 @@ mod tests {
         assert_eq!(got[0].0, "รองศาสตราจารย์ ดร.");
         assert_eq!(got[1].0, "ผศ.พญ.");
         assert_eq!(got[1].1, "สมศรี ใจงาม");
+    }
+
+    #[test]
+    fn historic_ranks_female_ranks_and_athletes() {
+        // thai-law-667 27/303574 (1933): a rank of the time before a noble title.
+        let text = "ผู้รับสนองพระบรมราชโองการ\nนายพันเอก พระยาพหลพลพยุหเสนา\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("นายพันเอก พระยา", "พหลพลพยุหเสนา", Some("นายกรัฐมนตรี"))]
+        );
+        assert_eq!(
+            find("โดยมี นายร้อยเอก สมชาย ใจดี ผู้บังคับกองร้อย เป็นประธาน"),
+            vec![one("นายร้อยเอก", "สมชาย ใจดี", Some("ผู้บังคับกองร้อย"))]
+        );
+        assert!(find("นักเรียนนายร้อย ชั้นปีที่ 1").is_empty());
+        // A woman's rank: จ.ต.หญิง.
+        let got = find("โดย ร.ต.อ.หญิง สมศรี ใจงาม รองสารวัตรสอบสวน เปิดเผยว่า");
+        assert_eq!(
+            got,
+            vec![one("ร.ต.อ.หญิง", "สมศรี ใจงาม", Some("รองสารวัตรสอบสวน"))]
+        );
+        // Athletes are private persons.
+        let text = "เหรียญทองได้จากทีมวิ่งผลัด 4x100เมตรชาย  นักกรีฑาประกอบด้วย นายณฐวรรธ เอี่ยมอุดม(ไม้1), นายสรอรรถ ดาบบัง(ไม้2), นายชยุตม์ คงประสิทธิ์(ไม้3) และนายภูริพล บุญสอน (ไม้ 4) ส่วนเหรียญเงิน ผลงานของนายสุทธิศักดิ์ สิงห์ขรณ์ และ จ.ต.หญิง ศุภานิช พูลเกิด(ไม้2)";
+        assert!(find(text).is_empty(), "{:?}", find(text));
     }
 
     #[test]

@@ -265,9 +265,19 @@ fn parse_numbered(
     if next_char(text, end).is_some_and(|c| c.is_ascii_digit() || is_thai_letter(c)) {
         return None;
     }
-    let (subject, s_end, date) = subject_after(text, end, dates);
+    let (subject, s_end, mut date) = subject_after(text, end, dates);
     if subject.is_some() {
         end = s_end;
+    } else {
+        // ฉบับที่ ๑๘๙ ⏎ ลงวันที่ ๒๓ กรกฎาคม พ.ศ. ๒๕๑๕.
+        let q = skip_space_lines(text, end, 1);
+        if text[q..].starts_with("ลงวันที่") {
+            let after_kw = skip_space_lines(text, q + "ลงวันที่".len(), 1);
+            if let Some(d) = date_near(dates, q, after_kw + 3) {
+                date = Some(d.value.clone());
+                end = d.end;
+            }
+        }
     }
     Some(RawOrder {
         start: k,
@@ -308,7 +318,8 @@ fn subject_after(
     }
     let mut end = s_end;
     let mut date = None;
-    let q = skip_hspace(text, end, 3);
+    // The date after the subject, on its line or the next: … เรื่อง … ⏎ ลงวันที่ ….
+    let q = skip_space_lines(text, end, 1);
     if text[q..].starts_with("ลงวันที่") {
         let after_kw = skip_hspace(text, q + "ลงวันที่".len(), 3);
         if let Some(d) = date_near(dates, q, after_kw + 3) {
@@ -718,6 +729,27 @@ mod tests {
         assert_eq!(o[0].number.as_deref(), Some("57/2557"));
         assert_eq!(o[0].issuer.as_deref(), Some("คสช."));
         assert_eq!(o[0].subject.as_deref(), Some("แก้ไขเพิ่มเติมกฎหมาย"));
+        // The date under the number or under the subject.
+        let text = "ประกาศคณะรักษาความสงบแห่งชาติ ฉบับที่ ๗๔/๒๕๕๗ เรื่อง\nการประชุมผ่านสื่ออิเล็กทรอนิกส์\nลงวันที่ ๒๗ มิถุนายน พุทธศักราช ๒๕๕๗ ให้ถือว่า";
+        let at = text.find("๒๗ มิถุนายน").unwrap_or(0);
+        let dates = vec![DateSpan {
+            start: at,
+            end: at + "๒๗ มิถุนายน พุทธศักราช ๒๕๕๗".len(),
+            value: "2014-06-27".into(),
+        }];
+        let o = find_numbered(text, &councils(), &dates);
+        assert_eq!(o[0].subject.as_deref(), Some("การประชุมผ่านสื่ออิเล็กทรอนิกส์"));
+        assert_eq!(o[0].date.as_deref(), Some("2014-06-27"));
+        let text = "บัญชีท้ายประกาศของคณะปฏิวัติ\nฉบับที่ ๑๘๙\nลงวันที่ ๒๓ กรกฎาคม พ.ศ.\n๒๕๑๕\n";
+        let at = text.find("๒๓ กรกฎาคม").unwrap_or(0);
+        let dates = vec![DateSpan {
+            start: at,
+            end: text.len() - 1,
+            value: "1972-07-23".into(),
+        }];
+        let o = find_numbered(text, &councils(), &dates);
+        assert_eq!(o[0].number.as_deref(), Some("189"));
+        assert_eq!(o[0].date.as_deref(), Some("1972-07-23"));
         // Not a council: an agency's own numbered notice is left to other rules.
         assert!(find_numbered("ประกาศกระทรวงการคลัง ฉบับที่ 3", &councils(), &[]).is_empty());
     }
