@@ -218,6 +218,7 @@ pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
             r.order_type = Some(match m.kind {
                 OrderKind::Order => "order",
                 OrderKind::CabinetResolution => "cabinet_resolution",
+                OrderKind::Announcement => "announcement",
             });
             r.issuer = m.issuer.clone();
             r.subject = m.subject.clone();

@@ -231,7 +231,9 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
             let w = line.split('#').next().unwrap_or("").trim();
             // Word lists may carry a second column (frequency); keep the word.
             let w = w.split('\t').next().unwrap_or("").trim();
-            if !w.is_empty() {
+            // `[section]` headers of sectioned lists (official_words.txt) are no words.
+            let header = w.starts_with('[') && w.ends_with(']');
+            if !w.is_empty() && !header {
                 words.push(w.to_string());
             }
         }
