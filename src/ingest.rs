@@ -1,10 +1,13 @@
 //! Bulk ingest: walk paths, extract, tag and index in parallel, incrementally.
 //!
 //! * Folders are walked recursively, following symlinks (loops are reported).
-//! * Each document is keyed by its `source` (the path as walked, or a JSON
-//!   Lines record's `id`) and a content hash: an unchanged source is skipped,
+//! * Each document is keyed by the canonical absolute path of its file (as
+//!   bytes, so names that are not UTF-8 never collide; a JSON Lines record
+//!   adds its `id` or line) and a content hash: an unchanged key is skipped,
 //!   a changed one replaces its old version, a byte-identical copy under
-//!   another path is reported as a duplicate and indexed once.
+//!   another path is reported as a duplicate and indexed once. Keys do not
+//!   depend on the working directory; `source` (the path as walked, or the
+//!   record's `id`) is what users see.
 //! * Extraction and tagging run on a rayon pool; one writer thread adds
 //!   documents and commits in batches, so memory stays bounded whatever the
 //!   corpus size and a killed run leaves the last committed batch intact.
@@ -24,7 +27,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::extract::{self, ExtractOptions, Kind};
-use crate::index::writer::{IndexDoc, Known, id_for_source};
+use crate::index::writer::{IndexDoc, Known, canonical, id_for_source, key_path, path_key};
 use crate::index::{Analysis, IndexError, SarabanIndex};
 use crate::model::{Extracted, Format};
 use crate::pipeline::tag_extracted;
@@ -111,6 +114,7 @@ pub struct Summary {
 
 enum Msg {
     Add(Box<IndexDoc>, bool),
+    /// Delete the document under this key.
     Delete(String),
 }
 
@@ -118,7 +122,8 @@ enum Msg {
 struct Shared<'a> {
     analysis: &'a Analysis,
     known: Known,
-    seen_hashes: Mutex<HashMap<String, String>>,
+    /// content hash → (key, source as shown) of documents claimed this run.
+    seen_hashes: Mutex<HashMap<String, (String, String)>>,
     problems: Mutex<Vec<Problem>>,
     summary: Mutex<Summary>,
     progress: ProgressBar,
@@ -164,10 +169,10 @@ impl Shared<'_> {
         }
     }
 
-    /// Skips an unchanged source: `None` when the index already holds this
-    /// source with this content, else `Some(replacing)`.
-    fn changed(&self, source: &str, hash: &str) -> Option<bool> {
-        let old = self.known.by_source.get(source);
+    /// Skips an unchanged key: `None` when the index already holds this
+    /// key with this content, else `Some(replacing)`.
+    fn changed(&self, key: &str, hash: &str) -> Option<bool> {
+        let old = self.known.by_key.get(key);
         if old.is_some_and(|h| h == hash) {
             self.count(|s| s.unchanged += 1);
             return None;
@@ -175,11 +180,18 @@ impl Shared<'_> {
         Some(old.is_some())
     }
 
-    /// Claims `hash` for `source` once its document is ready to index;
-    /// reports and returns `true` when another source already has it.
+    /// Claims `hash` for `key` once its document is ready to index;
+    /// reports and returns `true` when another key already has it.
     /// (Claiming after extraction means a file that fails never makes an
     /// identical copy of it count as a duplicate.)
-    fn is_duplicate(&self, source: &str, hash: &str, path: &str, line: Option<usize>) -> bool {
+    fn is_duplicate(
+        &self,
+        key: &str,
+        source: &str,
+        hash: &str,
+        path: &str,
+        line: Option<usize>,
+    ) -> bool {
         let Ok(mut seen) = self.seen_hashes.lock() else {
             return false;
         };
@@ -187,11 +199,11 @@ impl Shared<'_> {
             self.known
                 .by_hash
                 .get(hash)
-                .filter(|other| *other != source && self.source_alive(other))
+                .filter(|(other, _)| other != key && self.key_alive(other))
                 .cloned()
         });
-        if let Some(other) = other
-            && other != source
+        if let Some((other_key, other)) = other
+            && other_key != key
         {
             drop(seen);
             self.problem(Problem {
@@ -202,14 +214,14 @@ impl Shared<'_> {
             });
             return true;
         }
-        seen.insert(hash.to_string(), source.to_string());
+        seen.insert(hash.to_string(), (key.to_string(), source.to_string()));
         false
     }
 
-    /// True when the file an indexed source came from still exists.
-    fn source_alive(&self, source: &str) -> bool {
-        match self.known.files.get(source) {
-            Some(file) => Path::new(file).exists(),
+    /// True when the file an indexed key came from still exists.
+    fn key_alive(&self, key: &str) -> bool {
+        match self.known.files.get(key) {
+            Some(file) => !file.is_empty() && key_path(file).exists(),
             None => false,
         }
     }
@@ -217,7 +229,10 @@ impl Shared<'_> {
 
 /// A file found by the walk.
 struct Input {
+    /// The path as walked (shown).
     path: PathBuf,
+    /// [`path_key`] of the canonical path.
+    key: String,
     kind: Kind,
     size: u64,
 }
@@ -246,9 +261,11 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
         if meta.is_file() {
             match extract::kind_of(root) {
                 Some(kind) => {
-                    if seen.insert(root.clone()) {
+                    let key = path_key(&canonical(root));
+                    if seen.insert(key.clone()) {
                         inputs.push(Input {
                             path: root.clone(),
+                            key,
                             kind,
                             size: meta.len(),
                         });
@@ -281,8 +298,14 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
                     };
                     let size = e.metadata().map(|m| m.len()).unwrap_or(0);
                     let path = e.into_path();
-                    if seen.insert(path.clone()) {
-                        inputs.push(Input { path, kind, size });
+                    let key = path_key(&canonical(&path));
+                    if seen.insert(key.clone()) {
+                        inputs.push(Input {
+                            path,
+                            key,
+                            kind,
+                            size,
+                        });
                     }
                 }
                 Err(e) => problems.push(Problem {
@@ -381,8 +404,8 @@ pub fn ingest(
                         });
                         pending += 1;
                     }
-                    Msg::Delete(source) => {
-                        idx.delete_source(writer_ref, &source);
+                    Msg::Delete(key) => {
+                        idx.delete_key(writer_ref, &key);
                         pending += 1;
                     }
                 }
@@ -407,9 +430,9 @@ pub fn ingest(
             });
         });
         if opts.prune {
-            for (source, file) in &shared.known.files {
-                if !file.is_empty() && !Path::new(file).exists() {
-                    let _ = tx.send(Msg::Delete(source.clone()));
+            for (key, file) in &shared.known.files {
+                if !file.is_empty() && !key_path(file).exists() {
+                    let _ = tx.send(Msg::Delete(key.clone()));
                     shared.count(|s| s.pruned += 1);
                 }
             }
@@ -468,7 +491,7 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             };
             shared.count(|s| s.bytes += bytes.len() as u64);
             let hash = blake3::hash(&bytes).to_hex().to_string();
-            let Some(replacing) = shared.changed(&path, &hash) else {
+            let Some(replacing) = shared.changed(&input.key, &hash) else {
                 return;
             };
             let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -493,14 +516,15 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                     reason: w.clone(),
                 });
             }
-            if shared.is_duplicate(&path, &hash, &path, None) {
+            if shared.is_duplicate(&input.key, &path, &hash, &path, None) {
                 return;
             }
             let tagged = tag_extracted(&shared.analysis.tagger, &extracted);
             let doc = IndexDoc {
-                id: id_for_source(&path),
+                id: id_for_source(&input.key),
                 source: path.clone(),
-                file: path.clone(),
+                key: input.key.clone(),
+                file: input.key.clone(),
                 hash,
                 extracted,
                 tagged,
@@ -570,7 +594,7 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 line_no += 1;
                 chunk.push((line_no, buf));
                 if chunk.len() >= JSONL_CHUNK {
-                    process_chunk(shared, &path, std::mem::take(&mut chunk), tx);
+                    process_chunk(shared, input, &path, std::mem::take(&mut chunk), tx);
                 }
             }
             Err(e) => {
@@ -584,11 +608,12 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             }
         }
     }
-    process_chunk(shared, &path, chunk, tx);
+    process_chunk(shared, input, &path, chunk, tx);
 }
 
 fn process_chunk(
     shared: &Shared<'_>,
+    input: &Input,
     path: &str,
     chunk: Vec<(usize, Vec<u8>)>,
     tx: &SyncSender<Msg>,
@@ -597,7 +622,7 @@ fn process_chunk(
         .into_par_iter()
         .for_each_with(tx.clone(), |tx, (line, bytes)| {
             shared.count(|s| s.bytes += bytes.len() as u64);
-            if let Some(doc) = jsonl_doc(shared, path, line, &bytes) {
+            if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes) {
                 let (doc, replacing) = doc;
                 let _ = tx.send(Msg::Add(Box::new(doc), replacing));
             }
@@ -606,6 +631,7 @@ fn process_chunk(
 
 fn jsonl_doc(
     shared: &Shared<'_>,
+    input: &Input,
     path: &str,
     line: usize,
     bytes: &[u8],
@@ -635,13 +661,16 @@ fn jsonl_doc(
         shared.problem(err("record has no \"text\" field".into()));
         return None;
     };
-    let source = match &record.id {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => format!("{path}#{line}"),
+    let (source, key) = match &record.id {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => (s.clone(), s.clone()),
+        Some(serde_json::Value::Number(n)) => (n.to_string(), n.to_string()),
+        _ => (
+            format!("{path}#{line}"),
+            crate::index::writer::record_key(&input.key, None, line),
+        ),
     };
     let hash = blake3::hash(trimmed).to_hex().to_string();
-    let replacing = shared.changed(&source, &hash)?;
+    let replacing = shared.changed(&key, &hash)?;
     if lossy {
         shared.problem(Problem {
             path: path.to_string(),
@@ -655,7 +684,7 @@ fn jsonl_doc(
         shared.problem(err("empty \"text\"".into()));
         return None;
     }
-    if shared.is_duplicate(&source, &hash, path, Some(line)) {
+    if shared.is_duplicate(&key, &source, &hash, path, Some(line)) {
         return None;
     }
     let title = record
@@ -680,13 +709,14 @@ fn jsonl_doc(
     }
     let id = match &record.id {
         Some(_) => source.clone(),
-        None => id_for_source(&source),
+        None => id_for_source(&key),
     };
     Some((
         IndexDoc {
             id,
             source,
-            file: path.to_string(),
+            key,
+            file: input.key.clone(),
             hash,
             extracted,
             tagged,
