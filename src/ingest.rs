@@ -517,6 +517,10 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 });
             }
             if shared.is_duplicate(&input.key, &path, &hash, &path, None) {
+                // Its old version must not stay searchable.
+                if replacing {
+                    let _ = tx.send(Msg::Delete(input.key.clone()));
+                }
                 return;
             }
             let tagged = tag_extracted(&shared.analysis.tagger, &extracted);
@@ -622,7 +626,7 @@ fn process_chunk(
         .into_par_iter()
         .for_each_with(tx.clone(), |tx, (line, bytes)| {
             shared.count(|s| s.bytes += bytes.len() as u64);
-            if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes) {
+            if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes, tx) {
                 let (doc, replacing) = doc;
                 let _ = tx.send(Msg::Add(Box::new(doc), replacing));
             }
@@ -635,6 +639,7 @@ fn jsonl_doc(
     path: &str,
     line: usize,
     bytes: &[u8],
+    tx: &SyncSender<Msg>,
 ) -> Option<(IndexDoc, bool)> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() {
@@ -685,6 +690,9 @@ fn jsonl_doc(
         return None;
     }
     if shared.is_duplicate(&key, &source, &hash, path, Some(line)) {
+        if replacing {
+            let _ = tx.send(Msg::Delete(key));
+        }
         return None;
     }
     let title = record

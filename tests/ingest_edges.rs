@@ -135,3 +135,34 @@ fn names_that_are_not_utf8_keep_their_own_documents() {
     assert_eq!(hits(&index, "ฉบับแรก").len(), 1);
     assert_eq!(hits(&index, "ฉบับที่สอง").len(), 1);
 }
+
+#[test]
+fn a_file_changed_into_a_copy_of_another_loses_its_old_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), docs.join("a.txt")).expect("copy");
+    std::fs::write(docs.join("b.txt"), "บันทึกเดิม ข้อความที่ต้องหายไป\n").expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(summary(&o)["added"], 2, "{}", stderr(&o));
+    assert_eq!(hits(&index, "ข้อความที่ต้องหายไป").len(), 1);
+    // b.txt becomes a byte copy of a.txt
+    std::fs::copy(seed(SEEDS[0]), docs.join("b.txt")).expect("copy");
+    for run in 0..2 {
+        let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let s = summary(&o);
+        assert_eq!(
+            (
+                s["unchanged"].as_u64(),
+                s["duplicates"].as_u64(),
+                s["replaced"].as_u64()
+            ),
+            (Some(1), Some(1), Some(0)),
+            "run {run}: {s}"
+        );
+        assert!(hits(&index, "ข้อความที่ต้องหายไป").is_empty(), "run {run}");
+        assert_eq!(documents(&index), 1, "run {run}");
+    }
+}
