@@ -27,7 +27,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::extract::{self, ExtractOptions, Kind};
-use crate::index::writer::{IndexDoc, Known, canonical, id_for_source, key_path, path_key};
+use crate::index::writer::{
+    IndexDoc, Known, canonical, id_for_source, key_path, path_key, record_key,
+};
 use crate::index::{Analysis, IndexError, SarabanIndex};
 use crate::model::{Extracted, Format};
 use crate::pipeline::tag_extracted;
@@ -589,6 +591,7 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     };
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut line_no = 0usize;
+    let mut seen_ids = SeenIds::new();
     let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(JSONL_CHUNK);
     loop {
         let mut buf = Vec::new();
@@ -598,7 +601,8 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 line_no += 1;
                 chunk.push((line_no, buf));
                 if chunk.len() >= JSONL_CHUNK {
-                    process_chunk(shared, input, &path, std::mem::take(&mut chunk), tx);
+                    let chunk = std::mem::take(&mut chunk);
+                    process_chunk(shared, input, &path, chunk, &mut seen_ids, tx);
                 }
             }
             Err(e) => {
@@ -612,18 +616,67 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             }
         }
     }
-    process_chunk(shared, input, &path, chunk, tx);
+    process_chunk(shared, input, &path, chunk, &mut seen_ids, tx);
 }
+
+/// A record's `id` as a string: a non-empty string or a number.
+fn id_string(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The `id` of a JSON Lines record, read without its text.
+fn line_id(bytes: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let text = String::from_utf8_lossy(bytes.trim_ascii());
+    let r: IdOnly = serde_json::from_str(&text).ok()?;
+    r.id.as_ref().and_then(id_string)
+}
+
+/// Ids already seen in one JSON Lines file (as hashes: bounded memory) and
+/// the line each was first seen on.
+type SeenIds = HashMap<[u8; 16], usize>;
 
 fn process_chunk(
     shared: &Shared<'_>,
     input: &Input,
     path: &str,
     chunk: Vec<(usize, Vec<u8>)>,
+    seen_ids: &mut SeenIds,
     tx: &SyncSender<Msg>,
 ) {
-    chunk
-        .into_par_iter()
+    // A repeated id inside one file is the file's mistake: the first record
+    // is kept and every later one reported, in line order whatever the
+    // thread timing.
+    let ids: Vec<Option<String>> = chunk.par_iter().map(|(_, b)| line_id(b)).collect();
+    let mut keep = Vec::with_capacity(chunk.len());
+    for ((line, bytes), id) in chunk.into_iter().zip(ids) {
+        if let Some(id) = id {
+            let mut h = [0u8; 16];
+            h.copy_from_slice(&blake3::hash(id.as_bytes()).as_bytes()[..16]);
+            if let Some(first) = seen_ids.get(&h) {
+                shared.count(|s| s.bytes += bytes.len() as u64);
+                shared.problem(Problem {
+                    path: path.to_string(),
+                    line: Some(line),
+                    severity: Severity::Error,
+                    reason: format!(
+                        "duplicate id {id:?} (first on line {first}); this record was not indexed"
+                    ),
+                });
+                continue;
+            }
+            seen_ids.insert(h, line);
+        }
+        keep.push((line, bytes));
+    }
+    keep.into_par_iter()
         .for_each_with(tx.clone(), |tx, (line, bytes)| {
             shared.count(|s| s.bytes += bytes.len() as u64);
             if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes, tx) {
@@ -666,14 +719,9 @@ fn jsonl_doc(
         shared.problem(err("record has no \"text\" field".into()));
         return None;
     };
-    let (source, key) = match &record.id {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => (s.clone(), s.clone()),
-        Some(serde_json::Value::Number(n)) => (n.to_string(), n.to_string()),
-        _ => (
-            format!("{path}#{line}"),
-            crate::index::writer::record_key(&input.key, None, line),
-        ),
-    };
+    let id = record.id.as_ref().and_then(id_string);
+    let key = record_key(&input.key, id.as_deref(), line);
+    let source = id.clone().unwrap_or_else(|| format!("{path}#{line}"));
     let hash = blake3::hash(trimmed).to_hex().to_string();
     let replacing = shared.changed(&key, &hash)?;
     if lossy {
@@ -715,8 +763,8 @@ fn jsonl_doc(
     if let Some(d) = record.date.as_deref().and_then(record_date) {
         tagged.doc_date = Some(d);
     }
-    let id = match &record.id {
-        Some(_) => source.clone(),
+    let id = match id {
+        Some(id) => id,
         None => id_for_source(&key),
     };
     Some((

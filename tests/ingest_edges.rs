@@ -166,3 +166,51 @@ fn a_file_changed_into_a_copy_of_another_loses_its_old_text() {
         assert_eq!(documents(&index), 1, "run {run}");
     }
 }
+
+#[test]
+fn json_lines_ids_are_per_file_and_repeats_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("one.jsonl"),
+        "{\"id\": \"1\", \"text\": \"บันทึกจากแฟ้มที่หนึ่ง\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        docs.join("two.jsonl"),
+        concat!(
+            "{\"id\": \"1\", \"text\": \"บันทึกจากแฟ้มที่สอง\"}\n",
+            "{\"id\": 2, \"text\": \"บันทึกลำดับสองฉบับแรก\"}\n",
+            "{\"id\": \"2\", \"text\": \"บันทึกลำดับสองฉบับซ้ำ\"}\n",
+        ),
+    )
+    .expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(
+        (s["added"].as_u64(), s["failed"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert!(
+        stderr(&o).contains("two.jsonl:3: duplicate id \"2\" (first on line 2)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(documents(&index), 3);
+    assert_eq!(hits(&index, "แฟ้มที่หนึ่ง").len(), 1);
+    assert_eq!(hits(&index, "แฟ้มที่สอง").len(), 1);
+    assert_eq!(hits(&index, "ฉบับแรก").len(), 1);
+    assert!(hits(&index, "ฉบับซ้ำ").is_empty());
+    // A re-run changes nothing.
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    let s = summary(&o);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["replaced"].as_u64()),
+        (Some(3), Some(0)),
+        "{s}"
+    );
+}
