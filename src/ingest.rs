@@ -19,6 +19,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::time::Duration;
 
@@ -126,14 +127,21 @@ struct Shared<'a> {
     known: Known,
     /// content hash → (key, source as shown) of documents claimed this run.
     seen_hashes: Mutex<HashMap<String, (String, String)>>,
-    problems: Mutex<Vec<Problem>>,
+    /// Problems kept for the caller, and how many of each severity.
+    problems: Mutex<(Vec<Problem>, [usize; 3])>,
     summary: Mutex<Summary>,
     progress: ProgressBar,
     files_total: usize,
     files_done: std::sync::atomic::AtomicUsize,
     report: Option<Mutex<std::io::BufWriter<File>>>,
     opts: &'a IngestOptions,
+    /// Set once the writer thread has stopped: extracting more is wasted.
+    stopped: AtomicBool,
 }
+
+/// Problems of each severity kept in memory for the caller; every one is
+/// still counted and streamed to stderr and the report.
+pub const KEPT_PROBLEMS: usize = 1000;
 
 impl Shared<'_> {
     fn problem(&self, p: Problem) {
@@ -151,9 +159,26 @@ impl Shared<'_> {
                 Severity::Duplicate => s.duplicates += 1,
             }
         }
-        if let Ok(mut ps) = self.problems.lock() {
-            ps.push(p);
+        if let Ok(mut kept) = self.problems.lock() {
+            let (list, per) = &mut *kept;
+            let n = &mut per[p.severity as usize];
+            if *n < KEPT_PROBLEMS {
+                *n += 1;
+                list.push(p);
+            }
         }
+    }
+
+    /// Hands a message to the writer; once the writer has stopped (it
+    /// failed), marks the run stopped so workers extract nothing more.
+    fn send(&self, tx: &SyncSender<Msg>, msg: Msg) {
+        if tx.send(msg).is_err() {
+            self.stopped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
     }
 
     fn file_done(&self) {
@@ -326,7 +351,9 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
     inputs
 }
 
-/// Ingests `paths` into the index. Returns the summary and every problem.
+/// Ingests `paths` into the index. Returns the summary and the first
+/// [`KEPT_PROBLEMS`] problems of each severity (every problem is counted in
+/// the summary and written to stderr and the report as it happens).
 pub fn ingest(
     idx: &SarabanIndex,
     analysis: &Analysis,
@@ -363,7 +390,7 @@ pub fn ingest(
         analysis,
         known,
         seen_hashes: Mutex::new(HashMap::new()),
-        problems: Mutex::new(Vec::new()),
+        problems: Mutex::new((Vec::new(), [0; 3])),
         summary: Mutex::new(Summary {
             files: inputs.len(),
             ..Summary::default()
@@ -373,6 +400,7 @@ pub fn ingest(
         files_done: std::sync::atomic::AtomicUsize::new(0),
         report,
         opts,
+        stopped: AtomicBool::new(false),
     };
     for p in problems.drain(..) {
         shared.problem(p);
@@ -434,7 +462,7 @@ pub fn ingest(
         if opts.prune {
             for (key, file) in &shared.known.files {
                 if !file.is_empty() && !key_path(file).exists() {
-                    let _ = tx.send(Msg::Delete(key.clone()));
+                    shared.send(&tx, Msg::Delete(key.clone()));
                     shared.count(|s| s.pruned += 1);
                 }
             }
@@ -462,11 +490,14 @@ pub fn ingest(
         let _ = w.flush();
     }
     let summary = shared.summary.into_inner().unwrap_or_default();
-    let problems = shared.problems.into_inner().unwrap_or_default();
+    let problems = shared.problems.into_inner().unwrap_or_default().0;
     Ok((summary, problems))
 }
 
 fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
+    if shared.stopped() {
+        return;
+    }
     let path = display(&input.path);
     match input.kind {
         Kind::Jsonl | Kind::JsonlGz => process_jsonl(shared, input, tx),
@@ -521,7 +552,7 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             if shared.is_duplicate(&input.key, &path, &hash, &path, None) {
                 // Its old version must not stay searchable.
                 if replacing {
-                    let _ = tx.send(Msg::Delete(input.key.clone()));
+                    shared.send(tx, Msg::Delete(input.key.clone()));
                 }
                 return;
             }
@@ -535,7 +566,7 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 extracted,
                 tagged,
             };
-            let _ = tx.send(Msg::Add(Box::new(doc), replacing));
+            shared.send(tx, Msg::Add(Box::new(doc), replacing));
         }
     }
 }
@@ -594,6 +625,9 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let mut seen_ids = SeenIds::new();
     let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(JSONL_CHUNK);
     loop {
+        if shared.stopped() {
+            return;
+        }
         let mut buf = Vec::new();
         match reader.read_until(b'\n', &mut buf) {
             Ok(0) => break,
@@ -681,7 +715,7 @@ fn process_chunk(
             shared.count(|s| s.bytes += bytes.len() as u64);
             if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes, tx) {
                 let (doc, replacing) = doc;
-                let _ = tx.send(Msg::Add(Box::new(doc), replacing));
+                shared.send(tx, Msg::Add(Box::new(doc), replacing));
             }
         });
 }
@@ -739,7 +773,7 @@ fn jsonl_doc(
     }
     if shared.is_duplicate(&key, &source, &hash, path, Some(line)) {
         if replacing {
-            let _ = tx.send(Msg::Delete(key));
+            shared.send(tx, Msg::Delete(key));
         }
         return None;
     }
@@ -796,4 +830,40 @@ fn record_date(s: &str) -> Option<String> {
         .map(|m| m.value)
         .find(|v| v.len() >= 10 && crate::index::writer::to_tantivy_date(&v[..10]).is_some())
         .map(|v| v[..10].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Tools;
+
+    fn options() -> IngestOptions {
+        IngestOptions {
+            prune: false,
+            quiet: true,
+            report: None,
+            threads: 2,
+            extract: ExtractOptions::with_tools(Tools::none()),
+            batch_docs: 1000,
+        }
+    }
+
+    #[test]
+    fn the_problem_list_is_bounded_and_every_problem_counted() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let bad = 2 * KEPT_PROBLEMS + 7;
+        let mut jsonl = String::new();
+        for i in 0..bad {
+            jsonl.push_str(&format!("{{\"id\": \"{i}\", \"text\": \n"));
+        }
+        jsonl.push_str("{\"id\": \"ok\", \"text\": \"บันทึกข้อความที่อ่านได้\"}\n");
+        let file = tmp.path().join("many.jsonl");
+        std::fs::write(&file, jsonl).expect("write");
+        let (summary, problems) = ingest(&idx, &analysis, &[file], &options()).expect("ingest");
+        assert_eq!(summary.failed, bad);
+        assert_eq!(summary.added, 1);
+        assert_eq!(problems.len(), KEPT_PROBLEMS);
+    }
 }
