@@ -451,7 +451,18 @@ pub fn ingest(
         });
         pool.install(|| {
             inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
-                process_input(shared, input, tx);
+                // Last line of defence: a panic costs its file, not the run.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process_input(shared, input, tx)
+                }));
+                if done.is_err() {
+                    shared.problem(Problem {
+                        path: display(&input.path),
+                        line: None,
+                        severity: Severity::Error,
+                        reason: "processing failed unexpectedly (malformed file)".into(),
+                    });
+                }
                 // JSON Lines advance the bar as they are read.
                 if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
                     shared.progress.inc(input.size);
@@ -713,9 +724,18 @@ fn process_chunk(
     keep.into_par_iter()
         .for_each_with(tx.clone(), |tx, (line, bytes)| {
             shared.count(|s| s.bytes += bytes.len() as u64);
-            if let Some(doc) = jsonl_doc(shared, input, path, line, &bytes, tx) {
-                let (doc, replacing) = doc;
-                shared.send(tx, Msg::Add(Box::new(doc), replacing));
+            let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                jsonl_doc(shared, input, path, line, &bytes, tx)
+            }));
+            match doc {
+                Ok(Some((doc, replacing))) => shared.send(tx, Msg::Add(Box::new(doc), replacing)),
+                Ok(None) => {}
+                Err(_) => shared.problem(Problem {
+                    path: path.to_string(),
+                    line: Some(line),
+                    severity: Severity::Error,
+                    reason: "processing failed unexpectedly (malformed record)".into(),
+                }),
             }
         });
 }
