@@ -268,8 +268,21 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// Deepest folder level walked below a root.
+const MAX_WALK_DEPTH: usize = 64;
+
 /// Walks the given paths; problems for unreadable or unsupported inputs.
+/// Symlinked folders are followed while they stay inside the root's tree
+/// (loops are reported by the walker); one that leads out of it (a link to
+/// `/`) is named and skipped. FIFOs, sockets and devices are named and never
+/// opened.
 fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
+    let not_a_file = |path: &Path, ft: &std::fs::FileType| Problem {
+        path: display(path),
+        line: None,
+        severity: Severity::Error,
+        reason: extract::ExtractError::NotAFile(extract::special_kind(ft)).to_string(),
+    };
     let mut inputs = Vec::new();
     let mut seen = HashSet::new();
     for root in paths {
@@ -309,15 +322,53 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
             }
             continue;
         }
+        if !meta.is_dir() {
+            problems.push(not_a_file(root, &meta.file_type()));
+            continue;
+        }
+        let tree = canonical(root);
+        let mut escaped = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
+            .max_depth(MAX_WALK_DEPTH)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                if e.path_is_symlink() && e.file_type().is_dir() {
+                    let target = canonical(e.path());
+                    if !target.starts_with(&tree) {
+                        escaped.push(Problem {
+                            path: display(e.path()),
+                            line: None,
+                            severity: Severity::Error,
+                            reason: format!(
+                                "symbolic link to {} leads out of {}; not followed",
+                                target.display(),
+                                root.display()
+                            ),
+                        });
+                        return false;
+                    }
+                }
+                true
+            });
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if !e.file_type().is_file() {
+                    let ft = e.file_type();
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    if !ft.is_file() {
+                        if extract::kind_of(e.path()).is_some() {
+                            problems.push(not_a_file(e.path(), &ft));
+                        }
                         continue;
                     }
                     let Some(kind) = extract::kind_of(e.path()) else {
@@ -347,6 +398,7 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
                 }),
             }
         }
+        problems.append(&mut escaped);
     }
     inputs
 }
@@ -526,10 +578,14 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 )));
                 return;
             }
-            let bytes = match std::fs::read(&input.path) {
+            let bytes = match extract::read_file(&input.path, shared.opts.extract.max_file_bytes) {
                 Ok(b) => b,
-                Err(e) => {
+                Err(e @ (extract::ExtractError::Io(_) | extract::ExtractError::NotAFile(_))) => {
                     shared.problem(err(format!("cannot read: {e}")));
+                    return;
+                }
+                Err(e) => {
+                    shared.problem(err(e.to_string()));
                     return;
                 }
             };
@@ -610,7 +666,7 @@ const JSONL_CHUNK: usize = 256;
 
 fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let path = display(&input.path);
-    let file = match File::open(&input.path) {
+    let file = match extract::open_regular(&input.path) {
         Ok(f) => f,
         Err(e) => {
             shared.problem(Problem {

@@ -1,0 +1,131 @@
+//! Hostile inputs: whatever a folder holds, ingest finishes in bounded time
+//! and memory, indexes every good file and names every bad one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs saraban in `dir`; kills it and fails after `limit`.
+fn saraban_within(dir: &Path, index: &Path, args: &[&str], limit: Duration) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .current_dir(dir)
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run saraban");
+    let id = child.id();
+    let started = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(out) => out.expect("saraban output"),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(id.to_string()).status();
+            panic!(
+                "saraban {args:?} still running after {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn summary(o: &Output) -> serde_json::Value {
+    serde_json::from_str(stdout(o).trim())
+        .unwrap_or_else(|e| panic!("summary JSON ({e}): {}\n{}", stdout(o), stderr(o)))
+}
+
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seeds")
+        .join(name)
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_tree_and_fifos_are_named_and_skipped() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(docs.join("sub")).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("good.txt")).expect("copy");
+    std::fs::copy(
+        seed("002_94a5e7a9c55b254b.txt"),
+        docs.join("sub/inside.txt"),
+    )
+    .expect("copy");
+    std::os::unix::fs::symlink("/", docs.join("root")).expect("symlink");
+    // a link that stays inside the tree is followed (its file is one document)
+    std::os::unix::fs::symlink(docs.join("sub"), docs.join("again")).expect("symlink");
+    // a loop
+    std::os::unix::fs::symlink(&docs, docs.join("sub/up")).expect("symlink");
+    mkfifo(&docs.join("pipe.txt"));
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "docs"],
+        MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("docs/root: symbolic link to / leads out of docs; not followed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("docs/pipe.txt: not a regular file (FIFO); skipped"),
+        "{err}"
+    );
+    let s = summary(&o);
+    assert_eq!(s["added"], 2, "{s}");
+    // `tag` on a FIFO says so instead of waiting for a writer.
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &["tag", "--json", "docs/pipe.txt"],
+        MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a regular file (FIFO)"),
+        "{}",
+        stderr(&o)
+    );
+    // Named directly, too.
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "docs/pipe.txt"],
+        MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("docs/pipe.txt: not a regular file (FIFO)"),
+        "{}",
+        stderr(&o)
+    );
+}
