@@ -664,6 +664,102 @@ struct Record {
 /// Lines handed to the pool at a time.
 const JSONL_CHUNK: usize = 256;
 
+/// Bytes of lines handed to the pool at a time (a chunk closes at either).
+const JSONL_CHUNK_BYTES: usize = 64 << 20;
+
+/// Largest expansion of a `.jsonl.gz` file over its compressed size (text
+/// compresses 5-10x; a bomb 1000x).
+const GZ_MAX_RATIO: u64 = 100;
+
+/// Bytes a `.jsonl.gz` file of `size` bytes may decompress to: 100x its
+/// size, and never less than one record's limit.
+fn gz_limit(size: u64, max_record: u64) -> u64 {
+    size.saturating_mul(GZ_MAX_RATIO).max(max_record)
+}
+
+/// Stops a decompressor with an error once it has produced `limit` bytes.
+struct CappedReader<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for CappedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // Anything more is over the limit; end quietly when there is not.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(format!(
+                    "decompresses to more than {} bytes (100 times the compressed size, and at least the size limit); the rest is skipped",
+                    self.limit
+                ))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// What [`read_line_capped`] found.
+enum Line {
+    /// End of input.
+    End,
+    /// A line (with its newline, if any) is in the buffer.
+    Read,
+    /// The line had this many bytes, over the cap; it was skipped without
+    /// being held in memory.
+    TooLong(u64),
+}
+
+/// Reads one line of at most `cap` bytes (newline excluded) into `buf`.
+fn read_line_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
+    let mut seen: u64 = 0;
+    let mut over = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(if over {
+                Line::TooLong(seen)
+            } else if seen == 0 {
+                Line::End
+            } else {
+                Line::Read
+            });
+        }
+        let (take, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        seen += take as u64;
+        let content = seen - u64::from(done);
+        if !over && content > cap as u64 {
+            over = true;
+            *buf = Vec::new();
+        }
+        if !over {
+            buf.extend_from_slice(&avail[..take]);
+        }
+        r.consume(take);
+        if done {
+            return Ok(if over {
+                Line::TooLong(seen)
+            } else {
+                Line::Read
+            });
+        }
+    }
+}
+
 fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let path = display(&input.path);
     let file = match extract::open_regular(&input.path) {
@@ -682,8 +778,13 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
         inner: file,
         progress: &shared.progress,
     };
+    let limit = shared.opts.extract.max_file_bytes;
     let reader: Box<dyn Read + '_> = if input.kind == Kind::JsonlGz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        Box::new(CappedReader {
+            inner: flate2::read::MultiGzDecoder::new(file),
+            left: gz_limit(input.size, limit),
+            limit: gz_limit(input.size, limit),
+        })
     } else {
         Box::new(file)
     };
@@ -691,18 +792,33 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let mut line_no = 0usize;
     let mut seen_ids = SeenIds::new();
     let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(JSONL_CHUNK);
+    let mut chunk_bytes = 0usize;
+    // A record is one document: `--max-file-mb` caps each line.
+    let line_cap = usize::try_from(limit).unwrap_or(usize::MAX);
     loop {
         if shared.stopped() {
             return;
         }
         let mut buf = Vec::new();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {
+        match read_line_capped(&mut reader, &mut buf, line_cap) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong(size)) => {
                 line_no += 1;
+                shared.count(|s| s.bytes += size);
+                shared.problem(Problem {
+                    path: path.clone(),
+                    line: Some(line_no),
+                    severity: Severity::Error,
+                    reason: format!("record is {size} bytes, over the limit of {limit} bytes"),
+                });
+            }
+            Ok(Line::Read) => {
+                line_no += 1;
+                chunk_bytes += buf.len();
                 chunk.push((line_no, buf));
-                if chunk.len() >= JSONL_CHUNK {
+                if chunk.len() >= JSONL_CHUNK || chunk_bytes >= JSONL_CHUNK_BYTES {
                     let chunk = std::mem::take(&mut chunk);
+                    chunk_bytes = 0;
                     process_chunk(shared, input, &path, chunk, &mut seen_ids, tx);
                 }
             }

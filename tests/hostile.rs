@@ -129,3 +129,56 @@ fn links_out_of_the_tree_and_fifos_are_named_and_skipped() {
         stderr(&o)
     );
 }
+
+#[test]
+fn json_lines_records_and_gzip_expansion_are_capped() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let good = "{\"id\": \"ok\", \"text\": \"บันทึกข้อความที่อ่านได้\"}\n";
+    // 3 MiB of text on one line, over a 1 MiB limit
+    let long = format!(
+        "{{\"id\": \"long\", \"text\": \"{}\"}}\n",
+        "ก".repeat(1 << 20)
+    );
+    let after = good.replace("\"ok\"", "\"after\"");
+    std::fs::write(docs.join("long.jsonl"), format!("{good}{long}{after}")).expect("write");
+    // a gzip bomb: 64 MiB of one line from a few KiB
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(good.replace("\"ok\"", "\"gz\"").as_bytes())
+        .expect("gz");
+    gz.write_all(b"{\"id\": \"bomb\", \"text\": \"")
+        .expect("gz");
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..64 {
+        gz.write_all(&block).expect("gz");
+    }
+    gz.write_all(b"\"}\n").expect("gz");
+    let bytes = gz.finish().expect("gz");
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    std::fs::write(docs.join("bomb.jsonl.gz"), bytes).expect("write");
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "--max-file-mb", "1", "docs"],
+        MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("docs/long.jsonl:2: record is 3145755 bytes, over the limit of 1048576 bytes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("docs/bomb.jsonl.gz:2: cannot read further: decompresses to more than"),
+        "{err}"
+    );
+    let s = summary(&o);
+    assert_eq!(
+        (s["added"].as_u64(), s["failed"].as_u64()),
+        (Some(3), Some(2)),
+        "{s}"
+    );
+}
