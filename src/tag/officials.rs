@@ -664,7 +664,10 @@ impl Officials {
             }
         }
         if position.is_none() {
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+            // Look back 90 bytes at most: on one long line, searching for the
+            // line start from every mention would be quadratic.
+            let near = floor_char(text, s.saturating_sub(90));
+            let line_start = text[near..s].rfind('\n').map_or(0, |i| near + i + 1);
             let window_start = floor_char(text, s.saturating_sub(90).max(line_start));
             let window = &text[window_start..s];
             if PRIVATE_LEFT.iter().any(|w| window.contains(w)) {
@@ -804,6 +807,16 @@ impl Officials {
         from: usize,
         provinces: &Provinces,
     ) -> Option<(usize, usize)> {
+        // The rest of the first line must be blank: stop at its first other
+        // character rather than finding the end of a long line.
+        for c in text[from..].chars() {
+            if c == '\n' {
+                break;
+            }
+            if !c.is_whitespace() {
+                return None;
+            }
+        }
         let rest = text[from..].split_inclusive('\n');
         let mut offset = from;
         let mut seen = 0;
@@ -845,10 +858,17 @@ fn starts_with_conjunction_title(o: &Officials, text: &str, s: usize, e: usize) 
 
 /// True when only spacing or `(` precedes `pos` on its line.
 fn line_starts_at(text: &str, pos: usize) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..pos]
-        .chars()
-        .all(|c| c.is_whitespace() || c == '(')
+    // Backwards from `pos`, stopping at the first other character: linear
+    // in the gap, not in the length of a long line.
+    for c in text[..pos].chars().rev() {
+        if c == '\n' {
+            return true;
+        }
+        if !(c.is_whitespace() || c == '(') {
+            return false;
+        }
+    }
+    true
 }
 
 /// Largest char boundary <= `i`.
