@@ -164,6 +164,8 @@ struct Shared<'a> {
     opts: &'a IngestOptions,
     /// Set once the writer thread has stopped: extracting more is wasted.
     stopped: AtomicBool,
+    /// The first error writing the report file (nothing more is written).
+    report_error: Mutex<Option<std::io::Error>>,
 }
 
 /// Problems of each severity kept in memory for the caller; every one is
@@ -175,9 +177,15 @@ impl Shared<'_> {
         self.reporter.problem(&p);
         if let Some(r) = &self.report
             && let Ok(mut w) = r.lock()
+            && let Ok(mut failed) = self.report_error.lock()
+            && failed.is_none()
         {
-            let _ = serde_json::to_writer(&mut *w, &p);
-            let _ = w.write_all(b"\n");
+            let written = serde_json::to_writer(&mut *w, &p)
+                .map_err(std::io::Error::from)
+                .and_then(|()| w.write_all(b"\n"));
+            if let Err(e) = written {
+                *failed = Some(e);
+            }
         }
         if let Ok(mut s) = self.summary.lock() {
             match p.severity {
@@ -480,6 +488,7 @@ pub fn ingest_with(
         report,
         opts,
         stopped: AtomicBool::new(false),
+        report_error: Mutex::new(None),
     };
     for p in problems.drain(..) {
         shared.problem(p);
@@ -574,10 +583,20 @@ pub fn ingest_with(
     commit?;
     let _ = writer.wait_merging_threads();
     shared.reporter.finish();
-    if let Some(r) = &shared.report
-        && let Ok(mut w) = r.lock()
-    {
-        let _ = w.flush();
+    // The documents are committed; a report that could not be written
+    // (a full disk) is still the run's error, never an empty file in silence.
+    if let (Some(path), Some(r)) = (&opts.report, &shared.report) {
+        let flushed = match r.lock() {
+            Ok(mut w) => w.flush(),
+            Err(_) => Ok(()),
+        };
+        let earlier = shared.report_error.lock().ok().and_then(|mut e| e.take());
+        if let Some(source) = earlier.or(flushed.err()) {
+            return Err(IndexError::Report {
+                path: path.clone(),
+                source,
+            });
+        }
     }
     let summary = shared.summary.into_inner().unwrap_or_default();
     let problems = shared.problems.into_inner().unwrap_or_default().0;

@@ -214,3 +214,30 @@ fn json_lines_ids_are_per_file_and_repeats_are_reported() {
         "{s}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), docs.join("good.txt")).expect("copy");
+    std::fs::write(docs.join("empty.txt"), "").expect("write");
+    // /dev/full: every write fails with "No space left on device".
+    let o = saraban_in(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--report", "/dev/full", "docs"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "saraban: error: cannot write report /dev/full: No space left on device (os error 28)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The documents themselves are committed.
+    assert_eq!(documents(&index), 1);
+}
