@@ -1032,3 +1032,38 @@ fn csv_export_neutralises_formulas_from_documents() {
         assert!(out.contains(&format!("\"{id}")), "{id} in {out}");
     }
 }
+
+#[test]
+fn a_paragraph_opening_a_text_is_not_its_title() {
+    // seed 002 opens with a 351-character paragraph, no headline
+    let first_line = std::fs::read_to_string(seed("002_94a5e7a9c55b254b.txt"))
+        .expect("seed")
+        .lines()
+        .next()
+        .expect("line")
+        .chars()
+        .count();
+    assert!(first_line > 300, "{first_line}");
+    let o = run_plain(&[
+        "tag",
+        "--json",
+        seed("002_94a5e7a9c55b254b.txt").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tagged = json_lines(&o);
+    assert_eq!(tagged[0]["title"], serde_json::Value::Null);
+    // a letter's subject line still is
+    let o = run_plain(&[
+        "tag",
+        "--json",
+        seed("003_42c590216e999c55.txt").to_str().expect("utf-8"),
+    ]);
+    let tagged = json_lines(&o);
+    assert!(
+        tagged[0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("เรื่อง ติดตามรายงานผล")),
+        "{}",
+        tagged[0]
+    );
+}

@@ -169,8 +169,9 @@ pub fn title_of(text: &str) -> Option<String> {
             && is_meaningful(pair[0])
             && pair[1].len() > pair[0].len()
             && pair[1].starts_with(pair[0])
+            && let Some(title) = as_title(pair[0])
         {
-            return Some(cap_title(pair[0]));
+            return Some(title);
         }
     }
     let first = lines.iter().position(|l| is_meaningful(l))?;
@@ -181,20 +182,20 @@ pub fn title_of(text: &str) -> Option<String> {
             .skip(first + 1)
             .take(15)
             .find(|l| l.starts_with("เรื่อง") && l.chars().count() > 8);
-        if let Some(s) = subject {
-            return Some(cap_title(s));
+        if let Some(title) = subject.and_then(|s| as_title(s)) {
+            return Some(title);
         }
     }
-    Some(cap_title(first_line))
+    as_title(first_line)
 }
 
-fn cap_title(s: &str) -> String {
+/// A line as a title, whitespace folded; `None` when it is longer than a
+/// title can be (a paragraph opening the text is not a title, and a cut
+/// paragraph would be shown as one).
+fn as_title(s: &str) -> Option<String> {
     const MAX: usize = 300;
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    match s.char_indices().nth(MAX) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s,
-    }
+    (s.chars().count() <= MAX).then_some(s)
 }
 
 /// A line worth a title: at least two letters and not just a date stamp.
@@ -1082,8 +1083,12 @@ mod tests {
             Some("ประกาศคณะรักษาความสงบแห่งชาติ")
         );
         assert_eq!(title_of("  \n-\n"), None);
+        // a paragraph is not a title, cut or whole
         let long = "ก".repeat(400);
-        assert_eq!(title_of(&long).map(|t| t.chars().count()), Some(300));
+        assert_eq!(title_of(&long), None);
+        assert_eq!(title_of(&format!("{long}\nบรรทัดที่สอง")), None);
+        let longest = "ก".repeat(300);
+        assert_eq!(title_of(&longest), Some(longest));
     }
 
     #[test]
