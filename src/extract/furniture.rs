@@ -761,6 +761,14 @@ mod tests {
     }
 
     #[test]
+    fn act_signing_year_repeating_the_title_year_is_kept() {
+        // thai-law-667 27/302679: the year line of the signing date repeats the title's.
+        let text = "พระราชบัญญัติ\nเครื่องแบบผู้พิพากษาสมทบ\nพ.ศ. ๒๕๒๓\n\nภูมิพลอดุลยเดช ป.ร.\nให้ไว้ ณ วันที่ ๒๑ มกราคม\nพ.ศ. ๒๕๒๓\nเป็นปีที่ ๓๕\n";
+        let out = remove_furniture(text);
+        assert!(out.contains("๒๑ มกราคม\nพ.ศ. ๒๕๒๓"), "{out}");
+    }
+
+    #[test]
     fn line_classes() {
         assert_eq!(classify("View : 25", true), Class::Strong);
         assert_eq!(classify("อ่าน : 188", true), Class::Strong);
