@@ -7,9 +7,10 @@
 //! Every document is read as ingest reads it (decoded, Unicode repaired) and
 //! then once with furniture removal and once without; what removal takes is
 //! counted in characters other than whitespace. Prints the distribution over
-//! all documents, the total, the documents left with nothing or with only
-//! their first line, and the `N` largest removals (default 20) with the lines
-//! they removed.
+//! all documents, the total, the documents left with nothing, with only their
+//! first line, or with only their title and date lines (a short line with
+//! digits counts as a date), and the `N` largest removals (default 20) with
+//! the lines they removed.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -35,6 +36,24 @@ struct Removal {
     lines: Vec<String>,
     /// Lines left with text (before, after).
     kept_lines: (usize, usize),
+    /// Body lines (not the first line, not a short line with digits such as
+    /// a date) before and after.
+    body_lines: (usize, usize),
+}
+
+/// Lines of text after the first that are not short lines with digits
+/// (dates, counters): what is left of a body besides its title.
+fn body_lines(text: &str) -> usize {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .skip(1)
+        .filter(|l| {
+            let letters = l.chars().filter(|c| c.is_alphabetic()).count();
+            let digits = l.chars().any(|c| c.is_numeric());
+            letters >= 2 && !(digits && letters < 25)
+        })
+        .count()
 }
 
 fn visible(s: &str) -> usize {
@@ -63,6 +82,7 @@ fn measure(doc: &Doc) -> Removal {
         after: visible(&out),
         lines,
         kept_lines: (n_in, out.lines().filter(|l| !l.trim().is_empty()).count()),
+        body_lines: (body_lines(&text), body_lines(&out)),
     }
 }
 
@@ -186,6 +206,11 @@ fn report(label: &str, rs: &mut [Removal], top: usize) {
             println!(
                 "ONE LINE LEFT {} ({} of {} lines)",
                 r.name, r.kept_lines.1, r.kept_lines.0
+            );
+        } else if r.body_lines.0 > 0 && r.body_lines.1 == 0 {
+            println!(
+                "ONLY TITLE AND DATES LEFT {} (of {} body lines)",
+                r.name, r.body_lines.0
             );
         }
     }
