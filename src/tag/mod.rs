@@ -176,15 +176,30 @@ impl Tagger {
         spans.sort_by_key(|d| d.start);
 
         let officials = self.officials.find(text, &self.provinces);
+        // Names sorted by start, with the furthest end so far: a province
+        // overlaps a name iff some name starting before its end reaches past
+        // its start (one binary search, not a scan of every name).
+        let mut names: Vec<(usize, usize)> = officials
+            .iter()
+            .map(|o| (o.name_start, o.name_end))
+            .collect();
+        names.sort_unstable();
+        let mut reach = 0;
+        let names: Vec<(usize, usize)> = names
+            .into_iter()
+            .map(|(s, e)| {
+                reach = reach.max(e);
+                (s, reach)
+            })
+            .collect();
         let provinces: Vec<_> = self
             .provinces
             .find(text)
             .into_iter()
             // A province inside a person's name is not a place (นางบุญภาดา พึ่งบุญ ณ อยุธยา).
             .filter(|p| {
-                !officials
-                    .iter()
-                    .any(|o| p.start < o.name_end && o.name_start < p.end)
+                let before_end = names.partition_point(|&(s, _)| s < p.end);
+                before_end == 0 || names[before_end - 1].1 <= p.start
             })
             .collect();
         let doc_numbers = orders::find_doc_numbers(text, &self.letter_codes);
@@ -276,6 +291,12 @@ impl Tagger {
     /// `กทม.`); `None` when it names no province.
     pub fn canonical_province(&self, s: &str) -> Option<&str> {
         self.provinces.canonical(s)
+    }
+
+    /// An official's name without the titles written before it, as
+    /// `official:` filters compare it (`พันตำรวจเอก ทวี สอดส่อง` → `ทวี สอดส่อง`).
+    pub fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        self.officials.strip_titles(name)
     }
 
     /// Words the segmenter should know (province names, titles, positions, agencies).

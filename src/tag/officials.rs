@@ -283,6 +283,25 @@ impl Officials {
             .is_some()
     }
 
+    /// `name` without the titles written before it (`พันตำรวจเอก ทวี สอดส่อง`,
+    /// `นายณรงค์ วุ่นซิ่ว`), for matching a name as the tagger stores it; the
+    /// whole of `name` when nothing would be left.
+    pub(crate) fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim_start();
+        for _ in 0..4 {
+            if self.not_title_at(rest, 0) {
+                break;
+            }
+            match self.title_at(rest, 0) {
+                Some((end, _)) if !rest[end..].trim().is_empty() => {
+                    rest = rest[end..].trim_start();
+                }
+                _ => break,
+            }
+        }
+        rest
+    }
+
     /// True when a title that can open a name starts at `pos`.
     fn opens_name(&self, text: &str, pos: usize) -> bool {
         !self.not_title_at(text, pos) && self.title_at(text, pos).is_some()
@@ -498,7 +517,10 @@ impl Officials {
             }
         }
         if position.is_none() {
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+            // Look back 90 bytes at most: on one long line, searching for the
+            // line start from every mention would be quadratic.
+            let near = floor_char(text, s.saturating_sub(90));
+            let line_start = text[near..s].rfind('\n').map_or(0, |i| near + i + 1);
             let window_start = floor_char(text, s.saturating_sub(90).max(line_start));
             let window = &text[window_start..s];
             if contains_any(window, &self.w.private_left) {
@@ -679,6 +701,16 @@ impl Officials {
         from: usize,
         provinces: &Provinces,
     ) -> Option<(usize, usize)> {
+        // The rest of the first line must be blank: stop at its first other
+        // character rather than finding the end of a long line.
+        for c in text[from..].chars() {
+            if c == '\n' {
+                break;
+            }
+            if !c.is_whitespace() {
+                return None;
+            }
+        }
         let rest = text[from..].split_inclusive('\n');
         let mut offset = from;
         let mut seen = 0;
@@ -719,9 +751,16 @@ fn starts_with_conjunction_title(o: &Officials, text: &str, s: usize, e: usize) 
 }
 
 /// True when only spacing, `(` or a signature mark (`(ลงชื่อ)`, from `signed_marks`)
-/// precedes `pos` on its line.
+/// precedes `pos` on its line. Looks back a bounded window, so the test costs
+/// the same on a long line: a lead longer than the window is text, not spacing.
 fn line_starts_at(text: &str, pos: usize, signed_marks: &[String]) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    const WINDOW: usize = 256;
+    let from = floor_char(text, pos.saturating_sub(WINDOW));
+    let line_start = match text[from..pos].rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
     let mut lead = text[line_start..pos].trim_start();
     if let Some(m) = signed_marks.iter().find(|m| lead.starts_with(m.as_str())) {
         lead = &lead[m.len()..];

@@ -417,7 +417,13 @@ fn order_number_at(text: &str, pos: usize) -> Option<(String, usize)> {
 /// End of an order's subject starting at `s0`: the end of the line, or before the
 /// first word that starts a new clause.
 fn subject_end(text: &str, s0: usize) -> usize {
-    let line_end = text[s0..].find('\n').map_or(text.len(), |i| s0 + i);
+    // The subject stops after MAX_SUBJECT_CHARS characters anyway: look for
+    // the line end no further (a long line made this quadratic).
+    let mut horizon = (s0 + 4 * (MAX_SUBJECT_CHARS + 1)).min(text.len());
+    while !text.is_char_boundary(horizon) {
+        horizon -= 1;
+    }
+    let line_end = text[s0..horizon].find('\n').map_or(horizon, |i| s0 + i);
     let mut end = s0;
     let mut chars = 0;
     for (i, c) in text[s0..line_end].char_indices() {

@@ -462,9 +462,16 @@ fn agenda_at(text: &str, a: usize, seen: &[RawPlan]) -> Option<RawPlan> {
     };
     if let Some(close) = close {
         let inner_start = q + open.len_utf8();
-        let line_end = text[inner_start..]
+        // An inner text over 150 characters is refused below: look for the
+        // line end and the closing quote no further (a long line made this
+        // quadratic).
+        let mut horizon = (inner_start + 4 * 152).min(text.len());
+        while !text.is_char_boundary(horizon) {
+            horizon -= 1;
+        }
+        let line_end = text[inner_start..horizon]
             .find('\n')
-            .map_or(text.len(), |i| inner_start + i);
+            .map_or(horizon, |i| inner_start + i);
         let rel = text[inner_start..line_end].find(close)?;
         let inner = &text[inner_start..inner_start + rel];
         if inner.trim().is_empty() || inner.chars().count() > 150 {
