@@ -175,6 +175,9 @@ pub fn title_of(text: &str) -> Option<String> {
         }
     }
     let first = lines.iter().position(|l| is_meaningful(l))?;
+    if let Some(t) = act_title(&lines[first..]).and_then(|t| as_title(&t)) {
+        return Some(t);
+    }
     let first_line = lines[first];
     if first_line.chars().count() < 25 {
         let subject = lines
@@ -187,6 +190,61 @@ pub fn title_of(text: &str) -> Option<String> {
         }
     }
     as_title(first_line)
+}
+
+/// The title of an Act, decree or ministerial regulation from its heading, when the text
+/// opens with one.
+pub(crate) fn act_title_of(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(8)
+        .collect();
+    let first = lines.iter().position(|l| is_meaningful(l))?;
+    act_title(&lines[first..]).and_then(|t| as_title(&t))
+}
+
+/// Kinds of law whose heading runs over the lines down to its year.
+const LAW_HEADS: &[&str] = &["พระราชบัญญัติ", "พระราชกำหนด", "พระราชกฤษฎีกา", "กฎกระทรวง"];
+
+/// An Act's title from its heading lines: `พระราชบัญญัติ` ⏎ `ยกทัณฑ์…` ⏎ `พ.ศ. ๒๔๘๙` →
+/// `พระราชบัญญัติยกทัณฑ์… พ.ศ. ๒๔๘๙`, never the King's name signed under it.
+fn act_title(lines: &[&str]) -> Option<String> {
+    let head = *lines.first()?;
+    if !LAW_HEADS.iter().any(|h| head.starts_with(h)) || head.chars().count() > 80 {
+        return None;
+    }
+    let strip_note = |l: &str| -> String {
+        match l.rfind('[') {
+            Some(i) if l.ends_with(']') => l[..i].trim_end().to_string(),
+            _ => l.to_string(),
+        }
+    };
+    let is_year = |l: &str| {
+        ["พ.ศ.", "พุทธศักราช"].iter().any(|era| {
+            l.strip_prefix(era)
+                .is_some_and(|y| !y.trim().is_empty() && y.trim().chars().all(is_digit))
+        })
+    };
+    let mut title = strip_note(head);
+    for line in lines.iter().skip(1).take(4) {
+        let line = strip_note(line);
+        if is_year(&line) {
+            title.push(' ');
+            title.push_str(&line);
+            return Some(title);
+        }
+        if line.chars().count() > 80 || LAW_HEADS.iter().any(|h| line == *h) {
+            break;
+        }
+        // Thai words wrap without a space; a number keeps its own (ฉลอง ๒๕ พุทธศตวรรษ).
+        if title.ends_with(is_digit) {
+            title.push(' ');
+        }
+        title.push_str(&line);
+    }
+    None
 }
 
 /// A line as a title, whitespace folded; `None` when it is longer than a
@@ -1074,6 +1132,39 @@ mod tests {
         assert!(is_copyright("Copyright 2019 All Rights Reserved"));
         assert!(is_copyright("สงวนลิขสิทธิ์ 2562"));
         assert!(!is_copyright("สิทธิมนุษยชน"));
+    }
+
+    #[test]
+    fn an_acts_title_runs_down_to_its_year() {
+        // thai-law-667 27/309305 and 43/857329: the heading, never the King's name.
+        let text = "พระราชบัญญัติ\n\nยกทัณฑ์ให้แก่ตำรวจที่ขาดหนีราชการ\nพ.ศ. ๒๔๘๙\n\nในพระปรมาภิไธยสมเด็จพระเจ้าอยู่หัวภูมิพลอดุลยเดช\n";
+        assert_eq!(
+            title_of(text).as_deref(),
+            Some("พระราชบัญญัติยกทัณฑ์ให้แก่ตำรวจที่ขาดหนีราชการ พ.ศ. ๒๔๘๙")
+        );
+        let text = "พระราชกำหนด\nว่าด้วยการประชุมผ่านสื่ออิเล็กทรอนิกส์\nพ.ศ. ๒๕๖๓\n\nพระบาทสมเด็จพระปรเมนทรรามาธิบดีศรีสินทรมหาวชิราลงกรณ\nพระวชิรเกล้าเจ้าอยู่หัว\nให้ไว้ ณ วันที่\n";
+        assert_eq!(
+            title_of(text).as_deref(),
+            Some("พระราชกำหนดว่าด้วยการประชุมผ่านสื่ออิเล็กทรอนิกส์ พ.ศ. ๒๕๖๓")
+        );
+        let text = "พระราชกำหนดชั้นยศ\n\nเสนอความชอบสำหรับพระราชทานเครื่องราชอิสริยาภรณ์\nช้างเผือกและมงกุฎสยาม\nพ.ศ. ๒๔๕๙[๑]\n";
+        assert_eq!(
+            title_of(text).as_deref(),
+            Some(
+                "พระราชกำหนดชั้นยศเสนอความชอบสำหรับพระราชทานเครื่องราชอิสริยาภรณ์ช้างเผือกและมงกุฎสยาม พ.ศ. ๒๔๕๙"
+            )
+        );
+    }
+
+    #[test]
+    fn an_acts_heading_wins_over_a_repeated_kings_name() {
+        let text = "พระราชบัญญัติ\nยุบเลิกบรรษัทตลาดรองสินเชื่อที่อยู่อาศัย\nพ.ศ. ๒๕๖๓\n\nพระบาทสมเด็จพระปรเมนทรรามาธิบดีศรีสินทรมหาวชิราลงกรณ\nพระวชิรเกล้าเจ้าอยู่หัว\nให้ไว้ ณ วันที่\n๒๑ กันยายน พ.ศ. ๒๕๖๓\n";
+        assert_eq!(
+            act_title_of(text).as_deref(),
+            Some("พระราชบัญญัติยุบเลิกบรรษัทตลาดรองสินเชื่อที่อยู่อาศัย พ.ศ. ๒๕๖๓")
+        );
+        assert_eq!(act_title_of("ประกาศของคณะปฏิวัติ\nฉบับที่ ๔๔\n"), None);
+        assert_eq!(act_title_of("พระราชบัญญัติ\nมาตรา ๑ ให้ใช้\n"), None);
     }
 
     #[test]

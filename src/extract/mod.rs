@@ -273,7 +273,10 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         ));
     }
     let cleaned = furniture::clean(&repair(&decoded.text));
-    let title = cleaned.headline.or_else(|| title_of(&cleaned.text));
+    // An Act's heading is its title, whatever line the page repeated (the King's name).
+    let title = furniture::act_title_of(&cleaned.text)
+        .or(cleaned.headline)
+        .or_else(|| title_of(&cleaned.text));
     let text = cleaned.text;
     Ok(Extracted {
         text,

@@ -93,6 +93,7 @@ pub(crate) const SECTIONS: &[&str] = &[
     "exclude_right",
     "exclude_en_right",
     "list_glue",
+    "districts",
 ];
 
 /// The context words of `province_words.txt`.
@@ -113,6 +114,9 @@ pub(crate) struct Words {
     exclude_en_right: Vec<String>,
     /// Separators between the members of a list of provinces.
     list_glue: Vec<String>,
+    /// Words before a district's name (`เขต`, `อำเภอ`): a prefixed-rule name after one is
+    /// the district, not a province in a list.
+    districts: Vec<String>,
 }
 
 impl Words {
@@ -128,6 +132,7 @@ impl Words {
             exclude_right: s.take("exclude_right"),
             exclude_en_right: s.take("exclude_en_right"),
             list_glue: s.take("list_glue"),
+            districts: s.take("districts"),
         })
     }
 }
@@ -336,7 +341,10 @@ impl Provinces {
                     }
                 }
                 Bare::Prefixed => {
-                    if left_boundary(text, s, &self.words.left_words)
+                    // A district of the same name (เขตธนบุรี, อำเภอหลังสวน) is no province.
+                    let district = ends_with_any(before.trim_end(), &self.words.districts);
+                    if !district
+                        && left_boundary(text, s, &self.words.left_words)
                         && right_boundary(text, e, &self.words.right_words)
                     {
                         pending.push(hit);
@@ -533,6 +541,25 @@ mod tests {
         assert_eq!(
             names(&p, "ราษฎรในจังหวัดขุขันธ์"),
             vec![("จังหวัดขุขันธ์".to_string(), "ศรีสะเกษ".to_string())]
+        );
+    }
+
+    #[test]
+    fn districts_named_like_historic_provinces() {
+        let p = gaz();
+        // thaigov news: a Bangkok district before the city's abbreviation.
+        assert!(
+            names(&p, "ณ ศูนย์พักพิงชั่วคราววัดสันติธรรมาราม เขตธนบุรี กทม. นายจุติ")
+                .iter()
+                .all(|(t, _)| t != "ธนบุรี")
+        );
+        assert_eq!(
+            names(&p, "จังหวัดพระนคร ธนบุรี และนนทบุรี"),
+            vec![
+                ("จังหวัดพระนคร".to_string(), "กรุงเทพมหานคร".to_string()),
+                ("ธนบุรี".to_string(), "กรุงเทพมหานคร".to_string()),
+                ("นนทบุรี".to_string(), "นนทบุรี".to_string()),
+            ]
         );
     }
 
