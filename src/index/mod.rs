@@ -35,6 +35,11 @@ use analyzer::{GramTokenizer, WordTokenizer};
 /// Bump it whenever an index built before the change would answer wrongly;
 /// an index of another version is refused on open with
 /// [`IndexError::Incompatible`] instead of being misread.
+///
+/// 2: a line break wrapped inside Thai text is no space in the match view,
+/// and a Thai run wrapped over lines is segmented as one in the word view.
+/// Sources are keyed by canonical path bytes (JSON Lines records by file
+/// and record id).
 pub const FORMAT_VERSION: u32 = 2;
 
 /// File in the index directory that records [`FORMAT_VERSION`].
@@ -234,7 +239,9 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
             let w = line.split('#').next().unwrap_or("").trim();
             // Word lists may carry a second column (frequency); keep the word.
             let w = w.split('\t').next().unwrap_or("").trim();
-            if !w.is_empty() {
+            // `[section]` headers of sectioned lists (official_words.txt) are no words.
+            let header = w.starts_with('[') && w.ends_with(']');
+            if !w.is_empty() && !header {
                 words.push(w.to_string());
             }
         }

@@ -162,7 +162,11 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     }
     let mut cited = BTreeSet::new();
     let mut own = BTreeSet::new();
-    for o in tg.orders.iter().filter(|o| o.kind == OrderKind::Order) {
+    for o in tg
+        .orders
+        .iter()
+        .filter(|o| o.kind != OrderKind::CabinetResolution)
+    {
         if let Some(n) = &o.number {
             if o.is_self {
                 own.insert(n.as_str());
