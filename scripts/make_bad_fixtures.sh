@@ -12,7 +12,8 @@
 #
 # The small ones are committed (tests/fixtures/bad/): empty, truncated and
 # junk files of each format, a zip bomb .docx, an encrypted and a corrupt
-# PDF, and dup_ids.jsonl (an id repeated inside one file).
+# PDF. Also dup_ids.jsonl (an id repeated inside one file), generated here
+# so that tests/fixtures/bad/ holds only single-document files.
 # Usage: scripts/make_bad_fixtures.sh OUT   (OUT must not exist or be empty)
 # Sizes: LONG_MB (default 20), BOMB_MB (default 1536: 1.5 GiB in ~1.5 MB).
 # Needs bash, coreutils, gzip. Used by tests/hostile.rs with small sizes.
@@ -61,3 +62,7 @@ mkfifo "$OUT/pipe.txt"
     head -c "$((BOMB_MB * 1024 * 1024))" /dev/zero | tr '\0' 'a'
     printf '"}\n'
 } | gzip -9 > "$OUT/bomb.jsonl.gz"
+
+printf '%s\n' '{"id": "d1", "text": "บันทึกรหัสดีหนึ่ง ฉบับแรก"}' \
+    '{"id": "d1", "text": "บันทึกรหัสดีหนึ่ง ฉบับซ้ำ"}' \
+    '{"id": "d2", "text": "บันทึกรหัสดีสอง"}' > "$OUT/dup_ids.jsonl"

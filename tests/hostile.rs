@@ -292,7 +292,7 @@ fn a_hostile_folder_beside_good_files_costs_only_its_bad_files() {
         let name = e.expect("entry").file_name().to_string_lossy().into_owned();
         assert!(named(&name), "{name} not named: {problems:?}");
     }
-    for name in ["root", "pipe.txt", "bomb.jsonl.gz"] {
+    for name in ["root", "pipe.txt", "bomb.jsonl.gz", "dup_ids.jsonl"] {
         assert!(named(name), "{name} not named: {problems:?}");
     }
     assert_eq!(
