@@ -717,10 +717,14 @@ const JSONL_CHUNK_BYTES: usize = 64 << 20;
 /// compresses 5-10x; a bomb 1000x).
 const GZ_MAX_RATIO: u64 = 100;
 
+/// Smallest decompression limit of a `.jsonl.gz` file (small files of
+/// repetitive records may expand more than text usually does).
+const GZ_MIN_LIMIT: u64 = 16 << 20;
+
 /// Bytes a `.jsonl.gz` file of `size` bytes may decompress to: 100x its
-/// size, and never less than one record's limit.
-fn gz_limit(size: u64, max_record: u64) -> u64 {
-    size.saturating_mul(GZ_MAX_RATIO).max(max_record)
+/// size, and at least 16 MiB.
+fn gz_limit(size: u64) -> u64 {
+    size.saturating_mul(GZ_MAX_RATIO).max(GZ_MIN_LIMIT)
 }
 
 /// Stops a decompressor with an error once it has produced `limit` bytes.
@@ -738,7 +742,7 @@ impl<R: Read> Read for CappedReader<R> {
             return match self.inner.read(&mut probe)? {
                 0 => Ok(0),
                 _ => Err(std::io::Error::other(format!(
-                    "decompresses to more than {} bytes (100 times the compressed size, and at least the size limit); the rest is skipped",
+                    "decompresses to more than {} bytes (100 times the compressed size, at least 16 MiB); the rest is skipped",
                     self.limit
                 ))),
             };
@@ -828,8 +832,8 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let reader: Box<dyn Read + '_> = if input.kind == Kind::JsonlGz {
         Box::new(CappedReader {
             inner: flate2::read::MultiGzDecoder::new(file),
-            left: gz_limit(input.size, limit),
-            limit: gz_limit(input.size, limit),
+            left: gz_limit(input.size),
+            limit: gz_limit(input.size),
         })
     } else {
         Box::new(file)

@@ -214,3 +214,104 @@ fn one_long_line_costs_linear_time() {
         large.len()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_hostile_folder_beside_good_files_costs_only_its_bad_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bad = tmp.path().join("in/bad");
+    let made = Command::new("bash")
+        .arg(root.join("scripts/make_bad_fixtures.sh"))
+        .arg(&bad)
+        .env("LONG_MB", "2")
+        .env("BOMB_MB", "64")
+        .status()
+        .expect("make_bad_fixtures.sh");
+    assert!(made.success());
+    let good = tmp.path().join("in/good");
+    std::fs::create_dir_all(&good).expect("mkdir");
+    let mut good_files = Vec::new();
+    for e in std::fs::read_dir(root.join("corpus/seeds")).expect("seeds") {
+        good_files.push(e.expect("entry").path());
+    }
+    for name in [
+        "news_boilerplate.html",
+        "nhrc_tis620.html",
+        "committee_table.docx",
+        "cm_windows874.txt",
+        "letter_tis620.txt",
+        "letter_utf16le_nobom.txt",
+    ] {
+        good_files.push(root.join("corpus/fixtures").join(name));
+    }
+    for f in &good_files {
+        std::fs::copy(f, good.join(f.file_name().expect("name"))).expect("copy");
+    }
+    let report = tmp.path().join("report.jsonl");
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &[
+            "ingest",
+            "--quiet",
+            "--json",
+            "--report",
+            report.to_str().expect("utf-8"),
+            "in",
+        ],
+        5 * MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // Every good file, the readable hostile ones (100k nested divs, a long
+    // line, two names that are not UTF-8) and the good JSON Lines records.
+    let readable = good_files.len() + 4 + 3;
+    let s = summary(&o);
+    assert_eq!(
+        s["added"].as_u64(),
+        Some(readable as u64),
+        "{s}\n{}",
+        stderr(&o)
+    );
+    let problems: Vec<serde_json::Value> = std::fs::read_to_string(&report)
+        .expect("report")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("report JSON"))
+        .collect();
+    let named = |name: &str| {
+        problems.iter().any(|p| {
+            p["severity"] == "error"
+                && p["path"]
+                    .as_str()
+                    .is_some_and(|path| path.ends_with(&format!("bad/{name}")))
+        })
+    };
+    let committed = root.join("tests/fixtures/bad");
+    for e in std::fs::read_dir(&committed).expect("bad fixtures") {
+        let name = e.expect("entry").file_name().to_string_lossy().into_owned();
+        assert!(named(&name), "{name} not named: {problems:?}");
+    }
+    for name in ["root", "pipe.txt", "bomb.jsonl.gz", "dup_ids.jsonl"] {
+        assert!(named(name), "{name} not named: {problems:?}");
+    }
+    assert_eq!(
+        s["failed"].as_u64(),
+        Some(problems.iter().filter(|p| p["severity"] == "error").count() as u64)
+    );
+    // A re-run changes nothing and names the same bad files.
+    let o = saraban_within(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "in"],
+        5 * MINUTE,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let again = summary(&o);
+    assert_eq!(
+        again["unchanged"].as_u64(),
+        Some(readable as u64),
+        "{again}"
+    );
+    assert_eq!(again["failed"], s["failed"], "{again}");
+}

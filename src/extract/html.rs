@@ -495,3 +495,85 @@ mod fixture_tests {
         assert!(ex.text.contains("\"เมืองต้นแบบด้านสิทธิมนุษยชน\" ต่อไป"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of HTML, well-formed or not, Thai text and entities included.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<div>".to_string()),
+            Just("</div>".to_string()),
+            Just("<p>".to_string()),
+            Just("</p>".to_string()),
+            Just("<br>".to_string()),
+            Just("<span class=\"x\">".to_string()),
+            Just("</span>".to_string()),
+            Just("<table><tr><td>".to_string()),
+            Just("<script>var a = 1 < 2;</script>".to_string()),
+            Just("<script>".to_string()),
+            Just("<!-- ".to_string()),
+            Just("-->".to_string()),
+            Just("<title>".to_string()),
+            Just("</title>".to_string()),
+            Just("<meta charset=\"windows-874\">".to_string()),
+            Just("<a href='".to_string()),
+            Just("&amp;".to_string()),
+            Just("&#3588;".to_string()),
+            Just("&#x".to_string()),
+            Just("&nbsp".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("\"".to_string()),
+            Just("\n".to_string()),
+            Just("ประกาศจังหวัดภูเก็ต เรื่อง การประชุม ".to_string()),
+            Just("นายณรงค์ วุ่นซิ่ว ".to_string()),
+            "[a-zA-Z0-9 ]{0,12}",
+            "[\u{0E01}-\u{0E5B}]{0,12}",
+            any::<String>(),
+        ]
+    }
+
+    /// A page: random pieces, optionally inside a run of nested elements.
+    fn page() -> impl Strategy<Value = (Vec<String>, usize, bool)> {
+        (
+            proptest::collection::vec(piece(), 0..120),
+            0usize..3000,
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 200,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Any page is read without a panic, in bounded time; text found is
+        /// never only whitespace.
+        #[test]
+        fn any_page_is_read_without_panic((pieces, depth, closed) in page()) {
+            let mut html = "<div>".repeat(depth);
+            html.push_str(&pieces.concat());
+            if closed {
+                html.push_str(&"</div>".repeat(depth));
+            }
+            let started = std::time::Instant::now();
+            let opts = crate::extract::ExtractOptions::with_tools(crate::extract::Tools::none());
+            let got = crate::extract::extract_bytes(html.as_bytes(), crate::extract::Kind::Html, &opts);
+            if let Ok(ex) = got {
+                prop_assert!(!ex.text.trim().is_empty());
+            }
+            prop_assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
+
+        /// Raw bytes (any encoding, any junk) never panic either.
+        #[test]
+        fn any_bytes_are_read_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = extract(&bytes);
+        }
+    }
+}
