@@ -226,6 +226,7 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         encoding: decoded.encoding.to_string(),
         title,
         warnings,
+        ocr_digits: Vec::new(),
     })
 }
 
@@ -264,6 +265,7 @@ fn finish(
         encoding: encoding.to_string(),
         title,
         warnings,
+        ocr_digits: Vec::new(),
     }
 }
 

@@ -221,6 +221,7 @@ impl Tagger {
                     start: c(o.start),
                     end: c(o.end),
                     ocr: false,
+                    ocr_confidence: None,
                 })
                 .collect(),
             doc_numbers: doc_numbers
@@ -231,6 +232,7 @@ impl Tagger {
                     start: c(d.start),
                     end: c(d.end),
                     ocr: false,
+                    ocr_confidence: None,
                 })
                 .collect(),
             plans: plans
@@ -310,6 +312,7 @@ mod tests {
                     start,
                     end: start + d.chars().count(),
                     ocr: false,
+                    ocr_confidence: None,
                 });
                 from = b + d.len();
             }
@@ -778,6 +781,7 @@ mod tests {
                 start,
                 end,
                 ocr: false,
+                ocr_confidence: None,
             };
             let _ = t.tag("มติคณะรัฐมนตรีเมื่อวันที่ ๑", &[bogus]);
         }
