@@ -62,7 +62,6 @@ fn main() -> anyhow::Result<()> {
     let idx = SarabanIndex::open(dir.path(), &analysis, true)?;
     let opts = IngestOptions {
         prune: false,
-        quiet: true,
         report: None,
         threads: 0,
         extract: ExtractOptions::with_tools(Tools::detect()),

@@ -12,7 +12,7 @@ use crate::index::StoredDoc;
 use crate::model::OrderKind;
 
 /// Which mentions to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
     /// Province mentions.
     Provinces,
@@ -31,12 +31,85 @@ pub enum ExportKind {
 }
 
 /// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// Comma-separated values (RFC 4180 quoting).
     Csv,
     /// One JSON object per line.
     Jsonl,
+}
+
+impl ExportKind {
+    /// Every kind, in the order they are listed to users.
+    pub const ALL: [ExportKind; 7] = [
+        ExportKind::Provinces,
+        ExportKind::Officials,
+        ExportKind::Orders,
+        ExportKind::DocNumbers,
+        ExportKind::Plans,
+        ExportKind::Dates,
+        ExportKind::All,
+    ];
+
+    /// The kind's name (`provinces`, `doc-numbers`, ...).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExportKind::Provinces => "provinces",
+            ExportKind::Officials => "officials",
+            ExportKind::Orders => "orders",
+            ExportKind::DocNumbers => "doc-numbers",
+            ExportKind::Plans => "plans",
+            ExportKind::Dates => "dates",
+            ExportKind::All => "all",
+        }
+    }
+}
+
+/// A name that is not an export kind or format.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("unknown {what} `{name}` (expected one of: {expected})")]
+pub struct UnknownName {
+    what: &'static str,
+    name: String,
+    expected: String,
+}
+
+impl std::str::FromStr for ExportKind {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ExportKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownName {
+                what: "export kind",
+                name: s.to_string(),
+                expected: ExportKind::ALL.map(|k| k.as_str()).join(", "),
+            })
+    }
+}
+
+impl ExportFormat {
+    /// The format's name (`csv`, `jsonl`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Jsonl => "jsonl",
+        }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [ExportFormat::Csv, ExportFormat::Jsonl]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownName {
+                what: "export format",
+                name: s.to_string(),
+                expected: "csv, jsonl".to_string(),
+            })
+    }
 }
 
 /// One exported mention. Fields a kind does not have stay empty.
@@ -237,6 +310,15 @@ fn cell(r: &Row, col: &str) -> String {
     }
 }
 
+/// A CSV error as an I/O error, keeping the kind of an I/O failure (so a
+/// closed pipe stays recognisable).
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), io.to_string()),
+        _ => std::io::Error::other(e),
+    }
+}
+
 /// Writes rows of documents in the chosen format. Returns the row count.
 pub struct Exporter<W: Write> {
     kind: ExportKind,
@@ -260,8 +342,7 @@ impl<W: Write> Exporter<W> {
                 out.write_all("\u{FEFF}".as_bytes())?;
             }
             let mut w = csv::WriterBuilder::new().from_writer(out);
-            w.write_record(columns(kind))
-                .map_err(std::io::Error::other)?;
+            w.write_record(columns(kind)).map_err(csv_io)?;
             return Ok(Exporter {
                 kind,
                 format,
@@ -285,7 +366,7 @@ impl<W: Write> Exporter<W> {
             match (self.format, &mut self.csv, &mut self.out) {
                 (ExportFormat::Csv, Some(w), _) => {
                     let rec: Vec<String> = columns(self.kind).iter().map(|c| cell(&r, c)).collect();
-                    w.write_record(&rec).map_err(std::io::Error::other)?;
+                    w.write_record(&rec).map_err(csv_io)?;
                 }
                 (_, _, Some(out)) => {
                     serde_json::to_writer(&mut *out, &r)?;

@@ -8,18 +8,17 @@
 //! * Extraction and tagging run on a rayon pool; one writer thread adds
 //!   documents and commits in batches, so memory stays bounded whatever the
 //!   corpus size and a killed run leaves the last committed batch intact.
-//! * Every bad input is reported (stderr and an optional JSONL report) and
-//!   the rest goes on.
+//! * Every bad input is reported (to the caller's [`Reporter`] and an
+//!   optional JSONL report file) and the rest goes on. The library never
+//!   prints: progress and problems go to the [`Reporter`] the caller passes.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc::{SyncSender, sync_channel};
-use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -69,13 +68,41 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// Receives the progress and problems of an ingest run as they happen
+/// (from worker threads, hence `Sync`). Every method defaults to doing
+/// nothing; a command line draws a progress bar, a server may log.
+pub trait Reporter: Sync {
+    /// The walk is done: `files` inputs of `bytes` bytes in all will be read.
+    fn start(&self, files: usize, bytes: u64) {
+        let _ = (files, bytes);
+    }
+    /// `bytes` more bytes of input were read.
+    fn advance(&self, bytes: u64) {
+        let _ = bytes;
+    }
+    /// `done` of `total` inputs are finished.
+    fn file_done(&self, done: usize, total: usize) {
+        let _ = (done, total);
+    }
+    /// A problem was found (also counted in the summary and returned).
+    fn problem(&self, problem: &Problem) {
+        let _ = problem;
+    }
+    /// Everything is committed.
+    fn finish(&self) {}
+}
+
+/// A [`Reporter`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Reporter for Silent {}
+
 /// Options of one ingest run.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Remove documents whose files are gone.
     pub prune: bool,
-    /// No progress bar.
-    pub quiet: bool,
     /// Write problems as JSON Lines here.
     pub report: Option<PathBuf>,
     /// Worker threads for extraction and tagging (0: all cores).
@@ -121,7 +148,7 @@ struct Shared<'a> {
     seen_hashes: Mutex<HashMap<String, String>>,
     problems: Mutex<Vec<Problem>>,
     summary: Mutex<Summary>,
-    progress: ProgressBar,
+    reporter: &'a dyn Reporter,
     files_total: usize,
     files_done: std::sync::atomic::AtomicUsize,
     report: Option<Mutex<std::io::BufWriter<File>>>,
@@ -130,7 +157,7 @@ struct Shared<'a> {
 
 impl Shared<'_> {
     fn problem(&self, p: Problem) {
-        self.progress.suspend(|| eprintln!("saraban: {p}"));
+        self.reporter.problem(&p);
         if let Some(r) = &self.report
             && let Ok(mut w) = r.lock()
         {
@@ -154,8 +181,7 @@ impl Shared<'_> {
             .files_done
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             + 1;
-        self.progress
-            .set_message(format!("{done}/{} files", self.files_total));
+        self.reporter.file_done(done, self.files_total);
     }
 
     fn count(&self, f: impl FnOnce(&mut Summary)) {
@@ -301,33 +327,33 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
     inputs
 }
 
-/// Ingests `paths` into the index. Returns the summary and every problem.
+/// Ingests `paths` into the index, silently. Returns the summary and every problem.
 pub fn ingest(
     idx: &SarabanIndex,
     analysis: &Analysis,
     paths: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<(Summary, Vec<Problem>), IndexError> {
+    ingest_with(idx, analysis, paths, opts, &Silent)
+}
+
+/// Ingests `paths` into the index, telling `reporter` how it goes. Returns
+/// the summary and every problem.
+pub fn ingest_with(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    reporter: &dyn Reporter,
+) -> Result<(Summary, Vec<Problem>), IndexError> {
     let mut problems = Vec::new();
     let inputs = walk(paths, &mut problems);
     let known = idx.known()?;
     let total_bytes: u64 = inputs.iter().map(|i| i.size).sum();
-    let progress = if opts.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let pb = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb.enable_steady_tick(Duration::from_millis(200));
-        pb
-    };
+    reporter.start(inputs.len(), total_bytes);
     let report = match &opts.report {
         Some(p) => Some(Mutex::new(std::io::BufWriter::new(
-            File::create(p).map_err(|source| IndexError::Io {
+            File::create(p).map_err(|source| IndexError::Report {
                 path: p.clone(),
                 source,
             })?,
@@ -343,7 +369,7 @@ pub fn ingest(
             files: inputs.len(),
             ..Summary::default()
         }),
-        progress,
+        reporter,
         files_total: inputs.len(),
         files_done: std::sync::atomic::AtomicUsize::new(0),
         report,
@@ -401,7 +427,7 @@ pub fn ingest(
                 process_input(shared, input, tx);
                 // JSON Lines advance the bar as they are read.
                 if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
-                    shared.progress.inc(input.size);
+                    shared.reporter.advance(input.size);
                 }
                 shared.file_done();
             });
@@ -430,7 +456,7 @@ pub fn ingest(
     write_result?;
     commit?;
     let _ = writer.wait_merging_threads();
-    shared.progress.finish_and_clear();
+    shared.reporter.finish();
     if let Some(r) = &shared.report
         && let Ok(mut w) = r.lock()
     {
@@ -510,16 +536,16 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     }
 }
 
-/// Advances the progress bar by the bytes read from a file.
+/// Reports the bytes read from a file as progress.
 struct ProgressReader<'a, R> {
     inner: R,
-    progress: &'a ProgressBar,
+    progress: &'a dyn Reporter,
 }
 
 impl<R: Read> Read for ProgressReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.progress.inc(n as u64);
+        self.progress.advance(n as u64);
         Ok(n)
     }
 }
@@ -552,7 +578,7 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     };
     let file = ProgressReader {
         inner: file,
-        progress: &shared.progress,
+        progress: shared.reporter,
     };
     let reader: Box<dyn Read + '_> = if input.kind == Kind::JsonlGz {
         Box::new(flate2::read::MultiGzDecoder::new(file))

@@ -11,7 +11,11 @@
 //! * [`tag`] finds entities; [`pipeline`] runs dates and tags together.
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
+//! * [`archive`] is the read side every front end uses: open an index
+//!   read-only, search, look up a document, export, count. The library never
+//!   prints and never parses command-line arguments.
 
+pub mod archive;
 pub mod export;
 pub mod extract;
 pub mod index;

@@ -1,23 +1,22 @@
 //! The `saraban` command line: parses arguments, calls the library, prints.
+//!
+//! One function per command; the work is in the library ([`saraban::archive`]
+//! for the read commands, [`saraban::ingest`] for ingest).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
-use tantivy::TantivyDocument;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use saraban::export::{ExportFormat, ExportKind, Exporter};
+use saraban::archive::{self, Archive, ArchiveError, DEFAULT_INDEX};
+use saraban::export::{ExportFormat, ExportKind};
 use saraban::extract::{self, ExtractOptions, Kind, Tools};
 use saraban::index::analyzer::{DIGIT_EDGE, GramTokenizer, WordTokenizer, fold_for_match};
-use saraban::index::{Analysis, SarabanIndex, StoredDoc};
-use saraban::ingest::{IngestOptions, Severity};
+use saraban::index::{Analysis, IndexError, SarabanIndex, StoredDoc};
+use saraban::ingest::{IngestOptions, Problem, Reporter, Severity};
 use saraban::pipeline::{TagOutput, tag_extracted};
-
-const DEFAULT_INDEX: &str = "index";
 
 #[derive(Parser)]
 #[command(
@@ -46,346 +45,515 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Extract, tag and index files and folders (recursively).
-    Ingest {
-        /// Files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Remove documents whose files no longer exist.
-        #[arg(long)]
-        prune: bool,
-        /// Write every problem as a JSON line to this file.
-        #[arg(long, value_name = "FILE")]
-        report: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
-        /// Do not OCR scans or PDF pages without text.
-        #[arg(long)]
-        no_ocr: bool,
-        /// Largest file accepted, in MiB.
-        #[arg(long, default_value_t = 256)]
-        max_file_mb: u64,
-        /// Commit after this many documents (a killed run keeps what was committed).
-        #[arg(long, default_value_t = 5000)]
-        commit_every: usize,
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Ingest(IngestArgs),
     /// Search the index.
-    Search {
-        /// The query (words, "phrases", filters such as order:2/2566 province:ภูเก็ต).
-        #[arg(required = true, num_args = 1..)]
-        query: Vec<String>,
-        /// Number of hits (0 = all).
-        #[arg(long, short = 'n', default_value_t = 10)]
-        limit: usize,
-        /// JSON Lines output.
-        #[arg(long)]
-        json: bool,
-    },
+    Search(SearchArgs),
     /// Show how the index analyzes a text.
-    Analyze {
-        /// Text, or - for standard input.
-        text: Option<String>,
-        /// JSON output.
-        #[arg(long)]
-        json: bool,
-    },
+    Analyze(AnalyzeArgs),
     /// Show one document.
-    Show {
-        /// Document id (or its source path).
-        id: String,
-        /// JSON output.
-        #[arg(long)]
-        json: bool,
-    },
+    Show(ShowArgs),
     /// Extract and tag files (or standard input) without indexing.
-    Tag {
-        /// Files, or - for standard input (the default).
-        files: Vec<PathBuf>,
-        /// JSON Lines output.
-        #[arg(long)]
-        json: bool,
-        /// Do not OCR.
-        #[arg(long)]
-        no_ocr: bool,
-    },
+    Tag(TagArgs),
     /// Export entity mentions.
-    Export {
-        /// What to export.
-        #[arg(value_enum)]
-        kind: ExportKind,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "csv")]
-        format: ExportFormat,
-        /// Only documents matching this query.
-        #[arg(long)]
-        query: Option<String>,
-        /// Start a CSV with a UTF-8 byte-order mark (for spreadsheet programs).
-        #[arg(long)]
-        bom: bool,
-        /// Write to this file instead of standard output.
-        #[arg(long, short, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Times queries in-process for benchmark harnesses: one JSON line per
     /// query with every hit's source and the latency of each timed pass.
     #[command(hide = true)]
-    BenchQueries {
-        /// File with one query per line (`#` comments).
-        file: PathBuf,
-        /// Timed passes after one warm-up pass.
-        #[arg(long, default_value_t = 5)]
-        reps: usize,
-    },
+    BenchQueries(BenchArgs),
     /// Documents by type, year and province; index size.
-    Stats {
-        /// JSON output.
-        #[arg(long)]
-        json: bool,
-    },
+    Stats(StatsArgs),
+}
+
+#[derive(Args)]
+struct IngestArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Remove documents whose files no longer exist.
+    #[arg(long)]
+    prune: bool,
+    /// Write every problem as a JSON line to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Do not OCR scans or PDF pages without text.
+    #[arg(long)]
+    no_ocr: bool,
+    /// Largest file accepted, in MiB.
+    #[arg(long, default_value_t = 256)]
+    max_file_mb: u64,
+    /// Commit after this many documents (a killed run keeps what was committed).
+    #[arg(long, default_value_t = 5000)]
+    commit_every: usize,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The query (words, "phrases", filters such as order:2/2566 province:ภูเก็ต).
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// Number of hits (0 = all).
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// JSON Lines output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// Text, or - for standard input.
+    text: Option<String>,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ShowArgs {
+    /// Document id, or its source path (relative, ./ or absolute).
+    id: String,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct TagArgs {
+    /// Files, or - for standard input (the default).
+    files: Vec<PathBuf>,
+    /// JSON Lines output.
+    #[arg(long)]
+    json: bool,
+    /// Do not OCR.
+    #[arg(long)]
+    no_ocr: bool,
+}
+
+/// What to export (the library's [`ExportKind`], as the command line names it).
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// Province mentions.
+    Provinces,
+    /// Officials.
+    Officials,
+    /// Orders and cabinet resolutions.
+    Orders,
+    /// Letter numbers (`ที่ ...`).
+    DocNumbers,
+    /// Plans.
+    Plans,
+    /// Dates.
+    Dates,
+    /// Everything, with an `entity` column.
+    All,
+}
+
+impl From<KindArg> for ExportKind {
+    fn from(k: KindArg) -> ExportKind {
+        match k {
+            KindArg::Provinces => ExportKind::Provinces,
+            KindArg::Officials => ExportKind::Officials,
+            KindArg::Orders => ExportKind::Orders,
+            KindArg::DocNumbers => ExportKind::DocNumbers,
+            KindArg::Plans => ExportKind::Plans,
+            KindArg::Dates => ExportKind::Dates,
+            KindArg::All => ExportKind::All,
+        }
+    }
+}
+
+/// Export format.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Comma-separated values (RFC 4180 quoting).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(f: FormatArg) -> ExportFormat {
+        match f {
+            FormatArg::Csv => ExportFormat::Csv,
+            FormatArg::Jsonl => ExportFormat::Jsonl,
+        }
+    }
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    kind: KindArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: FormatArg,
+    /// Only documents matching this query.
+    #[arg(long)]
+    query: Option<String>,
+    /// Start a CSV with a UTF-8 byte-order mark (for spreadsheet programs).
+    #[arg(long)]
+    bom: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// File with one query per line (`#` comments).
+    file: PathBuf,
+    /// Timed passes after one warm-up pass.
+    #[arg(long, default_value_t = 5)]
+    reps: usize,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage
+            // errors exit 1 (2 means "some inputs failed").
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`saraban search ... | head -1`): stop quietly.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("saraban: error: {e:#}");
+            eprintln!("saraban: error: {}", error_message(&e));
             ExitCode::from(1)
         }
     }
 }
 
-/// The bundled corpus: `./corpus`, else the one beside the sources.
-fn default_corpus() -> Option<PathBuf> {
-    let here = PathBuf::from("corpus");
-    if here.is_dir() {
-        return Some(here);
+/// The error and its causes, each said once: a cause whose text the
+/// message already contains is not repeated.
+fn error_message(e: &anyhow::Error) -> String {
+    let mut message = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
     }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    built.is_dir().then_some(built)
+    message
 }
 
-fn ingest_options(quiet: bool) -> IngestOptions {
-    IngestOptions {
-        prune: false,
-        quiet,
-        report: None,
-        threads: 0,
-        extract: ExtractOptions::default(),
-        batch_docs: 5000,
-    }
+/// True when writing failed because the reading end of a pipe was closed.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            json.io_error_kind()
+        } else if let Some(a) = cause.downcast_ref::<ArchiveError>() {
+            a.is_broken_pipe().then_some(std::io::ErrorKind::BrokenPipe)
+        } else {
+            None
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
-/// Opens the index for reading; the default index is built from the
-/// bundled corpus on first use.
-fn open_for_reading(
-    cli_index: &Option<PathBuf>,
-    analysis: &Analysis,
+/// Options every command may take.
+struct Global {
+    index: Option<PathBuf>,
+    dict: Option<PathBuf>,
     quiet: bool,
-) -> Result<SarabanIndex> {
-    let dir = cli_index
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-    if cli_index.is_none() && !saraban::index::exists(&dir) {
-        let corpus =
-            default_corpus().context("no index yet and no corpus/ folder to build it from")?;
-        eprintln!(
-            "saraban: no index yet; building {} from {} (first use)",
-            dir.display(),
-            corpus.display()
-        );
-        let idx = SarabanIndex::open(&dir, analysis, true)?;
-        let (summary, _) =
-            saraban::ingest::ingest(&idx, analysis, &[corpus], &ingest_options(quiet))?;
-        eprintln!(
-            "saraban: indexed {} documents ({} skipped)",
-            summary.added + summary.replaced,
-            summary.failed
-        );
+}
+
+impl Global {
+    fn index_dir(&self) -> PathBuf {
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
     }
-    let idx = SarabanIndex::open(&dir, analysis, false)?;
-    idx.reader.reload()?;
-    Ok(idx)
+
+    fn analysis(&self) -> Result<Analysis> {
+        Analysis::load(self.dict.as_deref())
+    }
+
+    /// Opens the index read-only. The default `./index` is built from
+    /// `./corpus` the first time a read command needs it (see
+    /// [`archive::first_use_corpus`]); any other missing index is an error
+    /// saying how to build it.
+    fn archive(&self) -> Result<Archive> {
+        let dir = self.index_dir();
+        let analysis = self.analysis()?;
+        if let Some(corpus) = archive::first_use_corpus(&dir) {
+            eprintln!(
+                "saraban: no index yet; building {} from {} (first use)",
+                dir.display(),
+                corpus.display()
+            );
+            let (summary, _) =
+                archive::build(&dir, &[corpus], &analysis, &Progress::new(self.quiet))?;
+            eprintln!(
+                "saraban: indexed {} documents ({} skipped)",
+                summary.added + summary.replaced,
+                summary.failed
+            );
+        }
+        match Archive::open(&dir, analysis) {
+            Ok(a) => Ok(a),
+            Err(ArchiveError::Index(IndexError::Missing { path })) => {
+                let how = match &self.index {
+                    Some(_) => format!("saraban --index {} ingest PATH...", path.display()),
+                    None => "saraban ingest PATH...".to_string(),
+                };
+                anyhow::bail!("no index at {}; build one with `{how}`", path.display())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Draws ingest progress on a terminal and prints problems to stderr.
+struct Progress {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress {
+    /// A bar on stderr, hidden when `quiet` or when stderr is not a terminal.
+    fn new(quiet: bool) -> Progress {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        };
+        Progress { bar }
+    }
+}
+
+impl Reporter for Progress {
+    fn start(&self, _files: usize, bytes: u64) {
+        self.bar.set_length(bytes);
+        self.bar
+            .enable_steady_tick(std::time::Duration::from_millis(200));
+    }
+    fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+    fn file_done(&self, done: usize, total: usize) {
+        self.bar.set_message(format!("{done}/{total} files"));
+    }
+    fn problem(&self, problem: &Problem) {
+        self.bar.suspend(|| eprintln!("saraban: {problem}"));
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let analysis = Analysis::load(cli.dict.as_deref())?;
-    let quiet = cli.quiet;
+    let g = Global {
+        index: cli.index,
+        dict: cli.dict,
+        quiet: cli.quiet,
+    };
     match cli.command {
-        Command::Ingest {
-            paths,
-            prune,
-            report,
-            threads,
-            no_ocr,
-            max_file_mb,
-            commit_every,
-            json,
-        } => {
-            let dir = cli
-                .index
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX));
-            let idx = SarabanIndex::open(&dir, &analysis, true)?;
-            let mut opts = ingest_options(quiet);
-            opts.prune = prune;
-            opts.report = report;
-            opts.threads = threads;
-            opts.extract.ocr = !no_ocr;
-            opts.extract.max_file_bytes = max_file_mb.saturating_mul(1024 * 1024);
-            opts.batch_docs = commit_every.max(1);
-            let (summary, problems) = saraban::ingest::ingest(&idx, &analysis, &paths, &opts)?;
-            if json {
-                println!("{}", serde_json::to_string(&summary)?);
-            } else if !quiet || summary.failed > 0 {
-                eprintln!(
-                    "saraban: {} files; {} added, {} replaced, {} unchanged, {} duplicates, {} failed, {} pruned",
-                    summary.files,
-                    summary.added,
-                    summary.replaced,
-                    summary.unchanged,
-                    summary.duplicates,
-                    summary.failed,
-                    summary.pruned
-                );
-            }
-            let failed = problems.iter().any(|p| p.severity == Severity::Error);
-            Ok(if failed {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            })
+        Command::Ingest(a) => ingest(&g, a),
+        Command::Search(a) => search(&g, a),
+        Command::Analyze(a) => analyze(&g, a),
+        Command::Show(a) => show(&g, a),
+        Command::Tag(a) => tag(&g, a),
+        Command::Export(a) => export(&g, a),
+        Command::BenchQueries(a) => bench_queries(&g, a),
+        Command::Stats(a) => stats(&g, a),
+    }
+}
+
+fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
+    let analysis = g.analysis()?;
+    let idx = SarabanIndex::open(&g.index_dir(), &analysis, true)?;
+    let opts = IngestOptions {
+        prune: a.prune,
+        report: a.report,
+        threads: a.threads,
+        extract: ExtractOptions {
+            ocr: !a.no_ocr,
+            max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
+            ..ExtractOptions::default()
+        },
+        batch_docs: a.commit_every.max(1),
+    };
+    let (summary, problems) =
+        saraban::ingest::ingest_with(&idx, &analysis, &a.paths, &opts, &Progress::new(g.quiet))?;
+    if a.json {
+        writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
+    } else if !g.quiet || summary.failed > 0 {
+        eprintln!(
+            "saraban: {} files; {} added, {} replaced, {} unchanged, {} duplicates, {} failed, {} pruned",
+            summary.files,
+            summary.added,
+            summary.replaced,
+            summary.unchanged,
+            summary.duplicates,
+            summary.failed,
+            summary.pruned
+        );
+    }
+    let failed = problems.iter().any(|p| p.severity == Severity::Error);
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let results = archive.search(&a.query.join(" "), a.limit)?;
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        for h in &results.hits {
+            serde_json::to_writer(&mut out, h)?;
+            out.write_all(b"\n")?;
         }
-        Command::Search { query, limit, json } => {
-            let idx = open_for_reading(&cli.index, &analysis, quiet)?;
-            let q = query.join(" ");
-            let results = saraban::search::search(&idx, &analysis, &q, limit)?;
-            let mut out = std::io::stdout().lock();
-            if json {
-                for h in &results.hits {
-                    serde_json::to_writer(&mut out, h)?;
-                    out.write_all(b"\n")?;
-                }
-            } else {
-                print_hits(&mut out, &results)?;
-            }
-            Ok(ExitCode::SUCCESS)
+    } else {
+        print_hits(&mut out, &results)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(g: &Global, a: AnalyzeArgs) -> Result<ExitCode> {
+    let analysis = g.analysis()?;
+    let text = match a.text.as_deref() {
+        None | Some("-") => read_stdin()?,
+        Some(t) => t.to_string(),
+    };
+    print_analysis(&analysis, &text, a.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(g: &Global, a: ShowArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let doc = archive
+        .document(&a.id)?
+        .with_context(|| format!("no document with id or source {}", a.id))?;
+    print_document(&doc, a.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(g: &Global, a: ExportArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let selection = archive.select(a.query.as_deref())?;
+    let (kind, format) = (a.kind.into(), a.format.into());
+    let rows = match &a.output {
+        Some(path) => {
+            let file = archive.create_output(path)?;
+            archive.export(
+                &selection,
+                kind,
+                format,
+                a.bom,
+                std::io::BufWriter::new(file),
+            )?
         }
-        Command::Analyze { text, json } => {
-            let text = match text.as_deref() {
-                None | Some("-") => read_stdin()?,
-                Some(t) => t.to_string(),
-            };
-            analyze(&analysis, &text, json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Show { id, json } => {
-            let idx = open_for_reading(&cli.index, &analysis, quiet)?;
-            let doc = find_doc(&idx, &id)?
-                .with_context(|| format!("no document with id or source {id}"))?;
-            show(&doc, json)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Tag {
-            files,
-            json,
-            no_ocr,
-        } => tag(&analysis, &files, json, no_ocr),
-        Command::Export {
+        None => archive.export(
+            &selection,
             kind,
             format,
-            query,
-            bom,
-            output,
-        } => {
-            let idx = open_for_reading(&cli.index, &analysis, quiet)?;
-            let out: Box<dyn Write> = match &output {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot write {}", p.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
-            let mut exporter = Exporter::new(out, kind, format, bom)?;
-            match query {
-                Some(q) => {
-                    let searcher = idx.reader.searcher();
-                    for addr in saraban::search::matching(&idx, &analysis, &q)? {
-                        let doc: TantivyDocument = searcher.doc(addr)?;
-                        exporter.document(&idx.stored(&doc))?;
-                    }
+            a.bom,
+            std::io::BufWriter::new(std::io::stdout().lock()),
+        )?,
+    };
+    if a.output.is_some() && !g.quiet {
+        eprintln!("saraban: {rows} rows written");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read {}", a.file.display()))?;
+    let queries: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    for q in queries {
+        let mut lat = Vec::with_capacity(a.reps);
+        let mut sources = Vec::new();
+        for rep in 0..=a.reps {
+            let start = std::time::Instant::now();
+            let (searcher, addrs) = archive.matching(q)?;
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if rep == 0 {
+                for addr in addrs {
+                    sources.push(archive.stored(&searcher, addr)?.source);
                 }
-                None => idx.for_each_doc(|d| exporter.document(&d))?,
-            }
-            let n = exporter.finish()?;
-            if output.is_some() && !quiet {
-                eprintln!("saraban: {n} rows written");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::BenchQueries { file, reps } => {
-            let idx = open_for_reading(&cli.index, &analysis, quiet)?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let queries: Vec<&str> = text
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .collect();
-            let searcher = idx.reader.searcher();
-            let mut out = std::io::stdout().lock();
-            for q in queries {
-                let mut lat = Vec::with_capacity(reps);
-                let mut sources = Vec::new();
-                for rep in 0..=reps {
-                    let start = std::time::Instant::now();
-                    let addrs = saraban::search::matching(&idx, &analysis, q)?;
-                    let ms = start.elapsed().as_secs_f64() * 1000.0;
-                    if rep == 0 {
-                        for a in addrs {
-                            let doc: TantivyDocument = searcher.doc(a)?;
-                            sources.push(idx.stored(&doc).source);
-                        }
-                    } else {
-                        lat.push(ms);
-                    }
-                }
-                let line = serde_json::json!({"q": q, "hits": sources, "lat_ms": lat});
-                writeln!(out, "{line}")?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Stats { json } => {
-            let idx = open_for_reading(&cli.index, &analysis, quiet)?;
-            let stats = idx.stats()?;
-            if json {
-                println!("{}", serde_json::to_string(&stats)?);
             } else {
-                println!("documents: {}", stats.documents);
-                println!("index size: {:.1} MB", stats.index_bytes as f64 / 1e6);
-                println!("by type:");
-                for (k, v) in &stats.by_type {
-                    println!("  {k:<14} {v}");
-                }
-                println!("by year:");
-                for (k, v) in &stats.by_year {
-                    match k.parse::<i32>() {
-                        Ok(y) => println!("  {k} (พ.ศ. {}) {v}", y + 543),
-                        Err(_) => println!("  {k:<16} {v}"),
-                    }
-                }
-                println!("by province:");
-                let mut provinces: Vec<_> = stats.by_province.iter().collect();
-                provinces.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-                for (k, v) in provinces {
-                    println!("  {k:<20} {v}");
-                }
+                lat.push(ms);
             }
-            Ok(ExitCode::SUCCESS)
+        }
+        let line = serde_json::json!({"q": q, "hits": sources, "lat_ms": lat});
+        writeln!(out, "{line}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(g: &Global, a: StatsArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let stats = archive.stats()?;
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string(&stats)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "documents: {}", stats.documents)?;
+    writeln!(out, "index size: {:.1} MB", stats.index_bytes as f64 / 1e6)?;
+    writeln!(out, "by type:")?;
+    for (k, v) in &stats.by_type {
+        writeln!(out, "  {k:<14} {v}")?;
+    }
+    writeln!(out, "by year:")?;
+    for (k, v) in &stats.by_year {
+        match k.parse::<i32>() {
+            Ok(y) => writeln!(out, "  {k} (พ.ศ. {}) {v}", y + 543)?,
+            Err(_) => writeln!(out, "  {k:<16} {v}")?,
         }
     }
+    writeln!(out, "by province:")?;
+    let mut provinces: Vec<_> = stats.by_province.iter().collect();
+    provinces.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (k, v) in provinces {
+        writeln!(out, "  {k:<20} {v}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_stdin() -> Result<String> {
@@ -437,27 +605,9 @@ fn print_hits(out: &mut impl Write, results: &saraban::search::Results) -> Resul
     Ok(())
 }
 
-fn find_doc(idx: &SarabanIndex, id: &str) -> Result<Option<StoredDoc>> {
-    let searcher = idx.reader.searcher();
-    for field in [idx.fields.id, idx.fields.source] {
-        let q = TermQuery::new(
-            tantivy::Term::from_field_text(field, id),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher.search(
-            &q,
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-        )?;
-        if let Some((_, addr)) = top.first() {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            return Ok(Some(idx.stored(&doc)));
-        }
-    }
-    Ok(None)
-}
-
-fn show(doc: &StoredDoc, json: bool) -> Result<()> {
+fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
     let tagged = doc.tagged();
+    let mut out = std::io::stdout().lock();
     if json {
         #[derive(serde::Serialize)]
         struct ShowOutput<'a> {
@@ -465,7 +615,7 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
             #[serde(flatten)]
             tag: TagOutput<'a>,
         }
-        let out = ShowOutput {
+        let shown = ShowOutput {
             id: &doc.id,
             tag: TagOutput::from_parts(
                 &doc.source,
@@ -476,30 +626,36 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
                 &tagged,
             ),
         };
-        println!("{}", serde_json::to_string(&out)?);
+        writeln!(out, "{}", serde_json::to_string(&shown)?)?;
         return Ok(());
     }
     let t = &tagged;
-    println!("id:       {}", doc.id);
-    println!("source:   {}", doc.source);
-    println!("title:    {}", doc.title.as_deref().unwrap_or(""));
-    println!("type:     {}", doc.doc_type.as_str());
-    println!("date:     {}", doc.date.as_deref().unwrap_or("unknown"));
-    println!("format:   {} ({})", doc.format, doc.encoding);
-    let list = |name: &str, items: Vec<String>| {
+    writeln!(out, "id:       {}", doc.id)?;
+    writeln!(out, "source:   {}", doc.source)?;
+    writeln!(out, "title:    {}", doc.title.as_deref().unwrap_or(""))?;
+    writeln!(out, "type:     {}", doc.doc_type.as_str())?;
+    writeln!(
+        out,
+        "date:     {}",
+        doc.date.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(out, "format:   {} ({})", doc.format, doc.encoding)?;
+    let list = |out: &mut std::io::StdoutLock, name: &str, items: Vec<String>| -> Result<()> {
         if !items.is_empty() {
-            println!("{name}:");
+            writeln!(out, "{name}:")?;
             for i in items {
-                println!("  {i}");
+                writeln!(out, "  {i}")?;
             }
         }
+        Ok(())
     };
-    list("provinces", {
+    list(&mut out, "provinces", {
         let mut v: Vec<String> = t.provinces.iter().map(|p| p.name.clone()).collect();
         v.dedup();
         v
-    });
+    })?;
     list(
+        &mut out,
         "officials",
         t.officials
             .iter()
@@ -515,8 +671,9 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "orders",
         t.orders
             .iter()
@@ -529,12 +686,14 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "letter numbers",
         t.doc_numbers.iter().map(|d| d.number.clone()).collect(),
-    );
+    )?;
     list(
+        &mut out,
         "plans",
         t.plans
             .iter()
@@ -553,16 +712,17 @@ fn show(doc: &StoredDoc, json: bool) -> Result<()> {
                 )
             })
             .collect(),
-    );
+    )?;
     list(
+        &mut out,
         "dates",
         t.dates
             .iter()
             .map(|d| format!("{} → {}", d.text, d.value))
             .collect(),
-    );
-    println!();
-    println!("{}", doc.text);
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", doc.text)?;
     Ok(())
 }
 
@@ -585,7 +745,8 @@ fn token_json<T: tantivy::tokenizer::Tokenizer>(
     tokens
 }
 
-fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
+fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let repaired = saraban::normalize::repair(text);
     let outputs = [
         serde_json::json!({
@@ -601,21 +762,22 @@ fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
     ];
     if json {
         for o in outputs {
-            println!("{o}");
+            writeln!(out, "{o}")?;
         }
         return Ok(());
     }
     for o in outputs {
-        println!(
+        writeln!(
+            out,
             "{} ({})",
             o["field"].as_str().unwrap_or(""),
             o["analyzer"].as_str().unwrap_or("")
-        );
+        )?;
         let normalized = o["normalized"]
             .as_str()
             .unwrap_or("")
             .replace(DIGIT_EDGE, "·");
-        println!("  normalized: {normalized}");
+        writeln!(out, "  normalized: {normalized}")?;
         let toks: Vec<String> = o["tokens"]
             .as_array()
             .map(|a| {
@@ -630,12 +792,14 @@ fn analyze(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
-        println!("  tokens: {}", toks.join(" | "));
+        writeln!(out, "  tokens: {}", toks.join(" | "))?;
     }
     Ok(())
 }
 
-fn tag(analysis: &Analysis, files: &[PathBuf], json: bool, no_ocr: bool) -> Result<ExitCode> {
+fn tag(g: &Global, a: TagArgs) -> Result<ExitCode> {
+    let analysis = g.analysis()?;
+    let (files, json, no_ocr) = (&a.files, a.json, a.no_ocr);
     let mut opts = ExtractOptions::with_tools(Tools::detect());
     opts.ocr = !no_ocr;
     let stdin_only = files.is_empty() || (files.len() == 1 && files[0] == Path::new("-"));

@@ -2,6 +2,11 @@
 //!
 //! Every stage is a function over these types. Offsets (`start`, `end`) are
 //! character (Unicode scalar) offsets into the document `text`, end exclusive.
+//!
+//! Tags are stored in the index as JSON: every tag struct is
+//! `#[serde(default)]`, so a field added later reads as its default from
+//! documents indexed before it existed instead of failing (and blanking
+//! every entity of the document).
 
 use serde::{Deserialize, Serialize};
 
@@ -125,7 +130,8 @@ impl DocType {
 }
 
 /// A date, time, month, year, range or fiscal year written in the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DateMention {
     /// Surface text as written.
     pub text: String,
@@ -145,7 +151,8 @@ pub struct DateMention {
 }
 
 /// A province named as a place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProvinceMention {
     /// Surface text as written (`จ.ภูเก็ต`).
     pub text: String,
@@ -161,7 +168,8 @@ pub struct ProvinceMention {
 }
 
 /// A person named with a title acting in a public role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OfficialMention {
     /// Surface text (title, name and position as written).
     pub text: String,
@@ -181,17 +189,19 @@ pub struct OfficialMention {
 }
 
 /// Kind of an order mention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderKind {
     /// คำสั่ง ... ที่ N/YYYY
+    #[default]
     Order,
     /// มติคณะรัฐมนตรี (cabinet resolution), identified by its date.
     CabinetResolution,
 }
 
 /// An order (คำสั่ง) or cabinet resolution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OrderMention {
     /// Surface text of the whole reference.
     pub text: String,
@@ -223,7 +233,8 @@ pub struct OrderMention {
 }
 
 /// A letter number introduced by `ที่`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DocNumberMention {
     /// Surface text (`ที่ รย ๐๐๑๗.๒/ว ๕๕๑๒`).
     pub text: String,
@@ -243,7 +254,8 @@ pub struct DocNumberMention {
 }
 
 /// A named plan, with edition/phase and period when written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlanMention {
     /// Surface text.
     pub text: String,
@@ -264,6 +276,7 @@ pub struct PlanMention {
 
 /// Everything the tagger finds in one document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Tagged {
     /// Document type.
     #[serde(rename = "type")]
@@ -282,4 +295,30 @@ pub struct Tagged {
     pub doc_numbers: Vec<DocNumberMention>,
     /// Plans.
     pub plans: Vec<PlanMention>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_tags_missing_newer_fields_keep_the_rest() {
+        // Tags as an older version stored them: no `ocr`, no `subject`,
+        // no `doc_numbers`, no `plans`.
+        let old = r#"{"type":"order","doc_date":"2023-01-05",
+            "provinces":[{"text":"จ.ภูเก็ต","name":"ภูเก็ต","start":3,"end":11}],
+            "orders":[{"text":"คำสั่งที่ 2/2566","type":"order","number":"2/2566","self":true,"start":0,"end":15}],
+            "officials":[{"name":"ณรงค์ วุ่นซิ่ว","start":20,"end":34}]}"#;
+        let t: Tagged = serde_json::from_str(old).expect("old tags read");
+        assert_eq!(t.doc_type, DocType::Order);
+        assert_eq!(t.provinces.len(), 1);
+        assert_eq!(t.provinces[0].name, "ภูเก็ต");
+        assert!(!t.provinces[0].ocr);
+        assert_eq!(t.orders[0].number.as_deref(), Some("2/2566"));
+        assert_eq!(t.orders[0].subject, None);
+        assert!(t.orders[0].is_self);
+        assert_eq!(t.officials[0].name, "ณรงค์ วุ่นซิ่ว");
+        assert_eq!(t.officials[0].title, None);
+        assert!(t.doc_numbers.is_empty() && t.plans.is_empty());
+    }
 }

@@ -397,3 +397,332 @@ fn a_killed_ingest_leaves_a_usable_index_and_a_rerun_completes_it() {
     assert_eq!(summary["unchanged"].as_u64(), Some(after_kill), "{summary}");
     assert_eq!(documents(&index), records as u64);
 }
+
+#[test]
+fn piped_ingest_prints_each_problem_once_and_no_progress() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let missing = tmp.path().join("missing.txt");
+    let o = saraban(&index, &["ingest", missing.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: {}: cannot read: No such file or directory (os error 2)\n\
+             saraban: 0 files; 0 added, 0 replaced, 0 unchanged, 0 duplicates, 1 failed, 0 pruned\n",
+            missing.display()
+        )
+    );
+}
+
+fn saraban_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+#[test]
+fn a_read_command_without_an_index_says_how_to_build_one_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    for args in [
+        &["search", "ภูเก็ต"][..],
+        &["show", "abc"],
+        &["export", "provinces"],
+        &["stats"],
+    ] {
+        let o = saraban(&index, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "saraban: error: no index at {0}; build one with `saraban --index {0} ingest PATH...`\n",
+                index.display()
+            ),
+            "{args:?}"
+        );
+        assert!(!index.exists(), "{args:?} created the index directory");
+    }
+}
+
+#[test]
+fn the_default_index_is_not_built_without_a_corpus_folder_here() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let o = saraban_in(tmp.path(), &["search", "ภูเก็ต"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "saraban: error: no index at index; build one with `saraban ingest PATH...`\n"
+    );
+    assert!(!tmp.path().join("index").exists());
+}
+
+#[test]
+fn the_default_index_is_built_from_the_corpus_folder_here_on_first_use() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), corpus.join("a.txt")).expect("copy");
+    let o = saraban_in(tmp.path(), &["search", "--json", "๒/๒๕๖๖"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "saraban: no index yet; building index from corpus (first use)\n\
+         saraban: indexed 1 documents (0 skipped)\n"
+    );
+    assert_eq!(json_lines(&o).len(), 1);
+    // the second use reads the index it built, silently
+    let o = saraban_in(tmp.path(), &["search", "--json", "๒/๒๕๖๖"]);
+    assert_eq!(stderr(&o), "");
+    assert_eq!(json_lines(&o).len(), 1);
+}
+
+#[test]
+fn show_accepts_the_source_path_as_the_user_writes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban_in(tmp.path(), &["--index", "idx", "ingest", "--quiet", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let absolute = docs.join("a.txt");
+    for key in [
+        "docs/a.txt",
+        "./docs/a.txt",
+        "docs/../docs/a.txt",
+        absolute.to_str().expect("utf-8"),
+    ] {
+        let o = saraban_in(tmp.path(), &["--index", "idx", "show", "--json", key]);
+        assert_eq!(o.status.code(), Some(0), "{key}: {}", stderr(&o));
+        let shown: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("JSON");
+        assert!(
+            shown["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("a.txt")),
+            "{key}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn an_index_of_another_format_is_refused_with_what_to_do() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let version = saraban::index::FORMAT_VERSION;
+    std::fs::write(
+        index.join(saraban::index::FORMAT_FILE),
+        format!("saraban index format {}\n", version + 1),
+    )
+    .expect("write");
+    let o = saraban(&index, &["search", "ภูเก็ต"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {} was built by an incompatible version of saraban \
+             (format {}; this version reads format {version}); remove it and ingest again\n",
+            index.display(),
+            version + 1
+        )
+    );
+}
+
+#[test]
+fn an_index_without_a_format_version_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::remove_file(index.join(saraban::index::FORMAT_FILE)).expect("rm");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {} was built by an incompatible version of saraban \
+             (no saraban-format file; this version reads format {}); remove it and ingest again\n",
+            index.display(),
+            saraban::index::FORMAT_VERSION
+        )
+    );
+}
+
+fn small_index(tmp: &Path) -> std::path::PathBuf {
+    let index = tmp.join("idx");
+    let docs = tmp.join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    for name in ["000_34a1339aa7e8c079.txt", "002_94a5e7a9c55b254b.txt"] {
+        std::fs::copy(seed(name), docs.join(name)).expect("copy");
+    }
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", docs.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    index
+}
+
+#[test]
+fn a_huge_limit_answers_like_all_hits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let all = saraban(&index, &["search", "--json", "--limit", "0", "๒/๒๕๖๖"]);
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    assert_eq!(json_lines(&all).len(), 2);
+    for limit in ["2000000000", "18446744073709551615", "18446744073709551000"] {
+        let o = saraban(&index, &["search", "--json", "--limit", limit, "๒/๒๕๖๖"]);
+        assert_eq!(o.status.code(), Some(0), "{limit}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{limit}");
+        assert_eq!(stdout(&o), stdout(&all), "{limit}");
+    }
+}
+
+fn run_plain(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+#[test]
+fn a_usage_error_exits_1() {
+    let o = run_plain(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: unrecognized subcommand 'frobnicate'\n\n\
+         Usage: saraban [OPTIONS] <COMMAND>\n\n\
+         For more information, try '--help'.\n"
+    );
+}
+
+#[test]
+fn a_missing_argument_exits_1() {
+    let o = run_plain(&["search"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(
+            "error: the following required arguments were not provided:\n  <QUERY>...\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_exits_0_on_stdout() {
+    let o = run_plain(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Usage: saraban [OPTIONS] <COMMAND>"));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn version_exits_0_on_stdout() {
+    let o = run_plain(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        format!("saraban {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn an_error_cause_is_printed_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // an index "directory" that is a file
+    let index = tmp.path().join("file");
+    std::fs::write(&index, "not a directory").expect("write");
+    let o = saraban(&index, &["ingest", "--quiet", "."]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: index {}: File exists (os error 17)\n",
+            index.display()
+        )
+    );
+}
+
+#[test]
+fn a_report_file_error_says_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = tmp.path().join("no-such-dir/report.jsonl");
+    let o = saraban(
+        &tmp.path().join("idx"),
+        &[
+            "ingest",
+            "--quiet",
+            "--report",
+            report.to_str().expect("utf-8"),
+            tmp.path().to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "saraban: error: cannot write report {}: No such file or directory (os error 2)\n",
+            report.display()
+        )
+    );
+}
+
+/// Runs saraban with its standard output closed before it writes.
+fn closed_pipe(index: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run saraban");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_closed_pipe_ends_every_read_command_quietly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    for args in [
+        &["search", "--limit", "0", "๒/๒๕๖๖"][..],
+        &["search", "--json", "--limit", "0", "๒/๒๕๖๖"],
+        &["export", "all"],
+        &["export", "all", "--format", "jsonl"],
+        &["stats"],
+        &["stats", "--json"],
+        &["analyze", "ภูเก็ต"],
+    ] {
+        let o = closed_pipe(&index, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+    let o = saraban(&index, &["search", "--json", "๒/๒๕๖๖"]);
+    let id = json_lines(&o)[0]["id"].as_str().expect("id").to_string();
+    for args in [&["show", &id][..], &["show", "--json", &id]] {
+        let o = closed_pipe(&index, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}

@@ -32,7 +32,6 @@ fn fixture() -> &'static Fixture {
         let idx = SarabanIndex::open(dir.path(), &analysis, true).expect("index");
         let opts = IngestOptions {
             prune: false,
-            quiet: true,
             report: None,
             threads: 2,
             extract: ExtractOptions::with_tools(Tools::none()),

@@ -15,6 +15,7 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use tantivy::schema::{
@@ -29,6 +30,15 @@ use crate::model::{DocType, Tagged};
 use crate::segment::Segmenter;
 use crate::tag::Tagger;
 use analyzer::{GramTokenizer, WordTokenizer};
+
+/// Version of the index layout (schema, analyzers, stored tags, keys).
+/// Bump it whenever an index built before the change would answer wrongly;
+/// an index of another version is refused on open with
+/// [`IndexError::Incompatible`] instead of being misread.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// File in the index directory that records [`FORMAT_VERSION`].
+pub const FORMAT_FILE: &str = "saraban-format";
 
 /// Name of the word analyzer in tantivy's tokenizer manager.
 pub const WORDS: &str = "th_words";
@@ -54,15 +64,30 @@ pub enum IndexError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The problem report file could not be written.
+    #[error("cannot write report {}: {source}", path.display())]
+    Report {
+        /// Report file.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// There is no index in the directory.
+    #[error("no index at {}", path.display())]
+    Missing {
+        /// Index directory.
+        path: PathBuf,
+    },
     /// The directory holds an index of another layout.
     #[error(
-        "index {path} was built by an incompatible version (missing field `{field}`); remove it and ingest again"
+        "index {} was built by an incompatible version of saraban ({reason}); remove it and ingest again",
+        path.display()
     )]
     Incompatible {
         /// Index directory.
         path: PathBuf,
-        /// The first field found missing.
-        field: &'static str,
+        /// What differs.
+        reason: String,
     },
 }
 
@@ -219,13 +244,50 @@ pub struct SarabanIndex {
     pub index: Index,
     /// Field handles.
     pub fields: Fields,
-    /// Reader (reloaded manually after commits).
+    /// Reader (reloaded manually after commits; see [`SarabanIndex::refresh`]).
     pub reader: IndexReader,
+    /// Opstamp of the commit the reader last loaded.
+    loaded: AtomicU64,
 }
 
 /// True when `dir` holds an index.
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
+}
+
+/// Refuses an index whose recorded format is not [`FORMAT_VERSION`].
+fn check_format(dir: &Path) -> Result<(), IndexError> {
+    let incompatible = |reason: String| IndexError::Incompatible {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    let text = match std::fs::read_to_string(dir.join(FORMAT_FILE)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(incompatible(format!(
+                "no {FORMAT_FILE} file; this version reads format {FORMAT_VERSION}"
+            )));
+        }
+        Err(source) => {
+            return Err(IndexError::Io {
+                path: dir.join(FORMAT_FILE),
+                source,
+            });
+        }
+    };
+    let found = text
+        .trim()
+        .strip_prefix("saraban index format ")
+        .and_then(|v| v.parse::<u32>().ok());
+    match found {
+        Some(v) if v == FORMAT_VERSION => Ok(()),
+        Some(v) => Err(incompatible(format!(
+            "format {v}; this version reads format {FORMAT_VERSION}"
+        ))),
+        None => Err(incompatible(format!(
+            "unreadable {FORMAT_FILE}; this version reads format {FORMAT_VERSION}"
+        ))),
+    }
 }
 
 fn register(index: &Index, analysis: &Analysis) {
@@ -247,6 +309,7 @@ impl SarabanIndex {
             source,
         };
         let index = if exists(dir) {
+            check_format(dir)?;
             let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
             let have = index.schema();
             for name in [
@@ -274,7 +337,7 @@ impl SarabanIndex {
                 if have.get_field(name).is_err() {
                     return Err(IndexError::Incompatible {
                         path: dir.to_path_buf(),
-                        field: name,
+                        reason: format!("no field `{name}`"),
                     });
                 }
             }
@@ -282,6 +345,15 @@ impl SarabanIndex {
         } else if create {
             std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
                 path: dir.to_path_buf(),
+                source,
+            })?;
+            // Written first: an index without it is never created.
+            std::fs::write(
+                dir.join(FORMAT_FILE),
+                format!("saraban index format {FORMAT_VERSION}\n"),
+            )
+            .map_err(|source| IndexError::Io {
+                path: dir.join(FORMAT_FILE),
                 source,
             })?;
             // zstd level 3 compresses about 3.5x faster than level 6; 256 KiB
@@ -300,12 +372,8 @@ impl SarabanIndex {
                 .create_in_dir(dir)
                 .map_err(tantivy_err)?
         } else {
-            return Err(IndexError::Io {
+            return Err(IndexError::Missing {
                 path: dir.to_path_buf(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no index here; run `saraban ingest PATH` first",
-                ),
             });
         };
         register(&index, analysis);
@@ -314,12 +382,41 @@ impl SarabanIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err)?;
-        Ok(SarabanIndex {
+        let loaded = AtomicU64::new(u64::MAX);
+        let idx = SarabanIndex {
             path: dir.to_path_buf(),
             index,
             fields,
             reader,
-        })
+            loaded,
+        };
+        idx.refresh()?;
+        Ok(idx)
+    }
+
+    /// Opens an existing index for reading: never creates or writes anything.
+    pub fn open_read_only(dir: &Path, analysis: &Analysis) -> Result<SarabanIndex, IndexError> {
+        SarabanIndex::open(dir, analysis, false)
+    }
+
+    /// Makes the reader see the latest commit, if any was made since it
+    /// last looked (cheap when nothing changed: one small file is read).
+    pub fn refresh(&self) -> Result<(), IndexError> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?;
+        // `u64::MAX` marks "never loaded" so the first call always reloads.
+        if self.loaded.swap(metas.opstamp, Ordering::AcqRel) != metas.opstamp {
+            self.reader.reload().map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
     }
 
     /// Size of the index directory in bytes.

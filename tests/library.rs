@@ -1,0 +1,122 @@
+//! The library as a second front end (a server, a script) sees it: no
+//! printing, progress and problems through a caller's reporter.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use saraban::extract::{ExtractOptions, Tools};
+use saraban::index::{Analysis, SarabanIndex};
+use saraban::ingest::{IngestOptions, Problem, Reporter, ingest_with};
+
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seeds")
+        .join(name)
+}
+
+fn options() -> IngestOptions {
+    IngestOptions {
+        prune: false,
+        report: None,
+        threads: 1,
+        extract: ExtractOptions::with_tools(Tools::none()),
+        batch_docs: 100,
+    }
+}
+
+#[derive(Default)]
+struct Recorder {
+    started: Mutex<Option<(usize, u64)>>,
+    advanced: Mutex<u64>,
+    done: Mutex<Vec<(usize, usize)>>,
+    problems: Mutex<Vec<String>>,
+    finished: Mutex<bool>,
+}
+
+impl Reporter for Recorder {
+    fn start(&self, files: usize, bytes: u64) {
+        *self.started.lock().expect("lock") = Some((files, bytes));
+    }
+    fn advance(&self, bytes: u64) {
+        *self.advanced.lock().expect("lock") += bytes;
+    }
+    fn file_done(&self, done: usize, total: usize) {
+        self.done.lock().expect("lock").push((done, total));
+    }
+    fn problem(&self, problem: &Problem) {
+        self.problems
+            .lock()
+            .expect("lock")
+            .push(problem.to_string());
+    }
+    fn finish(&self) {
+        *self.finished.lock().expect("lock") = true;
+    }
+}
+
+#[test]
+fn ingest_tells_the_reporter_progress_and_problems() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let good = docs.join("a.txt");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), &good).expect("copy");
+    let missing = tmp.path().join("missing.txt");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+    let rec = Recorder::default();
+    let (summary, problems) =
+        ingest_with(&idx, &analysis, &[docs, missing.clone()], &options(), &rec).expect("ingest");
+    assert_eq!(summary.added, 1);
+    let size = std::fs::metadata(&good).expect("size").len();
+    assert_eq!(*rec.started.lock().expect("lock"), Some((1, size)));
+    assert_eq!(*rec.advanced.lock().expect("lock"), size);
+    assert_eq!(*rec.done.lock().expect("lock"), vec![(1, 1)]);
+    assert!(*rec.finished.lock().expect("lock"));
+    let reported = rec.problems.lock().expect("lock").clone();
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert_eq!(reported[0], problems[0].to_string());
+    assert!(
+        reported[0].starts_with(&format!("error: {}: cannot read: ", missing.display())),
+        "{reported:?}"
+    );
+}
+
+#[test]
+fn opening_a_missing_index_for_reading_creates_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("none");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    match saraban::archive::Archive::open(&dir, analysis) {
+        Err(saraban::archive::ArchiveError::Index(saraban::index::IndexError::Missing {
+            path,
+        })) => assert_eq!(path, dir),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("opened a missing index"),
+    }
+    assert!(!dir.exists());
+}
+
+#[test]
+fn an_open_archive_sees_documents_committed_after_it_was_opened() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    let idx = SarabanIndex::open(&dir, &analysis, true).expect("index");
+    let archive = saraban::archive::Archive::open(&dir, Analysis::load(None).expect("dict"))
+        .expect("archive");
+    assert_eq!(archive.search("๒/๒๕๖๖", 0).expect("search").total, 0);
+    ingest_with(
+        &idx,
+        &analysis,
+        &[docs],
+        &options(),
+        &saraban::ingest::Silent,
+    )
+    .expect("ingest");
+    assert_eq!(archive.search("๒/๒๕๖๖", 0).expect("search").total, 1);
+    assert_eq!(archive.stats().expect("stats").documents, 1);
+}
