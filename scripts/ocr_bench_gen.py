@@ -323,10 +323,10 @@ def write_fixtures(out, fonts):
             if thai:
                 break
         img = degrade(rng, pg.img, noise, dpi)
-        img = img.crop((0, 0, img.width, int(img.height * 0.36)))
+        img = img.crop((0, 0, img.width, int(img.height * 0.45)))
         img.save(os.path.join(out, name), "PNG", dpi=(dpi, dpi), optimize=True)
         truth.append({"file": name, "dpi": dpi, "noise": noise, "number": number, "date": iso,
-                      "truth": "\n".join(pg.truth[:7])})
+                      "truth": "\n".join(pg.truth[:9])})
     with open(os.path.join(out, "scan_header.truth.json"), "w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False, indent=1)
         fh.write("\n")

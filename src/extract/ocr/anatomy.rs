@@ -158,6 +158,31 @@ fn recover_code(latin: &str) -> Option<String> {
     }
 }
 
+/// A three-letter code with one letter too many (`สรธ`, `ภภก`): the one
+/// known code left by dropping a letter.
+fn one_letter_extra(code: &str) -> Option<String> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 3 || CODES.contains(code) || !chars.iter().all(|c| is_thai_char(*c)) {
+        return None;
+    }
+    let mut found: Vec<String> = (0..3)
+        .map(|k| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, c)| *c)
+                .collect::<String>()
+        })
+        .filter(|c| CODES.contains(c))
+        .collect();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// Corrects one line's start (see the module docs).
 fn correct_line(line: &str) -> Option<String> {
     let body = line.trim_start();
@@ -187,7 +212,7 @@ fn correct_line(line: &str) -> Option<String> {
         let code = match recover_code(code) {
             Some(c) if thai_after => c,
             _ if bare != code && CODES.contains(&bare) => bare,
-            _ => code.to_string(),
+            _ => one_letter_extra(&bare).unwrap_or_else(|| code.to_string()),
         };
         let fixed = format!("{indent}ที่ {code} {after}");
         let fixed = fixed.trim_end().to_string();
@@ -289,6 +314,10 @@ mod tests {
         assert_eq!(correct("  ที้ รย 0017.2/ว 5512"), "  ที่ รย 0017.2/ว 5512");
         assert_eq!(correct("ทีมท ๖๔๖๙.๖/๒๙๘๔๓"), "ที่ มท ๖๔๖๙.๖/๒๙๘๔๓");
         assert_eq!(correct("ที่ สธ์ ๖๑๘.๘๕/ว ๔๑๐๑"), "ที่ สธ ๖๑๘.๘๕/ว ๔๑๐๑");
+        // สธ and สร (Surin) are both one letter away: left as read.
+        assert_eq!(correct("ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔"), "ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔");
+        assert_eq!(correct("ที่ ภภก ๘๑๙๘.๓/ว ๓๐๕๕๕"), "ที่ ภก ๘๑๙๘.๓/ว ๓๐๕๕๕");
+        assert_eq!(one_letter_extra("สรธ"), None);
         // A word that merely starts like it stays.
         assert_eq!(correct("ทหาร ๒๕๖๗ นาย"), "ทหาร ๒๕๖๗ นาย");
         // A line that merely starts with ที and no number is left alone.
