@@ -3,6 +3,10 @@
 //! Rows carry the document id and source, the surface text, the normalized
 //! fields of the entity kind and its character offsets, so a spreadsheet or a
 //! script can go back to the exact place in the document.
+//!
+//! Both formats share one schema per kind ([`columns`]): the CSV header is
+//! the list of JSON Lines keys, in the same order; a value a mention lacks is
+//! an empty CSV field and a JSON `null`.
 
 use std::io::Write;
 
@@ -214,6 +218,7 @@ pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
             r.order_type = Some(match m.kind {
                 OrderKind::Order => "order",
                 OrderKind::CabinetResolution => "cabinet_resolution",
+                OrderKind::Announcement => "announcement",
             });
             r.issuer = m.issuer.clone();
             r.subject = m.subject.clone();
@@ -252,8 +257,8 @@ pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
     out
 }
 
-/// CSV columns for a kind.
-fn columns(kind: ExportKind) -> &'static [&'static str] {
+/// The columns of a kind: CSV header and JSON Lines keys alike.
+pub fn columns(kind: ExportKind) -> &'static [&'static str] {
     match kind {
         ExportKind::Provinces => &["id", "source", "text", "name", "start", "end", "ocr"],
         ExportKind::Officials => &[
@@ -275,39 +280,70 @@ fn columns(kind: ExportKind) -> &'static [&'static str] {
     }
 }
 
-fn cell(r: &Row, col: &str) -> String {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+/// The value of column `col` for a row: text, a number, a boolean, or
+/// `null` when the mention has no such value.
+fn cell(r: &Row, col: &str) -> serde_json::Value {
+    use serde_json::Value;
+    let text = |s: &str| Value::String(s.to_string());
+    let opt = |o: &Option<String>| o.as_deref().map_or(Value::Null, text);
     match col {
-        "id" => r.id.clone(),
-        "source" => r.source.clone(),
-        "entity" => r.entity.to_string(),
-        "text" => r.text.clone(),
-        "value" | "name" | "number" => {
-            if r.entity == "order" && col == "number" {
-                // a cabinet resolution has no number
-                if r.order_type == Some("order") {
-                    r.value.clone()
-                } else {
-                    String::new()
-                }
-            } else {
-                r.value.clone()
-            }
-        }
+        "id" => text(&r.id),
+        "source" => text(&r.source),
+        "entity" => text(r.entity),
+        "text" => text(&r.text),
+        // a cabinet resolution has no number
+        "number" if r.entity == "order" && r.order_type != Some("order") => Value::Null,
+        "value" | "name" | "number" => text(&r.value),
         "title" => opt(&r.title),
         "position" => opt(&r.position),
-        "type" => r.order_type.unwrap_or_default().to_string(),
+        "type" => r.order_type.map_or(Value::Null, text),
         "issuer" => opt(&r.issuer),
         "subject" => opt(&r.subject),
         "date" => opt(&r.date),
-        "self" => r.is_self.map(|b| b.to_string()).unwrap_or_default(),
+        "self" => r.is_self.map_or(Value::Null, Value::Bool),
         "edition" => opt(&r.edition),
         "period" => opt(&r.period),
-        "start" => r.start.to_string(),
-        "end" => r.end.to_string(),
-        "ocr" => r.ocr.to_string(),
-        _ => String::new(),
+        "start" => Value::from(r.start),
+        "end" => Value::from(r.end),
+        "ocr" => Value::Bool(r.ocr),
+        _ => Value::Null,
     }
+}
+
+/// A value as a CSV field (`null` is an empty field). Text comes from
+/// documents, so it is neutralised against formula injection.
+fn csv_field(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => neutralise(s),
+        other => other.to_string(),
+    }
+}
+
+/// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, as OWASP's
+/// CSV-injection guidance recommends; other text is unchanged. Only CSV
+/// cells are touched: JSON Lines carry the text as written.
+pub fn neutralise(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// A row as one JSON object whose keys are the CSV columns, in order.
+fn json_line(kind: ExportKind, r: &Row) -> String {
+    let mut line = String::from("{");
+    for (i, col) in columns(kind).iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&serde_json::Value::from(*col).to_string());
+        line.push(':');
+        line.push_str(&cell(r, col).to_string());
+    }
+    line.push('}');
+    line
 }
 
 /// A CSV error as an I/O error, keeping the kind of an I/O failure (so a
@@ -341,7 +377,10 @@ impl<W: Write> Exporter<W> {
             if bom {
                 out.write_all("\u{FEFF}".as_bytes())?;
             }
-            let mut w = csv::WriterBuilder::new().from_writer(out);
+            // Every field quoted, as OWASP recommends alongside the `'` prefix.
+            let mut w = csv::WriterBuilder::new()
+                .quote_style(csv::QuoteStyle::Always)
+                .from_writer(out);
             w.write_record(columns(kind)).map_err(csv_io)?;
             return Ok(Exporter {
                 kind,
@@ -365,11 +404,14 @@ impl<W: Write> Exporter<W> {
         for r in rows(doc, self.kind) {
             match (self.format, &mut self.csv, &mut self.out) {
                 (ExportFormat::Csv, Some(w), _) => {
-                    let rec: Vec<String> = columns(self.kind).iter().map(|c| cell(&r, c)).collect();
+                    let rec: Vec<String> = columns(self.kind)
+                        .iter()
+                        .map(|c| csv_field(&cell(&r, c)))
+                        .collect();
                     w.write_record(&rec).map_err(csv_io)?;
                 }
                 (_, _, Some(out)) => {
-                    serde_json::to_writer(&mut *out, &r)?;
+                    out.write_all(json_line(self.kind, &r).as_bytes())?;
                     out.write_all(b"\n")?;
                 }
                 _ => {}
@@ -388,5 +430,31 @@ impl<W: Write> Exporter<W> {
             o.flush()?;
         }
         Ok(self.rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_leaders_are_neutralised() {
+        for cell in [
+            "=HYPERLINK(\"http://x\")",
+            "+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"));
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        for cell in ["ภูเก็ต", "2/2566", "x=1", "", "'quoted"] {
+            assert_eq!(neutralise(cell), cell);
+        }
     }
 }

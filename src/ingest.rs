@@ -1,10 +1,13 @@
 //! Bulk ingest: walk paths, extract, tag and index in parallel, incrementally.
 //!
 //! * Folders are walked recursively, following symlinks (loops are reported).
-//! * Each document is keyed by its `source` (the path as walked, or a JSON
-//!   Lines record's `id`) and a content hash: an unchanged source is skipped,
+//! * Each document is keyed by the canonical absolute path of its file (as
+//!   bytes, so names that are not UTF-8 never collide; a JSON Lines record
+//!   adds its `id` or line) and a content hash: an unchanged key is skipped,
 //!   a changed one replaces its old version, a byte-identical copy under
-//!   another path is reported as a duplicate and indexed once.
+//!   another path is reported as a duplicate and indexed once. Keys do not
+//!   depend on the working directory; `source` (the path as walked, or the
+//!   record's `id`) is what users see.
 //! * Extraction and tagging run on a rayon pool; one writer thread adds
 //!   documents and commits in batches, so memory stays bounded whatever the
 //!   corpus size and a killed run leaves the last committed batch intact.
@@ -17,13 +20,16 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::extract::{self, ExtractOptions, Kind};
-use crate::index::writer::{IndexDoc, Known, id_for_source};
+use crate::index::writer::{
+    IndexDoc, Known, canonical, id_for_source, key_path, path_key, record_key,
+};
 use crate::index::{Analysis, IndexError, SarabanIndex};
 use crate::model::{Extracted, Format};
 use crate::pipeline::tag_extracted;
@@ -138,6 +144,7 @@ pub struct Summary {
 
 enum Msg {
     Add(Box<IndexDoc>, bool),
+    /// Delete the document under this key.
     Delete(String),
 }
 
@@ -145,24 +152,40 @@ enum Msg {
 struct Shared<'a> {
     analysis: &'a Analysis,
     known: Known,
-    seen_hashes: Mutex<HashMap<String, String>>,
-    problems: Mutex<Vec<Problem>>,
+    /// content hash → (key, source as shown) of documents claimed this run.
+    seen_hashes: Mutex<HashMap<String, (String, String)>>,
+    /// Problems kept for the caller, and how many of each severity.
+    problems: Mutex<(Vec<Problem>, [usize; 3])>,
     summary: Mutex<Summary>,
     reporter: &'a dyn Reporter,
     files_total: usize,
     files_done: std::sync::atomic::AtomicUsize,
     report: Option<Mutex<std::io::BufWriter<File>>>,
     opts: &'a IngestOptions,
+    /// Set once the writer thread has stopped: extracting more is wasted.
+    stopped: AtomicBool,
+    /// The first error writing the report file (nothing more is written).
+    report_error: Mutex<Option<std::io::Error>>,
 }
+
+/// Problems of each severity kept in memory for the caller; every one is
+/// still counted and streamed to stderr and the report.
+pub const KEPT_PROBLEMS: usize = 1000;
 
 impl Shared<'_> {
     fn problem(&self, p: Problem) {
         self.reporter.problem(&p);
         if let Some(r) = &self.report
             && let Ok(mut w) = r.lock()
+            && let Ok(mut failed) = self.report_error.lock()
+            && failed.is_none()
         {
-            let _ = serde_json::to_writer(&mut *w, &p);
-            let _ = w.write_all(b"\n");
+            let written = serde_json::to_writer(&mut *w, &p)
+                .map_err(std::io::Error::from)
+                .and_then(|()| w.write_all(b"\n"));
+            if let Err(e) = written {
+                *failed = Some(e);
+            }
         }
         if let Ok(mut s) = self.summary.lock() {
             match p.severity {
@@ -171,9 +194,26 @@ impl Shared<'_> {
                 Severity::Duplicate => s.duplicates += 1,
             }
         }
-        if let Ok(mut ps) = self.problems.lock() {
-            ps.push(p);
+        if let Ok(mut kept) = self.problems.lock() {
+            let (list, per) = &mut *kept;
+            let n = &mut per[p.severity as usize];
+            if *n < KEPT_PROBLEMS {
+                *n += 1;
+                list.push(p);
+            }
         }
+    }
+
+    /// Hands a message to the writer; once the writer has stopped (it
+    /// failed), marks the run stopped so workers extract nothing more.
+    fn send(&self, tx: &SyncSender<Msg>, msg: Msg) {
+        if tx.send(msg).is_err() {
+            self.stopped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
     }
 
     fn file_done(&self) {
@@ -190,10 +230,10 @@ impl Shared<'_> {
         }
     }
 
-    /// Skips an unchanged source: `None` when the index already holds this
-    /// source with this content, else `Some(replacing)`.
-    fn changed(&self, source: &str, hash: &str) -> Option<bool> {
-        let old = self.known.by_source.get(source);
+    /// Skips an unchanged key: `None` when the index already holds this
+    /// key with this content, else `Some(replacing)`.
+    fn changed(&self, key: &str, hash: &str) -> Option<bool> {
+        let old = self.known.by_key.get(key);
         if old.is_some_and(|h| h == hash) {
             self.count(|s| s.unchanged += 1);
             return None;
@@ -201,11 +241,18 @@ impl Shared<'_> {
         Some(old.is_some())
     }
 
-    /// Claims `hash` for `source` once its document is ready to index;
-    /// reports and returns `true` when another source already has it.
+    /// Claims `hash` for `key` once its document is ready to index;
+    /// reports and returns `true` when another key already has it.
     /// (Claiming after extraction means a file that fails never makes an
     /// identical copy of it count as a duplicate.)
-    fn is_duplicate(&self, source: &str, hash: &str, path: &str, line: Option<usize>) -> bool {
+    fn is_duplicate(
+        &self,
+        key: &str,
+        source: &str,
+        hash: &str,
+        path: &str,
+        line: Option<usize>,
+    ) -> bool {
         let Ok(mut seen) = self.seen_hashes.lock() else {
             return false;
         };
@@ -213,11 +260,11 @@ impl Shared<'_> {
             self.known
                 .by_hash
                 .get(hash)
-                .filter(|other| *other != source && self.source_alive(other))
+                .filter(|(other, _)| other != key && self.key_alive(other))
                 .cloned()
         });
-        if let Some(other) = other
-            && other != source
+        if let Some((other_key, other)) = other
+            && other_key != key
         {
             drop(seen);
             self.problem(Problem {
@@ -228,14 +275,14 @@ impl Shared<'_> {
             });
             return true;
         }
-        seen.insert(hash.to_string(), source.to_string());
+        seen.insert(hash.to_string(), (key.to_string(), source.to_string()));
         false
     }
 
-    /// True when the file an indexed source came from still exists.
-    fn source_alive(&self, source: &str) -> bool {
-        match self.known.files.get(source) {
-            Some(file) => Path::new(file).exists(),
+    /// True when the file an indexed key came from still exists.
+    fn key_alive(&self, key: &str) -> bool {
+        match self.known.files.get(key) {
+            Some(file) => !file.is_empty() && key_path(file).exists(),
             None => false,
         }
     }
@@ -243,7 +290,10 @@ impl Shared<'_> {
 
 /// A file found by the walk.
 struct Input {
+    /// The path as walked (shown).
     path: PathBuf,
+    /// [`path_key`] of the canonical path.
+    key: String,
     kind: Kind,
     size: u64,
 }
@@ -252,8 +302,21 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// Deepest folder level walked below a root.
+const MAX_WALK_DEPTH: usize = 64;
+
 /// Walks the given paths; problems for unreadable or unsupported inputs.
+/// Symlinked folders are followed while they stay inside the root's tree
+/// (loops are reported by the walker); one that leads out of it (a link to
+/// `/`) is named and skipped. FIFOs, sockets and devices are named and never
+/// opened.
 fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
+    let not_a_file = |path: &Path, ft: &std::fs::FileType| Problem {
+        path: display(path),
+        line: None,
+        severity: Severity::Error,
+        reason: extract::ExtractError::NotAFile(extract::special_kind(ft)).to_string(),
+    };
     let mut inputs = Vec::new();
     let mut seen = HashSet::new();
     for root in paths {
@@ -272,9 +335,11 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
         if meta.is_file() {
             match extract::kind_of(root) {
                 Some(kind) => {
-                    if seen.insert(root.clone()) {
+                    let key = path_key(&canonical(root));
+                    if seen.insert(key.clone()) {
                         inputs.push(Input {
                             path: root.clone(),
+                            key,
                             kind,
                             size: meta.len(),
                         });
@@ -291,15 +356,53 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
             }
             continue;
         }
+        if !meta.is_dir() {
+            problems.push(not_a_file(root, &meta.file_type()));
+            continue;
+        }
+        let tree = canonical(root);
+        let mut escaped = Vec::new();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
+            .max_depth(MAX_WALK_DEPTH)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                if e.depth() == 0 {
+                    return true;
+                }
+                if e.file_name().to_string_lossy().starts_with('.') {
+                    return false;
+                }
+                if e.path_is_symlink() && e.file_type().is_dir() {
+                    let target = canonical(e.path());
+                    if !target.starts_with(&tree) {
+                        escaped.push(Problem {
+                            path: display(e.path()),
+                            line: None,
+                            severity: Severity::Error,
+                            reason: format!(
+                                "symbolic link to {} leads out of {}; not followed",
+                                target.display(),
+                                root.display()
+                            ),
+                        });
+                        return false;
+                    }
+                }
+                true
+            });
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if !e.file_type().is_file() {
+                    let ft = e.file_type();
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    if !ft.is_file() {
+                        if extract::kind_of(e.path()).is_some() {
+                            problems.push(not_a_file(e.path(), &ft));
+                        }
                         continue;
                     }
                     let Some(kind) = extract::kind_of(e.path()) else {
@@ -307,8 +410,14 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
                     };
                     let size = e.metadata().map(|m| m.len()).unwrap_or(0);
                     let path = e.into_path();
-                    if seen.insert(path.clone()) {
-                        inputs.push(Input { path, kind, size });
+                    let key = path_key(&canonical(&path));
+                    if seen.insert(key.clone()) {
+                        inputs.push(Input {
+                            path,
+                            key,
+                            kind,
+                            size,
+                        });
                     }
                 }
                 Err(e) => problems.push(Problem {
@@ -323,11 +432,13 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
                 }),
             }
         }
+        problems.append(&mut escaped);
     }
     inputs
 }
 
-/// Ingests `paths` into the index, silently. Returns the summary and every problem.
+/// Ingests `paths` into the index, silently. Returns the summary and the
+/// first [`KEPT_PROBLEMS`] problems of each severity.
 pub fn ingest(
     idx: &SarabanIndex,
     analysis: &Analysis,
@@ -338,7 +449,9 @@ pub fn ingest(
 }
 
 /// Ingests `paths` into the index, telling `reporter` how it goes. Returns
-/// the summary and every problem.
+/// the summary and the first [`KEPT_PROBLEMS`] problems of each severity
+/// (every problem is counted in the summary and given to the reporter and
+/// the report file as it happens).
 pub fn ingest_with(
     idx: &SarabanIndex,
     analysis: &Analysis,
@@ -364,7 +477,7 @@ pub fn ingest_with(
         analysis,
         known,
         seen_hashes: Mutex::new(HashMap::new()),
-        problems: Mutex::new(Vec::new()),
+        problems: Mutex::new((Vec::new(), [0; 3])),
         summary: Mutex::new(Summary {
             files: inputs.len(),
             ..Summary::default()
@@ -374,6 +487,8 @@ pub fn ingest_with(
         files_done: std::sync::atomic::AtomicUsize::new(0),
         report,
         opts,
+        stopped: AtomicBool::new(false),
+        report_error: Mutex::new(None),
     };
     for p in problems.drain(..) {
         shared.problem(p);
@@ -407,8 +522,8 @@ pub fn ingest_with(
                         });
                         pending += 1;
                     }
-                    Msg::Delete(source) => {
-                        idx.delete_source(writer_ref, &source);
+                    Msg::Delete(key) => {
+                        idx.delete_key(writer_ref, &key);
                         pending += 1;
                     }
                 }
@@ -424,7 +539,18 @@ pub fn ingest_with(
         });
         pool.install(|| {
             inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
-                process_input(shared, input, tx);
+                // Last line of defence: a panic costs its file, not the run.
+                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process_input(shared, input, tx)
+                }));
+                if done.is_err() {
+                    shared.problem(Problem {
+                        path: display(&input.path),
+                        line: None,
+                        severity: Severity::Error,
+                        reason: "processing failed unexpectedly (malformed file)".into(),
+                    });
+                }
                 // JSON Lines advance the bar as they are read.
                 if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
                     shared.reporter.advance(input.size);
@@ -433,9 +559,9 @@ pub fn ingest_with(
             });
         });
         if opts.prune {
-            for (source, file) in &shared.known.files {
-                if !file.is_empty() && !Path::new(file).exists() {
-                    let _ = tx.send(Msg::Delete(source.clone()));
+            for (key, file) in &shared.known.files {
+                if !file.is_empty() && !key_path(file).exists() {
+                    shared.send(&tx, Msg::Delete(key.clone()));
                     shared.count(|s| s.pruned += 1);
                 }
             }
@@ -457,17 +583,30 @@ pub fn ingest_with(
     commit?;
     let _ = writer.wait_merging_threads();
     shared.reporter.finish();
-    if let Some(r) = &shared.report
-        && let Ok(mut w) = r.lock()
-    {
-        let _ = w.flush();
+    // The documents are committed; a report that could not be written
+    // (a full disk) is still the run's error, never an empty file in silence.
+    if let (Some(path), Some(r)) = (&opts.report, &shared.report) {
+        let flushed = match r.lock() {
+            Ok(mut w) => w.flush(),
+            Err(_) => Ok(()),
+        };
+        let earlier = shared.report_error.lock().ok().and_then(|mut e| e.take());
+        if let Some(source) = earlier.or(flushed.err()) {
+            return Err(IndexError::Report {
+                path: path.clone(),
+                source,
+            });
+        }
     }
     let summary = shared.summary.into_inner().unwrap_or_default();
-    let problems = shared.problems.into_inner().unwrap_or_default();
+    let problems = shared.problems.into_inner().unwrap_or_default().0;
     Ok((summary, problems))
 }
 
 fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
+    if shared.stopped() {
+        return;
+    }
     let path = display(&input.path);
     match input.kind {
         Kind::Jsonl | Kind::JsonlGz => process_jsonl(shared, input, tx),
@@ -485,16 +624,20 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                 )));
                 return;
             }
-            let bytes = match std::fs::read(&input.path) {
+            let bytes = match extract::read_file(&input.path, shared.opts.extract.max_file_bytes) {
                 Ok(b) => b,
-                Err(e) => {
+                Err(e @ (extract::ExtractError::Io(_) | extract::ExtractError::NotAFile(_))) => {
                     shared.problem(err(format!("cannot read: {e}")));
+                    return;
+                }
+                Err(e) => {
+                    shared.problem(err(e.to_string()));
                     return;
                 }
             };
             shared.count(|s| s.bytes += bytes.len() as u64);
             let hash = blake3::hash(&bytes).to_hex().to_string();
-            let Some(replacing) = shared.changed(&path, &hash) else {
+            let Some(replacing) = shared.changed(&input.key, &hash) else {
                 return;
             };
             let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -519,19 +662,24 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                     reason: w.clone(),
                 });
             }
-            if shared.is_duplicate(&path, &hash, &path, None) {
+            if shared.is_duplicate(&input.key, &path, &hash, &path, None) {
+                // Its old version must not stay searchable.
+                if replacing {
+                    shared.send(tx, Msg::Delete(input.key.clone()));
+                }
                 return;
             }
             let tagged = tag_extracted(&shared.analysis.tagger, &extracted);
             let doc = IndexDoc {
-                id: id_for_source(&path),
+                id: id_for_source(&input.key),
                 source: path.clone(),
-                file: path.clone(),
+                key: input.key.clone(),
+                file: input.key.clone(),
                 hash,
                 extracted,
                 tagged,
             };
-            let _ = tx.send(Msg::Add(Box::new(doc), replacing));
+            shared.send(tx, Msg::Add(Box::new(doc), replacing));
         }
     }
 }
@@ -562,9 +710,105 @@ struct Record {
 /// Lines handed to the pool at a time.
 const JSONL_CHUNK: usize = 256;
 
+/// Bytes of lines handed to the pool at a time (a chunk closes at either).
+const JSONL_CHUNK_BYTES: usize = 64 << 20;
+
+/// Largest expansion of a `.jsonl.gz` file over its compressed size (text
+/// compresses 5-10x; a bomb 1000x).
+const GZ_MAX_RATIO: u64 = 100;
+
+/// Bytes a `.jsonl.gz` file of `size` bytes may decompress to: 100x its
+/// size, and never less than one record's limit.
+fn gz_limit(size: u64, max_record: u64) -> u64 {
+    size.saturating_mul(GZ_MAX_RATIO).max(max_record)
+}
+
+/// Stops a decompressor with an error once it has produced `limit` bytes.
+struct CappedReader<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for CappedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // Anything more is over the limit; end quietly when there is not.
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(format!(
+                    "decompresses to more than {} bytes (100 times the compressed size, and at least the size limit); the rest is skipped",
+                    self.limit
+                ))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// What [`read_line_capped`] found.
+enum Line {
+    /// End of input.
+    End,
+    /// A line (with its newline, if any) is in the buffer.
+    Read,
+    /// The line had this many bytes, over the cap; it was skipped without
+    /// being held in memory.
+    TooLong(u64),
+}
+
+/// Reads one line of at most `cap` bytes (newline excluded) into `buf`.
+fn read_line_capped<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, cap: usize) -> std::io::Result<Line> {
+    let mut seen: u64 = 0;
+    let mut over = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(if over {
+                Line::TooLong(seen)
+            } else if seen == 0 {
+                Line::End
+            } else {
+                Line::Read
+            });
+        }
+        let (take, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        seen += take as u64;
+        let content = seen - u64::from(done);
+        if !over && content > cap as u64 {
+            over = true;
+            *buf = Vec::new();
+        }
+        if !over {
+            buf.extend_from_slice(&avail[..take]);
+        }
+        r.consume(take);
+        if done {
+            return Ok(if over {
+                Line::TooLong(seen)
+            } else {
+                Line::Read
+            });
+        }
+    }
+}
+
 fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
     let path = display(&input.path);
-    let file = match File::open(&input.path) {
+    let file = match extract::open_regular(&input.path) {
         Ok(f) => f,
         Err(e) => {
             shared.problem(Problem {
@@ -580,23 +824,48 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
         inner: file,
         progress: shared.reporter,
     };
+    let limit = shared.opts.extract.max_file_bytes;
     let reader: Box<dyn Read + '_> = if input.kind == Kind::JsonlGz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        Box::new(CappedReader {
+            inner: flate2::read::MultiGzDecoder::new(file),
+            left: gz_limit(input.size, limit),
+            limit: gz_limit(input.size, limit),
+        })
     } else {
         Box::new(file)
     };
     let mut reader = BufReader::with_capacity(1 << 20, reader);
     let mut line_no = 0usize;
+    let mut seen_ids = SeenIds::new();
     let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(JSONL_CHUNK);
+    let mut chunk_bytes = 0usize;
+    // A record is one document: `--max-file-mb` caps each line.
+    let line_cap = usize::try_from(limit).unwrap_or(usize::MAX);
     loop {
+        if shared.stopped() {
+            return;
+        }
         let mut buf = Vec::new();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {
+        match read_line_capped(&mut reader, &mut buf, line_cap) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong(size)) => {
                 line_no += 1;
+                shared.count(|s| s.bytes += size);
+                shared.problem(Problem {
+                    path: path.clone(),
+                    line: Some(line_no),
+                    severity: Severity::Error,
+                    reason: format!("record is {size} bytes, over the limit of {limit} bytes"),
+                });
+            }
+            Ok(Line::Read) => {
+                line_no += 1;
+                chunk_bytes += buf.len();
                 chunk.push((line_no, buf));
-                if chunk.len() >= JSONL_CHUNK {
-                    process_chunk(shared, &path, std::mem::take(&mut chunk), tx);
+                if chunk.len() >= JSONL_CHUNK || chunk_bytes >= JSONL_CHUNK_BYTES {
+                    let chunk = std::mem::take(&mut chunk);
+                    chunk_bytes = 0;
+                    process_chunk(shared, input, &path, chunk, &mut seen_ids, tx);
                 }
             }
             Err(e) => {
@@ -610,31 +879,92 @@ fn process_jsonl(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             }
         }
     }
-    process_chunk(shared, &path, chunk, tx);
+    process_chunk(shared, input, &path, chunk, &mut seen_ids, tx);
 }
+
+/// A record's `id` as a string: a non-empty string or a number.
+fn id_string(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The `id` of a JSON Lines record, read without its text.
+fn line_id(bytes: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let text = String::from_utf8_lossy(bytes.trim_ascii());
+    let r: IdOnly = serde_json::from_str(&text).ok()?;
+    r.id.as_ref().and_then(id_string)
+}
+
+/// Ids already seen in one JSON Lines file (as hashes: bounded memory) and
+/// the line each was first seen on.
+type SeenIds = HashMap<[u8; 16], usize>;
 
 fn process_chunk(
     shared: &Shared<'_>,
+    input: &Input,
     path: &str,
     chunk: Vec<(usize, Vec<u8>)>,
+    seen_ids: &mut SeenIds,
     tx: &SyncSender<Msg>,
 ) {
-    chunk
-        .into_par_iter()
+    // A repeated id inside one file is the file's mistake: the first record
+    // is kept and every later one reported, in line order whatever the
+    // thread timing.
+    let ids: Vec<Option<String>> = chunk.par_iter().map(|(_, b)| line_id(b)).collect();
+    let mut keep = Vec::with_capacity(chunk.len());
+    for ((line, bytes), id) in chunk.into_iter().zip(ids) {
+        if let Some(id) = id {
+            let mut h = [0u8; 16];
+            h.copy_from_slice(&blake3::hash(id.as_bytes()).as_bytes()[..16]);
+            if let Some(first) = seen_ids.get(&h) {
+                shared.count(|s| s.bytes += bytes.len() as u64);
+                shared.problem(Problem {
+                    path: path.to_string(),
+                    line: Some(line),
+                    severity: Severity::Error,
+                    reason: format!(
+                        "duplicate id {id:?} (first on line {first}); this record was not indexed"
+                    ),
+                });
+                continue;
+            }
+            seen_ids.insert(h, line);
+        }
+        keep.push((line, bytes));
+    }
+    keep.into_par_iter()
         .for_each_with(tx.clone(), |tx, (line, bytes)| {
             shared.count(|s| s.bytes += bytes.len() as u64);
-            if let Some(doc) = jsonl_doc(shared, path, line, &bytes) {
-                let (doc, replacing) = doc;
-                let _ = tx.send(Msg::Add(Box::new(doc), replacing));
+            let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                jsonl_doc(shared, input, path, line, &bytes, tx)
+            }));
+            match doc {
+                Ok(Some((doc, replacing))) => shared.send(tx, Msg::Add(Box::new(doc), replacing)),
+                Ok(None) => {}
+                Err(_) => shared.problem(Problem {
+                    path: path.to_string(),
+                    line: Some(line),
+                    severity: Severity::Error,
+                    reason: "processing failed unexpectedly (malformed record)".into(),
+                }),
             }
         });
 }
 
 fn jsonl_doc(
     shared: &Shared<'_>,
+    input: &Input,
     path: &str,
     line: usize,
     bytes: &[u8],
+    tx: &SyncSender<Msg>,
 ) -> Option<(IndexDoc, bool)> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() {
@@ -661,13 +991,11 @@ fn jsonl_doc(
         shared.problem(err("record has no \"text\" field".into()));
         return None;
     };
-    let source = match &record.id {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => format!("{path}#{line}"),
-    };
+    let id = record.id.as_ref().and_then(id_string);
+    let key = record_key(&input.key, id.as_deref(), line);
+    let source = id.clone().unwrap_or_else(|| format!("{path}#{line}"));
     let hash = blake3::hash(trimmed).to_hex().to_string();
-    let replacing = shared.changed(&source, &hash)?;
+    let replacing = shared.changed(&key, &hash)?;
     if lossy {
         shared.problem(Problem {
             path: path.to_string(),
@@ -681,7 +1009,10 @@ fn jsonl_doc(
         shared.problem(err("empty \"text\"".into()));
         return None;
     }
-    if shared.is_duplicate(&source, &hash, path, Some(line)) {
+    if shared.is_duplicate(&key, &source, &hash, path, Some(line)) {
+        if replacing {
+            shared.send(tx, Msg::Delete(key));
+        }
         return None;
     }
     let title = record
@@ -705,15 +1036,16 @@ fn jsonl_doc(
     if let Some(d) = record.date.as_deref().and_then(record_date) {
         tagged.doc_date = Some(d);
     }
-    let id = match &record.id {
-        Some(_) => source.clone(),
-        None => id_for_source(&source),
+    let id = match id {
+        Some(id) => id,
+        None => id_for_source(&key),
     };
     Some((
         IndexDoc {
             id,
             source,
-            file: path.to_string(),
+            key,
+            file: input.key.clone(),
             hash,
             extracted,
             tagged,
@@ -737,4 +1069,39 @@ fn record_date(s: &str) -> Option<String> {
         .map(|m| m.value)
         .find(|v| v.len() >= 10 && crate::index::writer::to_tantivy_date(&v[..10]).is_some())
         .map(|v| v[..10].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Tools;
+
+    fn options() -> IngestOptions {
+        IngestOptions {
+            prune: false,
+            report: None,
+            threads: 2,
+            extract: ExtractOptions::with_tools(Tools::none()),
+            batch_docs: 1000,
+        }
+    }
+
+    #[test]
+    fn the_problem_list_is_bounded_and_every_problem_counted() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let bad = 2 * KEPT_PROBLEMS + 7;
+        let mut jsonl = String::new();
+        for i in 0..bad {
+            jsonl.push_str(&format!("{{\"id\": \"{i}\", \"text\": \n"));
+        }
+        jsonl.push_str("{\"id\": \"ok\", \"text\": \"บันทึกข้อความที่อ่านได้\"}\n");
+        let file = tmp.path().join("many.jsonl");
+        std::fs::write(&file, jsonl).expect("write");
+        let (summary, problems) = ingest(&idx, &analysis, &[file], &options()).expect("ingest");
+        assert_eq!(summary.failed, bad);
+        assert_eq!(summary.added, 1);
+        assert_eq!(problems.len(), KEPT_PROBLEMS);
+    }
 }

@@ -29,15 +29,9 @@ use saraban::pipeline::{TagOutput, tag_extracted};
                   dates) are tagged, searchable and exportable."
 )]
 struct Cli {
-    /// Index directory.
+    /// Index directory [default: ./index].
     #[arg(long, global = true, value_name = "DIR")]
     index: Option<PathBuf>,
-    /// Extra dictionaries: word lists (*.txt) and gazetteers named like the built-in ones.
-    #[arg(long, global = true, value_name = "DIR", env = "SARABAN_DICT")]
-    dict: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short, global = true)]
-    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +41,7 @@ enum Command {
     /// Extract, tag and index files and folders (recursively).
     Ingest(IngestArgs),
     /// Search the index.
+    #[command(after_help = QUERY_HELP)]
     Search(SearchArgs),
     /// Show how the index analyzes a text.
     Analyze(AnalyzeArgs),
@@ -64,8 +59,51 @@ enum Command {
     Stats(StatsArgs),
 }
 
+/// `--dict`, for the commands that segment or tag text.
+#[derive(Args)]
+struct DictArg {
+    /// Extra dictionaries: word lists (*.txt) and gazetteers named like the built-in ones.
+    #[arg(long, value_name = "DIR", env = "SARABAN_DICT")]
+    dict: Option<PathBuf>,
+}
+
+/// `--quiet`, for the commands that may show progress.
+#[derive(Args)]
+struct QuietArg {
+    /// No progress bar or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// The query language, shown by `search --help`.
+const QUERY_HELP: &str = "\
+Query language:
+  ภูเก็ต สงขลา              every word must occur, anywhere in the document
+  \"คำสั่งที่ 2/2566\"          an exact phrase (Thai and Arabic digits are equal)
+  A OR B, -A, NOT A, ( )    operators (AND is implied between words)
+
+Filters (combine with words and with each other):
+  order:2/2566              documents citing order 2/2566
+  number:2/2566             the document that is order 2/2566 itself
+  docno:\"รย 0017.2/ว 5512\"  the letter with that number
+  province:ภูเก็ต             documents tagged with that province
+  official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official
+  plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan
+  type:order                order, circular, letter, announcement, news or other
+  date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year
+  fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)
+
+Examples:
+  saraban search 2/2566
+  saraban search --limit 0 --json type:order order:2/2566
+  saraban search 'province:ภูเก็ต date:2566 -type:news'";
+
 #[derive(Args)]
 struct IngestArgs {
+    #[command(flatten)]
+    dict: DictArg,
+    #[command(flatten)]
+    quiet: QuietArg,
     /// Files or folders.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -94,6 +132,10 @@ struct IngestArgs {
 
 #[derive(Args)]
 struct SearchArgs {
+    #[command(flatten)]
+    dict: DictArg,
+    #[command(flatten)]
+    quiet: QuietArg,
     /// The query (words, "phrases", filters such as order:2/2566 province:ภูเก็ต).
     #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
@@ -107,6 +149,8 @@ struct SearchArgs {
 
 #[derive(Args)]
 struct AnalyzeArgs {
+    #[command(flatten)]
+    dict: DictArg,
     /// Text, or - for standard input.
     text: Option<String>,
     /// JSON output.
@@ -116,6 +160,8 @@ struct AnalyzeArgs {
 
 #[derive(Args)]
 struct ShowArgs {
+    #[command(flatten)]
+    quiet: QuietArg,
     /// Document id, or its source path (relative, ./ or absolute).
     id: String,
     /// JSON output.
@@ -125,6 +171,8 @@ struct ShowArgs {
 
 #[derive(Args)]
 struct TagArgs {
+    #[command(flatten)]
+    dict: DictArg,
     /// Files, or - for standard input (the default).
     files: Vec<PathBuf>,
     /// JSON Lines output.
@@ -188,6 +236,10 @@ impl From<FormatArg> for ExportFormat {
 
 #[derive(Args)]
 struct ExportArgs {
+    #[command(flatten)]
+    dict: DictArg,
+    #[command(flatten)]
+    quiet: QuietArg,
     /// What to export.
     #[arg(value_enum)]
     kind: KindArg,
@@ -207,6 +259,8 @@ struct ExportArgs {
 
 #[derive(Args)]
 struct BenchArgs {
+    #[command(flatten)]
+    dict: DictArg,
     /// File with one query per line (`#` comments).
     file: PathBuf,
     /// Timed passes after one warm-up pass.
@@ -216,6 +270,8 @@ struct BenchArgs {
 
 #[derive(Args)]
 struct StatsArgs {
+    #[command(flatten)]
+    quiet: QuietArg,
     /// JSON output.
     #[arg(long)]
     json: bool,
@@ -377,20 +433,22 @@ impl Reporter for Progress {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let g = Global {
-        index: cli.index,
-        dict: cli.dict,
-        quiet: cli.quiet,
+    let index = cli.index;
+    let g = |dict: &DictArg, quiet: bool| Global {
+        index: index.clone(),
+        dict: dict.dict.clone(),
+        quiet,
     };
+    let no_dict = DictArg { dict: None };
     match cli.command {
-        Command::Ingest(a) => ingest(&g, a),
-        Command::Search(a) => search(&g, a),
-        Command::Analyze(a) => analyze(&g, a),
-        Command::Show(a) => show(&g, a),
-        Command::Tag(a) => tag(&g, a),
-        Command::Export(a) => export(&g, a),
-        Command::BenchQueries(a) => bench_queries(&g, a),
-        Command::Stats(a) => stats(&g, a),
+        Command::Ingest(a) => ingest(&g(&a.dict, a.quiet.quiet), a),
+        Command::Search(a) => search(&g(&a.dict, a.quiet.quiet), a),
+        Command::Analyze(a) => analyze(&g(&a.dict, false), a),
+        Command::Show(a) => show(&g(&no_dict, a.quiet.quiet), a),
+        Command::Tag(a) => tag(&g(&a.dict, false), a),
+        Command::Export(a) => export(&g(&a.dict, a.quiet.quiet), a),
+        Command::BenchQueries(a) => bench_queries(&g(&a.dict, true), a),
+        Command::Stats(a) => stats(&g(&no_dict, a.quiet.quiet), a),
     }
 }
 
@@ -571,7 +629,16 @@ fn print_hits(out: &mut impl Write, results: &saraban::search::Results) -> Resul
     } else {
         ("", "")
     };
-    writeln!(out, "{} documents", results.total)?;
+    if results.hits.len() < results.total {
+        writeln!(
+            out,
+            "{} documents (showing the first {}; --limit 0 shows all)",
+            results.total,
+            results.hits.len()
+        )?;
+    } else {
+        writeln!(out, "{} documents", results.total)?;
+    }
     for (i, h) in results.hits.iter().enumerate() {
         writeln!(out)?;
         writeln!(
@@ -649,11 +716,17 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
         }
         Ok(())
     };
-    list(&mut out, "provinces", {
-        let mut v: Vec<String> = t.provinces.iter().map(|p| p.name.clone()).collect();
-        v.dedup();
-        v
-    })?;
+    // Each province once, in the order the text first names it.
+    let mut seen = std::collections::HashSet::new();
+    list(
+        &mut out,
+        "provinces",
+        t.provinces
+            .iter()
+            .filter(|p| seen.insert(p.name.as_str()))
+            .map(|p| p.name.clone())
+            .collect(),
+    )?;
     list(
         &mut out,
         "officials",

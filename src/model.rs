@@ -197,6 +197,8 @@ pub enum OrderKind {
     Order,
     /// มติคณะรัฐมนตรี (cabinet resolution), identified by its date.
     CabinetResolution,
+    /// A numbered announcement (ประกาศคณะรักษาความสงบแห่งชาติ ฉบับที่ N/YYYY).
+    Announcement,
 }
 
 /// An order (คำสั่ง) or cabinet resolution.
@@ -205,10 +207,11 @@ pub enum OrderKind {
 pub struct OrderMention {
     /// Surface text of the whole reference.
     pub text: String,
-    /// `order` or `cabinet_resolution`.
+    /// `order`, `announcement` or `cabinet_resolution`.
     #[serde(rename = "type")]
     pub kind: OrderKind,
-    /// Normalized number `N/YYYY` (Arabic digits, BE year), `null` for resolutions.
+    /// Normalized number `N/YYYY` (Arabic digits, BE year), `N` for an announcement cited
+    /// without its year, `null` for resolutions.
     pub number: Option<String>,
     /// Issuing body as written.
     pub issuer: Option<String>,

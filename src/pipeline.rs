@@ -13,6 +13,8 @@ pub fn tag_extracted(tagger: &Tagger, ex: &Extracted) -> Tagged {
     let dates = date::extract_dates(&ex.text);
     let mut tagged = tagger.tag(&ex.text, &dates);
     tagged.doc_date = date::doc_date(&ex.text, &tagged.dates);
+    let signed = date::signed_date(&ex.text, &tagged.dates);
+    crate::tag::complete_own_orders(&mut tagged, signed.as_deref());
     if ex.format.is_ocr() {
         crate::tag::mark_ocr(&mut tagged);
         mark_ocr_confidence(&mut tagged, &ex.ocr_digits);

@@ -726,3 +726,344 @@ fn a_closed_pipe_ends_every_read_command_quietly() {
         assert_eq!(stderr(&o), "", "{args:?}");
     }
 }
+
+/// An index of every seed document.
+fn seeds_index(tmp: &Path) -> std::path::PathBuf {
+    let index = tmp.join("idx");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", seeds.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    index
+}
+
+#[test]
+fn export_with_a_bad_query_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let o = saraban(&index, &["export", "provinces", "--query", "date:garbage"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    let out = tmp.path().join("out.csv");
+    let o = saraban(
+        &index,
+        &[
+            "export",
+            "provinces",
+            "--query",
+            "date:garbage",
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists(), "an output file was created for a bad query");
+}
+
+#[test]
+fn csv_and_jsonl_exports_share_one_schema() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = seeds_index(tmp.path());
+    for kind in [
+        "provinces",
+        "officials",
+        "orders",
+        "doc-numbers",
+        "plans",
+        "dates",
+        "all",
+    ] {
+        let csv_out = saraban(&index, &["export", kind]);
+        assert_eq!(csv_out.status.code(), Some(0), "{}", stderr(&csv_out));
+        let jsonl_out = saraban(&index, &["export", kind, "--format", "jsonl"]);
+        assert_eq!(jsonl_out.status.code(), Some(0), "{}", stderr(&jsonl_out));
+        let body = stdout(&csv_out);
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        let lines: Vec<String> = stdout(&jsonl_out).lines().map(str::to_string).collect();
+        assert_eq!(records.len(), lines.len(), "{kind}");
+        assert!(!lines.is_empty(), "{kind}: no rows");
+        for (record, line) in records.iter().zip(&lines) {
+            let obj: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(line).expect("JSON object");
+            let keys: Vec<&String> = obj.keys().collect();
+            let mut sorted_header: Vec<&String> = header.iter().collect();
+            sorted_header.sort();
+            assert_eq!(keys, sorted_header, "{kind}: {line}");
+            // the keys come in header order
+            let mut at = 0;
+            for col in &header {
+                let pos = line[at..]
+                    .find(&format!("\"{col}\":"))
+                    .unwrap_or_else(|| panic!("{kind}: {col} out of order in {line}"));
+                at += pos;
+            }
+            for (col, field) in header.iter().zip(record.iter()) {
+                let expected = match &obj[col] {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => saraban::export::neutralise(s),
+                    other => other.to_string(),
+                };
+                assert_eq!(field, expected, "{kind}.{col}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn show_lists_each_province_once_in_text_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = seeds_index(tmp.path());
+    let o = saraban(&index, &["search", "--json", "--limit", "0", "จังหวัด"]);
+    let mut repeated_apart = 0;
+    for hit in json_lines(&o) {
+        let id = hit["id"].as_str().expect("id");
+        let json = saraban(&index, &["show", "--json", id]);
+        let shown: serde_json::Value = serde_json::from_str(stdout(&json).trim()).expect("JSON");
+        let names: Vec<&str> = shown["provinces"]
+            .as_array()
+            .expect("provinces")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        let mut want: Vec<&str> = Vec::new();
+        for n in &names {
+            if !want.contains(n) {
+                want.push(n);
+            }
+        }
+        let mut consecutive = names.clone();
+        consecutive.dedup();
+        if consecutive.len() > want.len() {
+            repeated_apart += 1;
+        }
+        let human = stdout(&saraban(&index, &["show", id]));
+        let listed: Vec<&str> = human
+            .lines()
+            .skip_while(|l| *l != "provinces:")
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .map(str::trim)
+            .collect();
+        assert_eq!(listed, want, "{id}");
+    }
+    assert!(repeated_apart > 0, "no seed names a province again later");
+}
+
+#[test]
+fn search_help_lists_every_filter() {
+    let o = run_plain(&["search", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    for filter in [
+        "order:",
+        "number:",
+        "docno:",
+        "province:",
+        "official:",
+        "plan:",
+        "type:",
+        "date:",
+        "fy:",
+    ] {
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(filter)),
+            "{filter} missing from:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn options_are_shown_only_on_commands_they_affect() {
+    for (command, absent) in [
+        ("tag", "--quiet"),
+        ("analyze", "--quiet"),
+        ("stats", "--dict"),
+        ("show", "--dict"),
+    ] {
+        let o = run_plain(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(
+            !stdout(&o).contains(absent),
+            "{command} --help shows {absent}"
+        );
+    }
+    for (command, present) in [
+        ("ingest", "--quiet"),
+        ("ingest", "--dict"),
+        ("search", "--dict"),
+        ("tag", "--dict"),
+    ] {
+        let o = run_plain(&[command, "--help"]);
+        assert!(
+            stdout(&o).contains(present),
+            "{command} --help lacks {present}"
+        );
+    }
+}
+
+#[test]
+fn an_option_a_command_does_not_take_is_a_usage_error() {
+    let o = run_plain(&["stats", "--dict", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: unexpected argument '--dict' found\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_search_header_says_how_to_see_every_hit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let o = saraban(&index, &["search", "--limit", "1", "๒/๒๕๖๖"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().next(),
+        Some("2 documents (showing the first 1; --limit 0 shows all)")
+    );
+    let o = saraban(&index, &["search", "--limit", "0", "๒/๒๕๖๖"]);
+    assert_eq!(stdout(&o).lines().next(), Some("2 documents"));
+}
+
+#[test]
+fn export_refuses_to_write_inside_the_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = small_index(tmp.path());
+    let meta = std::fs::read(index.join("meta.json")).expect("meta");
+    let sub = index.join("sub");
+    for target in [
+        index.join("meta.json"),
+        index.join("new.csv"),
+        tmp.path().join("docs/../idx/meta.json"),
+        sub.join("x.csv"),
+    ] {
+        let o = saraban(
+            &index,
+            &["export", "provinces", "-o", target.to_str().expect("utf-8")],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", target.display());
+        assert_eq!(
+            stderr(&o),
+            format!(
+                "saraban: error: refusing to write {} inside the index directory {}\n",
+                target.display(),
+                index.display()
+            )
+        );
+    }
+    assert_eq!(std::fs::read(index.join("meta.json")).expect("meta"), meta);
+    assert!(!index.join("new.csv").exists());
+    // a symlink to the index directory is the index directory
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&index, &link).expect("symlink");
+    let target = link.join("meta.json");
+    let o = saraban(
+        &index,
+        &["export", "provinces", "-o", target.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(index.join("meta.json")).expect("meta"), meta);
+    // beside the index is fine
+    let beside = tmp.path().join("provinces.csv");
+    let o = saraban(
+        &index,
+        &["export", "provinces", "-o", beside.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(beside.exists());
+}
+
+#[test]
+fn csv_export_neutralises_formulas_from_documents() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let leaders = [
+        "=HYPERLINK(\\\"http://x\\\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+    ];
+    let mut jsonl = String::new();
+    for (i, id) in leaders.iter().enumerate() {
+        jsonl.push_str(&format!(
+            "{{\"id\": \"{id}\", \"text\": \"บันทึกที่ {i} ณ จังหวัดภูเก็ต เรื่องทดสอบ\"}}\n"
+        ));
+    }
+    let file = tmp.path().join("records.jsonl");
+    std::fs::write(&file, jsonl).expect("write");
+    let o = saraban(
+        &index,
+        &["ingest", "--quiet", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = saraban(&index, &["export", "provinces"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let body = stdout(&o);
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), leaders.len(), "{body}");
+    let mut neutralised = 0;
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "formula cell {cell:?} in {body}"
+            );
+            if cell.starts_with("'") {
+                neutralised += 1;
+            }
+        }
+    }
+    assert!(neutralised >= leaders.len(), "{body}");
+    // JSON Lines keep the text as written
+    let o = saraban(&index, &["export", "provinces", "--format", "jsonl"]);
+    let out = stdout(&o);
+    for id in ["+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"] {
+        assert!(out.contains(&format!("\"{id}")), "{id} in {out}");
+    }
+}
+
+#[test]
+fn a_paragraph_opening_a_text_is_not_its_title() {
+    // seed 002 opens with a 351-character paragraph, no headline
+    let first_line = std::fs::read_to_string(seed("002_94a5e7a9c55b254b.txt"))
+        .expect("seed")
+        .lines()
+        .next()
+        .expect("line")
+        .chars()
+        .count();
+    assert!(first_line > 300, "{first_line}");
+    let o = run_plain(&[
+        "tag",
+        "--json",
+        seed("002_94a5e7a9c55b254b.txt").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tagged = json_lines(&o);
+    assert_eq!(tagged[0]["title"], serde_json::Value::Null);
+    // a letter's subject line still is
+    let o = run_plain(&[
+        "tag",
+        "--json",
+        seed("003_42c590216e999c55.txt").to_str().expect("utf-8"),
+    ]);
+    let tagged = json_lines(&o);
+    assert!(
+        tagged[0]["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("เรื่อง ติดตามรายงานผล")),
+        "{}",
+        tagged[0]
+    );
+}

@@ -302,3 +302,64 @@ fn export_writes_one_row_per_mention() {
         assert!(kinds.contains(k), "{kinds:?}");
     }
 }
+
+#[test]
+fn council_announcements_are_found_by_their_numbers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let eval = root().join("tests/data/eval");
+    // A document citing a Revolutionary Council announcement by its bare number.
+    let citing = dir.path().join("citing.txt");
+    std::fs::write(
+        &citing,
+        "ตามประกาศของคณะปฏิวัติ ฉบับที่ 12 ลงวันที่ 1 ธันวาคม 2514 ให้ยกเลิกความในข้อ 3\n",
+    )
+    .expect("write");
+    let ix = dir.path().join("index");
+    let o = bin()
+        .arg("--index")
+        .arg(&ix)
+        .args(["ingest", "--quiet"])
+        .arg(eval.join("law03.txt"))
+        .arg(eval.join("law09.txt"))
+        .arg(&citing)
+        .output()
+        .expect("ingest");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let found = |q: &str| -> BTreeSet<String> {
+        let o = bin()
+            .arg("--index")
+            .arg(&ix)
+            .args(["search", "--json", "--limit", "0", q])
+            .output()
+            .expect("search");
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|h| h["source"].as_str().map(str::to_string))
+            .filter_map(|s| {
+                Path::new(&s)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .collect()
+    };
+    let one = |s: &str| BTreeSet::from([s.to_string()]);
+    // The own number of an announcement written without its year takes its date's year.
+    assert_eq!(found("number:44/2502"), one("law03.txt"));
+    assert_eq!(found("number:๑๐๘/๒๕๕๗"), one("law09.txt"));
+    assert_eq!(found("order:12"), one("citing.txt"));
+    assert_eq!(
+        found("type:announcement"),
+        BTreeSet::from(["law03.txt".to_string(), "law09.txt".to_string()])
+    );
+    // The historic province is a place in Bangkok.
+    assert!(found("province:กรุงเทพมหานคร").contains("law03.txt"));
+    let t = tag_file(&eval.join("law03.txt"));
+    let own = &t["orders"][0];
+    assert_eq!(own["type"], "announcement");
+    assert_eq!(own["number"], "44/2502");
+    assert_eq!(own["issuer"], "คณะปฏิวัติ");
+    assert_eq!(own["date"], "1959-01-11");
+    assert_eq!(own["self"], true);
+}

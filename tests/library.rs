@@ -120,3 +120,35 @@ fn an_open_archive_sees_documents_committed_after_it_was_opened() {
     assert_eq!(archive.search("๒/๒๕๖๖", 0).expect("search").total, 1);
     assert_eq!(archive.stats().expect("stats").documents, 1);
 }
+
+#[test]
+fn an_archive_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<saraban::archive::Archive>();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed("000_34a1339aa7e8c079.txt"), docs.join("a.txt")).expect("copy");
+    let analysis = Analysis::load(None).expect("dictionaries");
+    let idx = SarabanIndex::open(&dir, &analysis, true).expect("index");
+    ingest_with(
+        &idx,
+        &analysis,
+        &[docs],
+        &options(),
+        &saraban::ingest::Silent,
+    )
+    .expect("ingest");
+    let archive = saraban::archive::Archive::open(&dir, analysis).expect("archive");
+    let totals: Vec<usize> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| archive.search("๒/๒๕๖๖", 10).expect("search").total))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(totals, vec![1; 4]);
+}

@@ -3,23 +3,30 @@
 //! Scraped pages carry more than the article: size pickers and share buttons,
 //! view counters, login forms, copyright footers, menus, visitor counters,
 //! bylines with empty fields, the headline repeated with the site's name.
-//! The rules here work on whole lines and on general features, never on a
-//! list of known strings:
+//! Removal may take only what it can prove is furniture; everything else is
+//! the document's text and stays. The rules work on whole lines and general
+//! features, with a few word lists (interface words, copyright phrases) read
+//! from `dictionaries/furniture.txt`:
 //!
 //! * every line gets a class: **good** (running Thai text of at least
-//!   [`PROTECTED_THAI_CHARS`] characters, or a long Latin sentence in a Latin
-//!   document), **strong** furniture (copyright, counters, lines made only of
+//!   [`PROTECTED_THAI_CHARS`] characters, or a long Latin sentence),
+//!   **strong** furniture (copyright, counters, lines made only of
 //!   web-interface words, stylesheet code), **bad** (form fields with no
 //!   value, metadata lines whose values are empty, link menus, the Unix-epoch
 //!   placeholder date), **weak** (short Latin word lists in a Thai document),
 //!   **symbols** (no letter or digit at all) or **neutral**;
-//! * the headline repeated near the top collapses to one line, a site name
-//!   glued before or after it is cut, and a line repeated right after itself
-//!   is dropped;
+//! * the headline repeated at the top collapses to one line (a copy of an
+//!   earlier head line, long enough to be a headline, with only furniture or
+//!   dates between the copies), and a site name glued before or after it is
+//!   cut; any other repeated line — a date, a name, a signature block, a table
+//!   cell — is the document's own text and stays;
 //! * after the last paragraph, everything from the first strong line on is
 //!   footer;
 //! * elsewhere a neutral line goes only when furniture surrounds it on both
-//!   sides, and a weak line goes when furniture is next to it on either side.
+//!   sides, and a weak or symbol line goes when furniture is next to it on
+//!   either side;
+//! * a document never ends with less than its body: when removal would leave
+//!   nothing, or only the title, every line is kept.
 //!
 //! A good line is never removed unless it repeats the headline, so every
 //! sentence of the article survives.
@@ -41,6 +48,10 @@ const PARAGRAPH_THAI_CHARS: usize = 100;
 
 /// How many non-blank lines at the top may hold repeated headlines.
 const HEAD_WINDOW: usize = 15;
+
+/// A repeated line shorter than this (in characters) is never taken for a
+/// repeated headline: short repeats are dates, names and labels.
+const HEADLINE_CHARS: usize = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -101,9 +112,31 @@ pub(crate) fn clean(text: &str) -> Cleaned {
     cut_footer(&mut lines, thai_doc);
     drop_by_context(&mut lines);
 
-    let mut out = String::with_capacity(text.len());
+    let mut out = join_lines(&lines, text.len(), false);
+    // Never less than the body: when removal would leave nothing, or only
+    // the title, of a document with content, keep every line.
+    let content = |l: &&Line| l.class != Class::Blank && is_meaningful(&l.text);
+    let had = lines.iter().filter(content).take(2).count();
+    let left = lines
+        .iter()
+        .filter(|l| l.keep)
+        .filter(content)
+        .take(2)
+        .count();
+    if left < had {
+        out = join_lines(&lines, text.len(), true);
+    }
+    Cleaned {
+        text: out,
+        headline,
+    }
+}
+
+/// The kept lines (or all lines when `all`), trimmed, blank runs as one blank line.
+fn join_lines(lines: &[Line], capacity: usize, all: bool) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut blank = false;
-    for l in lines.iter().filter(|l| l.keep) {
+    for l in lines.iter().filter(|l| all || l.keep) {
         if l.class == Class::Blank {
             blank = !out.is_empty();
             continue;
@@ -117,10 +150,7 @@ pub(crate) fn clean(text: &str) -> Cleaned {
         blank = false;
         out.push_str(&l.text);
     }
-    Cleaned {
-        text: out,
-        headline,
-    }
+    out
 }
 
 /// Guesses a title from cleaned text: a headline repeated as the start of
@@ -139,8 +169,9 @@ pub fn title_of(text: &str) -> Option<String> {
             && is_meaningful(pair[0])
             && pair[1].len() > pair[0].len()
             && pair[1].starts_with(pair[0])
+            && let Some(title) = as_title(pair[0])
         {
-            return Some(cap_title(pair[0]));
+            return Some(title);
         }
     }
     let first = lines.iter().position(|l| is_meaningful(l))?;
@@ -151,20 +182,20 @@ pub fn title_of(text: &str) -> Option<String> {
             .skip(first + 1)
             .take(15)
             .find(|l| l.starts_with("เรื่อง") && l.chars().count() > 8);
-        if let Some(s) = subject {
-            return Some(cap_title(s));
+        if let Some(title) = subject.and_then(|s| as_title(s)) {
+            return Some(title);
         }
     }
-    Some(cap_title(first_line))
+    as_title(first_line)
 }
 
-fn cap_title(s: &str) -> String {
+/// A line as a title, whitespace folded; `None` when it is longer than a
+/// title can be (a paragraph opening the text is not a title, and a cut
+/// paragraph would be shown as one).
+fn as_title(s: &str) -> Option<String> {
     const MAX: usize = 300;
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    match s.char_indices().nth(MAX) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s,
-    }
+    (s.chars().count() <= MAX).then_some(s)
 }
 
 /// A line worth a title: at least two letters and not just a date stamp.
@@ -213,140 +244,51 @@ static CODE: Lazy<Regex> = Lazy::new(|| {
         .expect("literal pattern")
 });
 
-/// Web-interface words that are rarely anything else: a line made only of
-/// these and [`UI_FILLER`] words, with at least one of these, is a button,
-/// link or form label.
-const UI_CORE: &[&str] = &[
-    "sorry",
-    "browser",
-    "javascript",
-    "cookie",
-    "cookies",
-    "login",
-    "logout",
-    "signin",
-    "signup",
-    "username",
-    "password",
-    "pass",
-    "name",
-    "editor",
-    "print",
-    "share",
-    "tweet",
-    "like",
-    "subscribe",
-    "facebook",
-    "youtube",
-    "twitter",
-    "instagram",
-    "line",
-    "tiktok",
-    "home",
-    "menu",
-    "search",
-    "english",
-    "thai",
-    "top",
-    "more",
-    "comments",
-    "view",
-    "views",
-    "xs",
-    "xsm",
-    "sm",
-    "md",
-    "lg",
-    "xl",
-    "xxl",
-    "sitemap",
-    "rss",
-    "loading",
-    "email",
-    "e-mail",
-    "พิมพ์",
-    "แชร์",
-    "ถูกใจ",
-    "หน้าแรก",
-    "หน้าหลัก",
-    "เมนู",
-    "เข้าสู่ระบบ",
-    "ออกจากระบบ",
-    "สมัครสมาชิก",
-    "อ่านต่อ",
-    "โหลด",
-    "ดาวน์โหลด",
-    "แสดงความคิดเห็น",
-    "ขนาดตัวอักษร",
-    "แผนผังเว็บไซต์",
-    "ติดต่อเรา",
-    "กลับสู่ด้านบน",
-    "คัดลอกลิงก์",
-];
+/// The furniture phrase lists (`dictionaries/furniture.txt`), parsed once.
+struct Phrases {
+    /// Web-interface words that are rarely anything else: a line made only
+    /// of these and `filler` words, with at least one of these, is a button,
+    /// link or form label.
+    core: Vec<String>,
+    /// Words seen in interface labels that are also ordinary words: they
+    /// count only beside a `core` word.
+    filler: Vec<String>,
+    /// A line containing one of these (lowercased) is a copyright notice.
+    copyright: Vec<String>,
+}
 
-/// Words seen in interface labels that are also ordinary words: they count
-/// only beside a [`UI_CORE`] word.
-const UI_FILLER: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "it",
-    "in",
-    "to",
-    "on",
-    "of",
-    "your",
-    "you",
-    "does",
-    "not",
-    "support",
-    "us",
-    "here",
-    "click",
-    "and",
-    "or",
-    "is",
-    "please",
-    "this",
-    "page",
-    "site",
-    "website",
-    "main",
-    "go",
-    "up",
-    "out",
-    "content",
-    "enable",
-    "log",
-    "sign",
-    "register",
-    "follow",
-    "back",
-    "next",
-    "previous",
-    "prev",
-    "read",
-    "comment",
-    "skip",
-    "contact",
-    "close",
-    "font",
-    "size",
-    "กำลัง",
-    "ที่นี่",
-    "เพิ่มเติม",
-    "ติดตาม",
-    "ค้นหา",
-    "ความคิดเห็น",
-    "ถัดไป",
-    "ก่อนหน้า",
-    "ย้อนกลับ",
-    "ลิงก์",
-    "คลิก",
-    "แท็ก",
-    "ภาษาไทย",
-    "ภาษาอังกฤษ",
-];
+const FURNITURE_TXT: &str = include_str!("../../dictionaries/furniture.txt");
+
+static PHRASES: Lazy<Phrases> = Lazy::new(|| parse_phrases(FURNITURE_TXT));
+
+/// Reads `PHRASE<TAB>KIND` lines; an unknown kind or a line without one is
+/// skipped (the list is compiled in and checked by a test).
+fn parse_phrases(text: &str) -> Phrases {
+    let mut p = Phrases {
+        core: Vec::new(),
+        filler: Vec::new(),
+        copyright: Vec::new(),
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((phrase, kind)) = line.split_once('\t') else {
+            continue;
+        };
+        let phrase = phrase.trim().to_lowercase();
+        if phrase.is_empty() {
+            continue;
+        }
+        match kind.trim() {
+            "core" => p.core.push(phrase),
+            "filler" => p.filler.push(phrase),
+            "copyright" => p.copyright.push(phrase),
+            _ => {}
+        }
+    }
+    p
+}
 
 fn is_thai_letter(c: char) -> bool {
     is_thai(c) && !is_digit(c)
@@ -409,9 +351,11 @@ fn classify(line: &str, thai_doc: bool) -> Class {
     if has_running_thai(line, PROTECTED_THAI_CHARS) {
         return Class::Good;
     }
-    if !thai_doc {
+    // A Latin sentence: running text in a Latin document, and the English
+    // version of an article in a Thai one.
+    if line.len() >= 50 && line.split_whitespace().nth(7).is_some() {
         let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 50 && line.split_whitespace().count() >= 8 {
+        if letters >= 50 && !is_copyright(line) && !CODE.is_match(line) {
             return Class::Good;
         }
     }
@@ -431,17 +375,14 @@ fn classify(line: &str, thai_doc: bool) -> Class {
 }
 
 fn is_copyright(line: &str) -> bool {
-    if line.contains('©') || line.contains("สงวนลิขสิทธิ์") {
-        return true;
+    let phrases = &PHRASES.copyright;
+    // Lowercasing is needed only for lines with Latin letters; most have none.
+    if line.bytes().any(|b| b.is_ascii_alphabetic()) {
+        let lower = line.to_lowercase();
+        phrases.iter().any(|p| lower.contains(p.as_str()))
+    } else {
+        phrases.iter().any(|p| line.contains(p.as_str()))
     }
-    // The Latin phrases need Latin letters; most lines have none.
-    if !line.bytes().any(|b| b.is_ascii_alphabetic()) {
-        return false;
-    }
-    let lower = line.to_lowercase();
-    lower.contains("copyright")
-        || lower.contains("all rights reserved")
-        || lower.contains("all right reserved")
 }
 
 fn is_counter(line: &str) -> bool {
@@ -483,7 +424,8 @@ fn is_ui_line(line: &str) -> bool {
 }
 
 /// Whether a token is a concatenation of interface words (Thai is written
-/// without spaces); `Some(true)` when one of them is a core word.
+/// without spaces); `Some(true)` when one of them is a core word (see
+/// `dictionaries/furniture.txt`).
 fn ui_cover(token: &str) -> Option<bool> {
     let n = token.len();
     // best[i]: token[..i] can be covered; the bool records a core word.
@@ -495,8 +437,8 @@ fn ui_cover(token: &str) -> Option<bool> {
             continue;
         }
         let rest = &token[i..];
-        for (list, is_core) in [(UI_CORE, true), (UI_FILLER, false)] {
-            for w in list {
+        for (list, is_core) in [(&PHRASES.core, true), (&PHRASES.filler, false)] {
+            for w in list.iter() {
                 if rest.starts_with(w) {
                     let j = i + w.len();
                     let v = core_so_far || is_core;
@@ -607,8 +549,7 @@ fn mark_key_value_blocks(lines: &mut [Line]) {
 }
 
 /// Collapses the repeated headline at the top of the page (cutting a site
-/// name glued to one copy) and drops a line repeated right after itself.
-/// Returns the headline when one was repeated.
+/// name glued to one copy). Returns the headline when one was repeated.
 fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
     let head: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].class != Class::Blank && lines[i].class != Class::Symbol)
@@ -631,34 +572,52 @@ fn collapse_repeats(lines: &mut [Line]) -> Option<String> {
             }
         }
     }
-    // Exact repeats in the head window, and adjacent repeats anywhere.
+    // A headline repeated at the top of the page: a copy of an earlier head
+    // line, long enough to be a headline, with nothing but furniture, dates
+    // or other copies between the two. Any other repeat is the document's
+    // own text (a date, a name, a signature block, a table cell) and stays.
     let head_set: Vec<usize> = head.iter().copied().take(HEAD_WINDOW).collect();
-    let mut seen: Vec<usize> = Vec::new();
-    let mut prev: Option<usize> = None;
     let mut drop = Vec::new();
-    for i in 0..lines.len() {
-        if matches!(lines[i].class, Class::Blank | Class::Symbol) {
+    for (k, &b) in head_set.iter().enumerate() {
+        let t: &str = &lines[b].text;
+        if !headline_like(t) {
             continue;
         }
-        let t: &str = &lines[i].text;
-        let long_enough = || t.chars().nth(3).is_some();
-        let in_head = head_set.contains(&i);
-        let repeated_head = in_head && seen.iter().any(|&j| *lines[j].text == *t) && long_enough();
-        let repeated_adjacent = prev.is_some_and(|j| *lines[j].text == *t) && long_enough();
-        if repeated_head || repeated_adjacent {
-            drop.push(i);
-            if repeated_head && headline.is_none() && t.chars().any(char::is_alphabetic) {
+        let Some(&a) = head_set[..k].iter().find(|&&a| *lines[a].text == *t) else {
+            continue;
+        };
+        let only_furniture_between = (a + 1..b).all(|i| {
+            let l = &lines[i];
+            matches!(
+                l.class,
+                Class::Blank | Class::Symbol | Class::Weak | Class::Bad | Class::Strong
+            ) || *l.text == *t
+                || !l.text.chars().any(char::is_alphabetic)
+                || DATE_ONLY.is_match(&l.text)
+        });
+        if only_furniture_between {
+            drop.push(b);
+            if headline.is_none() {
                 headline = Some(t.to_string());
             }
-        } else if in_head {
-            seen.push(i);
         }
-        prev = Some(i);
     }
     for i in drop {
         lines[i].keep = false;
     }
     headline
+}
+
+/// A line that may be a repeated headline: at least [`HEADLINE_CHARS`]
+/// characters besides digits and spaces, and not a date (`พุทธศักราช ๒๔๘๓`
+/// and `วันที่ ๓๐ กันยายน พ.ศ. ๒๕๖๐` repeat in a law as its own text).
+fn headline_like(line: &str) -> bool {
+    line.chars()
+        .filter(|c| !is_digit(*c) && !c.is_whitespace())
+        .nth(HEADLINE_CHARS - 1)
+        .is_some()
+        && line.chars().any(char::is_alphabetic)
+        && !DATE_ONLY.is_match(line)
 }
 
 impl Class {
@@ -692,7 +651,8 @@ pub(crate) fn strip_site_name(a: &str, b: &str) -> Option<String> {
 }
 
 /// After the last paragraph, the first strong line starts the footer:
-/// everything from there on goes except article text.
+/// everything from there on goes except article text. A document without a
+/// paragraph has no footer cut (its strong lines still go one by one).
 fn cut_footer(lines: &mut [Line], thai_doc: bool) {
     let is_para = |l: &Line| {
         if thai_doc {
@@ -701,12 +661,14 @@ fn cut_footer(lines: &mut [Line], thai_doc: bool) {
             l.text.chars().filter(|c| c.is_alphabetic()).count() >= 150
         }
     };
-    let start = match lines.iter().rposition(|l| l.keep && is_para(l)) {
-        Some(p) => p + 1,
-        None => match lines.iter().rposition(|l| l.keep && l.class == Class::Good) {
-            Some(g) => g + 1,
-            None => return,
-        },
+    // Without a paragraph the end of the body is unknown (a short item's
+    // headline is followed by its print button, then its only line): no cut.
+    let Some(start) = lines
+        .iter()
+        .rposition(|l| l.keep && is_para(l))
+        .map(|p| p + 1)
+    else {
+        return;
     };
     let Some(s) = (start..lines.len()).find(|&i| lines[i].keep && lines[i].class == Class::Strong)
     else {
@@ -733,8 +695,8 @@ fn drop_by_context(lines: &mut [Line]) {
         }
         let class = lines[i].class;
         match class {
-            Class::Bad | Class::Strong | Class::Symbol => drop[i] = true,
-            Class::Neutral | Class::Weak => {
+            Class::Bad | Class::Strong => drop[i] = true,
+            Class::Neutral | Class::Weak | Class::Symbol => {
                 let k = anchors.partition_point(|&a| a < i);
                 let prev = k.checked_sub(1).map(|p| lines[anchors[p]].class);
                 let next = anchors.get(k).map(|&a| lines[a].class);
@@ -797,6 +759,14 @@ mod tests {
         assert!(DATE_ONLY.is_match("วันอังคารที่ 7 กุมภาพันธ์ 2566"));
         assert!(DATE_ONLY.is_match("๒๒ พฤศจิกายน ๒๕๖๒"));
         assert!(!DATE_ONLY.is_match("7 กุมภาพันธ์ 2566 ครม.เห็นชอบแผน"));
+    }
+
+    #[test]
+    fn act_signing_year_repeating_the_title_year_is_kept() {
+        // thai-law-667 27/302679: the year line of the signing date repeats the title's.
+        let text = "พระราชบัญญัติ\nเครื่องแบบผู้พิพากษาสมทบ\nพ.ศ. ๒๕๒๓\n\nภูมิพลอดุลยเดช ป.ร.\nให้ไว้ ณ วันที่ ๒๑ มกราคม\nพ.ศ. ๒๕๒๓\nเป็นปีที่ ๓๕\n";
+        let out = remove_furniture(text);
+        assert!(out.contains("๒๑ มกราคม\nพ.ศ. ๒๕๒๓"), "{out}");
     }
 
     #[test]
@@ -979,6 +949,133 @@ mod tests {
         }
     }
 
+    /// Lines of `text` with how often each occurs (trimmed, non-blank).
+    fn line_counts(text: &str) -> std::collections::HashMap<&str, usize> {
+        let mut m = std::collections::HashMap::new();
+        for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            *m.entry(l).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// A law text repeats its year line (`พ.ศ. ๒๕๒๗` under the title and in
+    /// the signing date), the king's name, table cells: every copy stays.
+    #[test]
+    fn in_body_repeats_stay_in_a_law_text() {
+        let raw = read("tests/data/furniture/law-603728.txt");
+        let text = repair(&raw);
+        let out = remove_furniture(&text);
+        assert!(
+            out.contains("ให้ไว้ ณ วันที่ ๑๐ กันยายน\nพ.ศ. ๒๕๒๗\nเป็นปีที่ ๓๙"),
+            "signing date lost:\n{}",
+            &out[..out.len().min(600)]
+        );
+        let (before, after) = (line_counts(&text), line_counts(&out));
+        for (line, n) in &before {
+            assert_eq!(after.get(line), Some(n), "{line:?}");
+        }
+    }
+
+    /// In the bundled documents, a line that occurs more than once keeps
+    /// every copy, except a repeated headline at the top of a page.
+    #[test]
+    fn repeated_lines_of_real_documents_stay() {
+        let mut docs = corpus_files("corpus/seeds");
+        docs.extend(corpus_files("corpus/real"));
+        for (name, raw) in docs {
+            let text = repair(&raw);
+            let c = clean(&text);
+            let (before, after) = (line_counts(&text), line_counts(&c.text));
+            // Short words of a footer counter (`จำนวนผู้เข้าชม 5396611 คน`) aside.
+            for (line, n) in before
+                .iter()
+                .filter(|(l, n)| **n > 1 && l.chars().nth(3).is_some())
+            {
+                if c.headline.as_deref() == Some(*line) {
+                    continue;
+                }
+                let kept = after.get(line).copied().unwrap_or(0);
+                // Furniture repeated on the page (buttons, separators) may go.
+                let furniture = matches!(
+                    classify(line, true),
+                    Class::Strong | Class::Bad | Class::Symbol | Class::Weak
+                );
+                assert!(
+                    kept == *n || furniture,
+                    "{name}: {line:?} kept {kept} of {n}"
+                );
+            }
+        }
+    }
+
+    /// Very short news items keep their only content line; the site name,
+    /// the print button and the repeated headline still go.
+    #[test]
+    fn short_items_keep_their_content() {
+        for (file, content) in [
+            ("thaigov-covid-9.txt", "มีวิธีการอย่างไรบ้างนะ"),
+            ("thaigov-covid-15.txt", "มีวิธีการอย่างไรบ้างนะ ??"),
+            ("thaigov-covid-16.txt", "มีวิธีการอย่างไรบ้างนะ ??"),
+        ] {
+            let raw = read(&format!("tests/data/furniture/{file}"));
+            let c = clean(&repair(&raw));
+            assert!(c.text.lines().any(|l| l == content), "{file}:\n{}", c.text);
+            assert!(!c.text.lines().any(|l| l == "พิมพ์"), "{file}:\n{}", c.text);
+            assert!(!c.text.contains("รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-"), "{file}");
+            let headline = c.headline.expect("the headline is repeated");
+            assert_eq!(c.text.matches(headline.as_str()).count(), 1, "{file}");
+        }
+    }
+
+    /// When removal would leave nothing, or only the title, every line stays.
+    #[test]
+    fn a_document_is_never_cut_to_its_title() {
+        // Lines of the real seed 004 page: its headline and furniture only.
+        let raw = read("corpus/seeds/004_34ed204ab4317a86.txt");
+        let lines: Vec<&str> = raw.lines().map(str::trim).collect();
+        let pick = |p: &str| {
+            lines
+                .iter()
+                .copied()
+                .find(|l| l.starts_with(p))
+                .unwrap_or_else(|| panic!("{p} not in seed 004"))
+        };
+        let title = pick("จังหวัดเชียงใหม่ เป็นเจ้าภาพ");
+        for text in [
+            format!(
+                "{title}\n{}\n{}\n{}",
+                pick("อ่าน :"),
+                pick("LINE it"),
+                pick("Editor Login")
+            ),
+            format!("{}\n{}", pick("อ่าน :"), pick("LINE it")),
+        ] {
+            let out = remove_furniture(&text);
+            assert_eq!(out, text, "removal would have left only the title");
+        }
+        // With a body line, the furniture goes as usual.
+        let body = pick("เมื่อวันที่ 30 สิงหาคม 2560");
+        let text = format!("{title}\n{body}\n{}\n{}", pick("อ่าน :"), pick("LINE it"));
+        assert_eq!(remove_furniture(&text), format!("{title}\n{body}"));
+    }
+
+    #[test]
+    fn phrase_list_is_read_from_the_dictionary() {
+        let p = parse_phrases(FURNITURE_TXT);
+        assert!(p.core.iter().any(|w| w == "login") && p.core.iter().any(|w| w == "พิมพ์"));
+        assert!(p.filler.iter().any(|w| w == "กำลัง"));
+        assert!(p.copyright.iter().any(|w| w == "all rights reserved"));
+        // Every non-comment line has a known kind.
+        let lines = FURNITURE_TXT
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(lines, p.core.len() + p.filler.len() + p.copyright.len());
+        assert!(is_copyright("Copyright 2019 All Rights Reserved"));
+        assert!(is_copyright("สงวนลิขสิทธิ์ 2562"));
+        assert!(!is_copyright("สิทธิมนุษยชน"));
+    }
+
     #[test]
     fn titles() {
         assert_eq!(
@@ -986,8 +1083,12 @@ mod tests {
             Some("ประกาศคณะรักษาความสงบแห่งชาติ")
         );
         assert_eq!(title_of("  \n-\n"), None);
+        // a paragraph is not a title, cut or whole
         let long = "ก".repeat(400);
-        assert_eq!(title_of(&long).map(|t| t.chars().count()), Some(300));
+        assert_eq!(title_of(&long), None);
+        assert_eq!(title_of(&format!("{long}\nบรรทัดที่สอง")), None);
+        let longest = "ก".repeat(300);
+        assert_eq!(title_of(&longest), Some(longest));
     }
 
     #[test]

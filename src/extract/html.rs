@@ -20,6 +20,11 @@ use crate::normalize::repair;
 /// Pages with more elements than this are read by the tag stripper only.
 const MAX_ELEMENTS: usize = 200_000;
 
+/// Pages nested deeper than this are read by the tag stripper only:
+/// readability walks the tree recursively (time grows with the square of the
+/// depth, and 100k levels overflow the stack). Real pages stay far below.
+const MAX_DEPTH: usize = 400;
+
 /// Extracts the article of an HTML page.
 pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let (html, encoding, lossy) = decode_html(bytes);
@@ -30,7 +35,12 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         ));
     }
     let page_title = page_title(&html);
-    let (body, title) = match readable(&html) {
+    let tree = if nesting_depth(html.as_bytes()) > MAX_DEPTH {
+        None
+    } else {
+        readable(&html)
+    };
+    let (body, title) = match tree {
         Some((text, title)) if !text.trim().is_empty() => (text, title.or(page_title)),
         _ => (strip_tags(&html), page_title),
     };
@@ -141,6 +151,71 @@ fn page_title(html: &str) -> Option<String> {
     let raw = TITLE.captures(html)?.get(1)?.as_str();
     let t = collapse_spaces(&decode_entities(raw));
     (!t.is_empty()).then_some(t)
+}
+
+/// How deep the page's elements nest, over-estimated in linear time:
+/// opening tags count one level and closing tags take one off; void
+/// elements and those whose end tag may be left out are not counted.
+fn nesting_depth(html: &[u8]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
+        i += off + 1;
+        match html.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let end = html[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(html.len(), |n| i + n);
+                let name = html[i..end].to_ascii_lowercase();
+                i = end;
+                if !unnested(&name) {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Elements that never hold others, or whose end tag is usually left out.
+fn unnested(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+    )
 }
 
 /// Readability's article text and title.
@@ -337,6 +412,29 @@ mod tests {
             s.split_whitespace().collect::<Vec<_>>(),
             ["กข", "ค", "ง", "จ", "จ"]
         );
+    }
+
+    #[test]
+    fn deeply_nested_pages_are_read_in_linear_time() {
+        for depth in [20_000, 100_000] {
+            let mut page = String::from("<html><body>");
+            page.push_str(&"<div>".repeat(depth));
+            page.push_str("<p>ประกาศจังหวัดภูเก็ต เรื่อง การประชุม</p>");
+            page.push_str(&"</div>".repeat(depth));
+            page.push_str("</body></html>");
+            let started = std::time::Instant::now();
+            let Ok(ex) = extract(page.as_bytes()) else {
+                panic!("nested page must extract");
+            };
+            assert!(ex.text.contains("ประกาศจังหวัดภูเก็ต"), "{}", ex.text);
+            assert!(
+                started.elapsed().as_secs() < 10,
+                "{depth}: {:?}",
+                started.elapsed()
+            );
+        }
+        assert_eq!(nesting_depth(b"<div><p>a<p>b<br><div></div></div>"), 2);
+        assert_eq!(nesting_depth(b"</a></b><"), 0);
     }
 
     #[test]

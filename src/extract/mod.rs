@@ -136,6 +136,9 @@ pub enum ExtractError {
         /// What went wrong.
         reason: String,
     },
+    /// The path is a FIFO, socket, device or folder: never opened for reading.
+    #[error("not a regular file ({0}); skipped")]
+    NotAFile(&'static str),
     /// The kind is not a single document (JSON Lines are read line by line).
     #[error("not a single-document file: {0}")]
     Unsupported(String),
@@ -153,15 +156,67 @@ pub fn extract_file(path: &Path, opts: &ExtractOptions) -> Result<Extracted, Ext
             path.extension().unwrap_or_default()
         ))
     })?;
-    let size = std::fs::metadata(path)?.len();
-    if size > opts.max_file_bytes {
+    let bytes = read_file(path, opts.max_file_bytes)?;
+    extract_inner(&bytes, kind, Some(path), opts)
+}
+
+/// What a file that is not regular is, in words.
+pub fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "device";
+        }
+    }
+    if ft.is_dir() {
+        "folder"
+    } else {
+        "special file"
+    }
+}
+
+/// Opens a regular file for reading. FIFOs, sockets and devices are refused
+/// without being opened (opening a FIFO blocks until a writer comes), and
+/// the opened handle is checked again in case the path changed meanwhile.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, ExtractError> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ExtractError::NotAFile(special_kind(&meta.file_type())));
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ExtractError::NotAFile(special_kind(&meta.file_type())));
+    }
+    Ok(file)
+}
+
+/// Reads a whole regular file of at most `limit` bytes (see
+/// [`open_regular`]); never reads more than `limit + 1` bytes, even from a
+/// file that grows while it is read.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ExtractError> {
+    use std::io::Read;
+    let file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(ExtractError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(ExtractError::TooLarge {
-            size,
-            limit: opts.max_file_bytes,
+            size: bytes.len() as u64,
+            limit,
         });
     }
-    let bytes = std::fs::read(path)?;
-    extract_inner(&bytes, kind, Some(path), opts)
+    Ok(bytes)
 }
 
 /// Extracts one document from bytes already read; the caller decides the kind.

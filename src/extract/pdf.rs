@@ -245,7 +245,17 @@ fn poppler_pages(exe: &Path, file: &Path, size: usize) -> Result<Vec<String>, Ex
     Ok(pages)
 }
 
+/// Without the built-in reader, a PDF needs poppler.
+#[cfg(not(feature = "pdf-extract"))]
+fn builtin_pages(_bytes: &[u8]) -> Result<Vec<String>, ExtractError> {
+    Err(ExtractError::ToolMissing {
+        tool: "pdftotext",
+        install: POPPLER_INSTALL,
+    })
+}
+
 /// Pages of text from the built-in reader, panics caught.
+#[cfg(feature = "pdf-extract")]
 fn builtin_pages(bytes: &[u8]) -> Result<Vec<String>, ExtractError> {
     let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
     match result {

@@ -4,8 +4,10 @@
 //!
 //! * **Match view** ([`fold_for_match`], [`GramTokenizer`]): the text folded
 //!   the way the literal-matching rules of the query language say (Thai digits
-//!   → Arabic, whitespace runs → one space, no spaces around `/`; letters
-//!   stay as written), with an invisible edge mark around every digit run,
+//!   → Arabic, a single line break between two Thai word characters — a
+//!   wrapped line, see [`is_thai_word_char`] — removed, every other
+//!   whitespace run → one space, no spaces around `/`; letters stay as
+//!   written), with an invisible edge mark around every digit run,
 //!   then cut into character bigrams, one at every other character, with
 //!   positions. Matching a query's grams at consecutive positions, in both
 //!   alignments, with the edge characters checked against any gram that
@@ -16,9 +18,11 @@
 //!   character halves the tokens the index writes, and their postings.)
 //! * **Word view** ([`WordTokenizer`]): a rule-based pre-tokenizer keeps
 //!   numbers (`2/2566`, `0017.2/ว`), abbreviations (`พ.ศ.`, `มี.ค.`) and Latin
-//!   words as units and hands Thai runs to the dictionary segmenter. Words
-//!   feed BM25 ranking.
+//!   words as units and hands Thai runs to the dictionary segmenter (a run
+//!   continued on the next line of a wrapped paragraph is segmented as one
+//!   run). Words feed BM25 ranking.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -71,6 +75,59 @@ pub fn fold_for_match(text: &str) -> Folded {
     out
 }
 
+/// True for the characters Thai words are written with: consonants, vowels
+/// (leading `เ แ โ ใ ไ` and `ๅ` included) and marks (tone marks, `ั ิ ี …`,
+/// `็ ์ ํ ๎`); false for Thai digits and the signs that stand apart from a
+/// word (`ฯ`, `ๆ`, `฿`, `๏`, `๚`, `๛`), which are followed by a space in
+/// careful writing.
+#[inline]
+pub fn is_thai_word_char(c: char) -> bool {
+    matches!(c,
+        '\u{0E01}'..='\u{0E2E}'
+        | '\u{0E30}'..='\u{0E3A}'
+        | '\u{0E40}'..='\u{0E45}'
+        | '\u{0E47}'..='\u{0E4E}')
+}
+
+/// How many line breaks a whitespace character makes: `\n`, a `\r` not
+/// followed by `\n`, NEL and U+2028 are one; a form feed (page break),
+/// vertical tab or paragraph separator always separates (counted as two);
+/// other whitespace (spaces, tabs, NBSP) none.
+#[inline]
+fn line_breaks(c: char, next: Option<char>) -> u8 {
+    match c {
+        '\n' | '\u{85}' | '\u{2028}' => 1,
+        '\r' => u8::from(next != Some('\n')),
+        '\u{0B}' | '\u{0C}' | '\u{2029}' => 2,
+        _ => 0,
+    }
+}
+
+/// Whether the whitespace run at the start of `rest` (which starts right
+/// after `prev`) is a wrapped line inside a paragraph between two Thai
+/// characters: exactly one line break, any spaces or tabs around it, and a
+/// Thai word character on both sides. Returns the byte length of the run.
+pub fn wrapped_break_len(prev: Option<char>, rest: &str) -> Option<usize> {
+    if !prev.is_some_and(is_thai_word_char) {
+        return None;
+    }
+    let mut breaks = 0u8;
+    let mut it = rest.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if is_invisible(c) {
+            continue;
+        }
+        if !c.is_whitespace() {
+            return (breaks == 1 && is_thai_word_char(c)).then_some(i);
+        }
+        breaks = breaks.saturating_add(line_breaks(c, it.peek().map(|p| p.1)));
+        if breaks > 1 {
+            return None;
+        }
+    }
+    None
+}
+
 /// Folds `text` into `out` (cleared first); source offsets are recorded only
 /// when `with_src` is set (indexing needs the characters alone).
 fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
@@ -83,9 +140,14 @@ fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
         }
     };
     let mut pending_space = false;
+    // Line breaks in the current whitespace run (saturating).
+    let mut breaks = 0u8;
     let mut prev_digit = false;
+    // The last visible character before the current whitespace run.
+    let mut prev_char: Option<char> = None;
     let mut last_byte = 0usize;
-    for (byte, raw) in text.char_indices() {
+    let mut it = text.char_indices().peekable();
+    while let Some((byte, raw)) = it.next() {
         if is_invisible(raw) {
             continue;
         }
@@ -94,13 +156,20 @@ fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
                 push(out, DIGIT_EDGE, last_byte);
                 prev_digit = false;
             }
+            if !pending_space {
+                breaks = 0;
+            }
+            breaks = breaks.saturating_add(line_breaks(raw, it.peek().map(|p| p.1)));
             pending_space = true;
             continue;
         }
         let c = fold_digit(raw);
         if pending_space {
             let after_slash = out.chars.last() == Some(&'/');
-            if !out.chars.is_empty() && c != '/' && !after_slash {
+            // A wrapped Thai line: the break is not a space.
+            let wrapped =
+                breaks == 1 && prev_char.is_some_and(is_thai_word_char) && is_thai_word_char(raw);
+            if !out.chars.is_empty() && c != '/' && !after_slash && !wrapped {
                 push(out, ' ', byte);
             }
             pending_space = false;
@@ -111,6 +180,7 @@ fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
         }
         push(out, c, byte);
         prev_digit = digit;
+        prev_char = Some(raw);
         last_byte = byte;
     }
     if prev_digit {
@@ -358,6 +428,8 @@ enum UnitKind {
     Number,
     /// A Latin (or other script) word: lowercased.
     Latin,
+    /// A Thai word written across a wrapped line: the break left out.
+    Joined,
 }
 
 /// A unit as a span of the source, without its term text.
@@ -377,6 +449,10 @@ impl Span {
             UnitKind::Verbatim => out.push_str(src),
             UnitKind::Number => out.extend(src.chars().filter(|c| *c != ' ').map(fold_digit)),
             UnitKind::Latin => out.extend(src.chars().map(fold_char)),
+            UnitKind::Joined => out.extend(
+                src.chars()
+                    .filter(|c| !c.is_whitespace() && !is_invisible(*c)),
+            ),
         }
     }
 }
@@ -384,6 +460,7 @@ impl Span {
 /// Finds the word units of `text` as spans (see [`word_units`]), appending to `out`.
 fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
     let mut words = Vec::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     let len = text.len();
     while i < len {
@@ -408,26 +485,40 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 i += n;
                 continue;
             }
-            let mut j = i;
-            for ch in text[i..].chars() {
-                if !is_thai_letter(ch) {
-                    break;
-                }
-                j += ch.len_utf8();
+            let thai_run_end = |from: usize| {
+                from + text[from..]
+                    .find(|ch: char| !is_thai_letter(ch))
+                    .unwrap_or(text.len() - from)
+            };
+            let mut j = thai_run_end(i);
+            // A run continued on the next line of a wrapped paragraph.
+            pieces.clear();
+            let mut piece_start = i;
+            while let Some(n) = wrapped_break_len(text[..j].chars().next_back(), &text[j..]) {
+                pieces.push((piece_start, j));
+                piece_start = j + n;
+                j = thai_run_end(piece_start);
+            }
+            if !pieces.is_empty() {
+                pieces.push((piece_start, j));
             }
             // A run ending in an abbreviation-looking tail is cut before it by
             // the segmenter anyway; segment the whole run.
             words.clear();
-            seg.segment_append(&text[i..j], &mut words);
-            for r in &words {
-                let w = &text[i + r.start..i + r.end];
-                if w.chars().any(is_thai_letter) {
-                    out.push(Span {
-                        start: i + r.start,
-                        end: i + r.end,
-                        kind: UnitKind::Verbatim,
-                    });
+            if pieces.is_empty() {
+                seg.segment_append(&text[i..j], &mut words);
+                for r in &words {
+                    let w = &text[i + r.start..i + r.end];
+                    if w.chars().any(is_thai_letter) {
+                        out.push(Span {
+                            start: i + r.start,
+                            end: i + r.end,
+                            kind: UnitKind::Verbatim,
+                        });
+                    }
                 }
+            } else {
+                joined_words(seg, text, &pieces, &mut words, out);
             }
             i = j;
         } else if c.is_alphanumeric() {
@@ -447,6 +538,49 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
         } else {
             i += c.len_utf8();
         }
+    }
+}
+
+/// Segments a Thai run written over several wrapped lines as one run (the
+/// line breaks are not spaces): `pieces` are the byte ranges of its parts, in
+/// order; words are mapped back to the source
+/// and a word that spans a break keeps the break out of its term.
+fn joined_words(
+    seg: &Segmenter,
+    text: &str,
+    pieces: &[(usize, usize)],
+    words: &mut Vec<Range<usize>>,
+    out: &mut Vec<Span>,
+) {
+    let mut joined = String::new();
+    // (byte in `joined`, byte in `text`) at the start of every piece.
+    let mut starts: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
+    for &(s, e) in pieces.iter() {
+        starts.push((joined.len(), s));
+        joined.push_str(&text[s..e]);
+    }
+    let to_src = |b: usize, is_end: bool| {
+        // An end at a piece boundary belongs to the piece before it.
+        let k = if is_end {
+            starts.partition_point(|&(j, _)| j < b)
+        } else {
+            starts.partition_point(|&(j, _)| j <= b)
+        };
+        let (j, s) = starts[k.saturating_sub(1)];
+        s + (b - j)
+    };
+    seg.segment_append(&joined, words);
+    for r in words.iter() {
+        if !joined[r.clone()].chars().any(is_thai_letter) {
+            continue;
+        }
+        let (start, end) = (to_src(r.start, false), to_src(r.end, true));
+        let kind = if text[start..end].chars().all(is_thai_letter) {
+            UnitKind::Verbatim
+        } else {
+            UnitKind::Joined
+        };
+        out.push(Span { start, end, kind });
     }
 }
 
@@ -547,6 +681,98 @@ mod tests {
         assert_eq!(folded("ที่  ๗๖ /๒๕๖๓\n"), "ที่ #76#/#2563#");
         assert_eq!(folded("พ.ศ.\u{00A0}2566"), "พ.ศ. #2566#");
         assert_eq!(folded("MGR\nOnline"), "MGR Online");
+    }
+
+    #[test]
+    fn a_wrapped_thai_line_is_joined() {
+        // Thai–Thai: the break is not a space, also after a tone mark, before
+        // a leading vowel, with trailing spaces or CRLF.
+        assert_eq!(folded("การขับเคลื่อน\nงานสิทธิมนุษยชน"), "การขับเคลื่อนงานสิทธิมนุษยชน");
+        assert_eq!(folded("ที่\nนี่"), "ที่นี่");
+        assert_eq!(folded("การ\nเดินทาง"), "การเดินทาง");
+        assert_eq!(folded("การ  \n งาน"), "การงาน");
+        assert_eq!(folded("การ\r\nงาน"), "การงาน");
+        assert_eq!(folded("การ\rงาน"), "การงาน");
+        assert_eq!(folded("การ\u{2028}งาน"), "การงาน");
+        assert_eq!(folded("การ\u{200B}\nงาน"), "การงาน");
+        // Blank lines, page breaks and two breaks stay separators.
+        assert_eq!(folded("การ\n\nงาน"), "การ งาน");
+        assert_eq!(folded("การ\r\n\r\nงาน"), "การ งาน");
+        assert_eq!(folded("การ\n \t\nงาน"), "การ งาน");
+        assert_eq!(folded("การ\r\rงาน"), "การ งาน");
+        assert_eq!(folded("การ\u{0C}งาน"), "การ งาน");
+        // Next to digits, Latin letters, signs: one space.
+        assert_eq!(folded("ฉบับที่\n๕"), "ฉบับที่ #5#");
+        assert_eq!(folded("๒๕๖๖\nเรื่อง"), "#2566# เรื่อง");
+        assert_eq!(folded("ข่าว\nMGR"), "ข่าว MGR");
+        assert_eq!(folded("MGR\nข่าว"), "MGR ข่าว");
+        assert_eq!(folded("ต่างๆ\nที่"), "ต่างๆ ที่");
+        assert_eq!(folded("กรุงเทพฯ\nและ"), "กรุงเทพฯ และ");
+        assert_eq!(folded("(ร่าง)\nแผน"), "(ร่าง) แผน");
+        // A space (not a break) between Thai words stays.
+        assert_eq!(folded("การ งาน"), "การ งาน");
+        assert_eq!(folded("การ\tงาน"), "การ งาน");
+    }
+
+    #[test]
+    fn joined_offsets_point_into_the_source() {
+        let src = "ใน\r\nการขับเคลื่อน\nงาน ๒๕๖๖";
+        let f = fold_for_match(src);
+        assert_eq!(f.chars.len(), f.src.len());
+        let s: String = f.chars.iter().collect();
+        assert!(s.starts_with("ในการขับเคลื่อนงาน "), "{s:?}");
+        // Every folded letter comes from the same letter of the source.
+        for (c, &b) in f.chars.iter().zip(&f.src) {
+            if is_thai_word_char(*c) {
+                assert_eq!(src[b..].chars().next(), Some(*c));
+            }
+        }
+    }
+
+    #[test]
+    fn wrapped_break_lengths() {
+        assert_eq!(wrapped_break_len(Some('ร'), "\nงาน"), Some(1));
+        assert_eq!(wrapped_break_len(Some('ร'), " \r\n งาน"), Some(4));
+        assert_eq!(wrapped_break_len(Some('ร'), "\n\nงาน"), None);
+        assert_eq!(wrapped_break_len(Some('ร'), " งาน"), None);
+        assert_eq!(wrapped_break_len(Some('5'), "\nงาน"), None);
+        assert_eq!(wrapped_break_len(Some('ร'), "\n5"), None);
+        assert_eq!(wrapped_break_len(Some('ร'), "\n"), None);
+        assert_eq!(wrapped_break_len(None, "\nก"), None);
+    }
+
+    #[test]
+    fn words_are_segmented_across_a_wrapped_line() {
+        let seg = Segmenter::builtin();
+        let terms =
+            |s: &str| -> Vec<String> { word_units(seg, s).into_iter().map(|u| u.text).collect() };
+        let joined = "การขับเคลื่อนงานสิทธิมนุษยชน";
+        // Broken inside a word, and between words.
+        for wrapped in [
+            "การขับเค\nลื่อนงานสิทธิมนุษยชน",
+            "การขับเคลื่อน\r\nงานสิทธิมนุษยชน",
+            "การขับ\nเคลื่อน\nงานสิทธิ\nมนุษยชน",
+        ] {
+            assert_eq!(terms(wrapped), terms(joined), "{wrapped:?}");
+            // Spans cut the source: a word across the break covers it.
+            for u in word_units(seg, wrapped) {
+                let cut: String = wrapped[u.start..u.end]
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert_eq!(cut, u.text);
+            }
+        }
+        assert!(terms("การขับเค\nลื่อน").contains(&"ขับเคลื่อน".to_string()));
+        // Blank lines and digits still separate runs.
+        assert_eq!(
+            terms("การขับเค\n\nลื่อน"),
+            [terms("การขับเค"), terms("ลื่อน")].concat()
+        );
+        assert_eq!(
+            terms("ฉบับที่\n๕"),
+            vec!["ฉบับ".to_string(), "ที่".to_string(), "5".to_string()]
+        );
     }
 
     #[test]

@@ -35,7 +35,12 @@ use analyzer::{GramTokenizer, WordTokenizer};
 /// Bump it whenever an index built before the change would answer wrongly;
 /// an index of another version is refused on open with
 /// [`IndexError::Incompatible`] instead of being misread.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// 2: a line break wrapped inside Thai text is no space in the match view,
+/// and a Thai run wrapped over lines is segmented as one in the word view.
+/// Sources are keyed by canonical path bytes (JSON Lines records by file
+/// and record id).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// File in the index directory that records [`FORMAT_VERSION`].
 pub const FORMAT_FILE: &str = "saraban-format";
@@ -98,8 +103,13 @@ pub struct Fields {
     pub id: Field,
     /// Path (or JSONL id) the document was ingested from.
     pub source: Field,
-    /// File on disk the document came from (for `--prune`).
+    /// File on disk the document came from (for `--prune`), as a
+    /// [`writer::path_key`] of its canonical path.
     pub file: Field,
+    /// Replacement key: the canonical file's [`writer::path_key`], plus the
+    /// record's id (or line) for JSON Lines. Independent of the working
+    /// directory and lossless for names that are not UTF-8.
+    pub key: Field,
     /// Content hash of the source (for incremental ingest).
     pub hash: Field,
     /// Title, as words.
@@ -160,6 +170,7 @@ pub fn schema() -> (Schema, Fields) {
         source: b.add_text_field("source", key.clone()),
         // Read from fast fields only (incremental ingest), never from the store.
         file: b.add_text_field("file", STRING | tantivy::schema::FAST),
+        key: b.add_text_field("key", STRING | tantivy::schema::FAST),
         hash: b.add_text_field("hash", STRING | tantivy::schema::FAST),
         title: b.add_text_field("title", words(true)),
         title_grams: b.add_text_field("title_grams2", grams.clone()),
@@ -228,7 +239,9 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
             let w = line.split('#').next().unwrap_or("").trim();
             // Word lists may carry a second column (frequency); keep the word.
             let w = w.split('\t').next().unwrap_or("").trim();
-            if !w.is_empty() {
+            // `[section]` headers of sectioned lists (official_words.txt) are no words.
+            let header = w.starts_with('[') && w.ends_with(']');
+            if !w.is_empty() && !header {
                 words.push(w.to_string());
             }
         }
@@ -316,6 +329,7 @@ impl SarabanIndex {
                 "id",
                 "source",
                 "file",
+                "key",
                 "hash",
                 "title",
                 "title_grams2",

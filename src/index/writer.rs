@@ -1,10 +1,12 @@
 //! Turning tagged documents into tantivy documents, and writing them.
 //!
-//! A document is keyed by its `source`: adding a document first deletes any
-//! earlier version with the same source, so a changed file replaces its old
-//! version and a re-run after a crash never duplicates.
+//! A document is keyed by its `key` (the canonical path of its file, plus
+//! the record id for JSON Lines): adding a document first deletes any earlier
+//! version with the same key, so a changed file replaces its old version and
+//! a re-run after a crash never duplicates. `source` is only shown.
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
@@ -16,9 +18,11 @@ use crate::model::{Extracted, OrderKind, Tagged};
 pub struct IndexDoc {
     /// Short id shown to users.
     pub id: String,
-    /// Source path or JSONL id (the replacement key).
+    /// Source path as walked, or JSONL id (shown to users).
     pub source: String,
-    /// File on disk it came from.
+    /// Replacement key (see [`path_key`] and [`record_key`]).
+    pub key: String,
+    /// File on disk it came from, as a [`path_key`].
     pub file: String,
     /// Content hash.
     pub hash: String,
@@ -31,6 +35,87 @@ pub struct IndexDoc {
 /// Short stable id for a source path.
 pub fn id_for_source(source: &str) -> String {
     blake3::hash(source.as_bytes()).to_hex()[..12].to_string()
+}
+
+/// A path as a string, losslessly: UTF-8 runs are kept, `%` becomes `%25`
+/// and every byte that is not UTF-8 becomes `%XX`, so `name_\xff.txt` and
+/// `name_\xfe.txt` get two keys. [`key_path`] reverses it.
+pub fn path_key(path: &Path) -> String {
+    let bytes = path_bytes(path);
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The path a [`path_key`] was made from.
+pub fn key_path(key: &str) -> PathBuf {
+    let b = key.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(hex) = key.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    bytes_path(out)
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(unix)]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+/// The canonical absolute form of `path` (symlinks resolved), so a key does
+/// not depend on the working directory; the absolute path when the file is
+/// gone.
+pub fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Key of one JSON Lines record: its file's key, then `#id:` and the id, or
+/// `#line:` and the line number for a record without an id.
+pub fn record_key(file_key: &str, id: Option<&str>, line: usize) -> String {
+    match id {
+        Some(id) => format!("{file_key}#id:{id}"),
+        None => format!("{file_key}#line:{line}"),
+    }
 }
 
 /// Parses `YYYY-MM-DD` into a tantivy date (midnight UTC).
@@ -53,6 +138,7 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     let tg = &doc.tagged;
     d.add_text(f.id, &doc.id);
     d.add_text(f.source, &doc.source);
+    d.add_text(f.key, &doc.key);
     d.add_text(f.file, &doc.file);
     d.add_text(f.hash, &doc.hash);
     if let Some(title) = &ex.title {
@@ -76,7 +162,11 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     }
     let mut cited = BTreeSet::new();
     let mut own = BTreeSet::new();
-    for o in tg.orders.iter().filter(|o| o.kind == OrderKind::Order) {
+    for o in tg
+        .orders
+        .iter()
+        .filter(|o| o.kind != OrderKind::CabinetResolution)
+    {
         if let Some(n) = &o.number {
             if o.is_self {
                 own.insert(n.as_str());
@@ -130,16 +220,16 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
 /// What the index already holds, for incremental ingest.
 #[derive(Debug, Default)]
 pub struct Known {
-    /// source → content hash.
-    pub by_source: std::collections::HashMap<String, String>,
-    /// content hash → source.
-    pub by_hash: std::collections::HashMap<String, String>,
-    /// source → file on disk.
+    /// key → content hash.
+    pub by_key: std::collections::HashMap<String, String>,
+    /// content hash → (key, source as shown).
+    pub by_hash: std::collections::HashMap<String, (String, String)>,
+    /// key → file on disk (a [`path_key`]).
     pub files: std::collections::HashMap<String, String>,
 }
 
 impl SarabanIndex {
-    /// Loads `source`, `hash` and `file` of every live document.
+    /// Loads `key`, `source`, `hash` and `file` of every live document.
     pub fn known(&self) -> Result<Known, IndexError> {
         let tantivy_err = |source| IndexError::Tantivy {
             path: self.path.clone(),
@@ -156,7 +246,8 @@ impl SarabanIndex {
                     .map_err(tantivy_err)?
                     .ok_or_else(|| tantivy_err(tantivy::TantivyError::FieldNotFound(name.into())))
             };
-            let (sources, hashes, files) = (col("source")?, col("hash")?, col("file")?);
+            let (keys, sources, hashes, files) =
+                (col("key")?, col("source")?, col("hash")?, col("file")?);
             let alive = seg.alive_bitset();
             let mut read = |c: &tantivy::columnar::StrColumn, doc_id| -> String {
                 let mut value = String::new();
@@ -167,12 +258,13 @@ impl SarabanIndex {
                 if alive.is_some_and(|a| !a.is_alive(doc_id)) {
                     continue;
                 }
+                let key = read(&keys, doc_id);
                 let source = read(&sources, doc_id);
                 let hash = read(&hashes, doc_id);
                 let file = read(&files, doc_id);
-                known.by_hash.insert(hash.clone(), source.clone());
-                known.files.insert(source.clone(), file);
-                known.by_source.insert(source, hash);
+                known.by_hash.insert(hash.clone(), (key.clone(), source));
+                known.files.insert(key.clone(), file);
+                known.by_key.insert(key, hash);
             }
         }
         Ok(known)
@@ -192,7 +284,7 @@ impl SarabanIndex {
 
     /// Adds (or replaces) a document.
     pub fn add(&self, writer: &IndexWriter, doc: &IndexDoc) -> Result<(), IndexError> {
-        writer.delete_term(Term::from_field_text(self.fields.source, &doc.source));
+        writer.delete_term(Term::from_field_text(self.fields.key, &doc.key));
         writer
             .add_document(to_document(&self.fields, doc))
             .map(|_| ())
@@ -202,8 +294,26 @@ impl SarabanIndex {
             })
     }
 
-    /// Deletes the document ingested from `source`.
-    pub fn delete_source(&self, writer: &IndexWriter, source: &str) {
-        writer.delete_term(Term::from_field_text(self.fields.source, source));
+    /// Deletes the document stored under `key`.
+    pub fn delete_key(&self, writer: &IndexWriter, key: &str) {
+        writer.delete_term(Term::from_field_text(self.fields.key, key));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn path_keys_are_lossless() {
+        use std::os::unix::ffi::OsStrExt;
+        let ff = Path::new(std::ffi::OsStr::from_bytes(b"/d/name_\xff.txt"));
+        let fe = Path::new(std::ffi::OsStr::from_bytes(b"/d/name_\xfe.txt"));
+        assert_ne!(path_key(ff), path_key(fe));
+        for p in [ff, fe, Path::new("/d/50%25 ภูเก็ต%.txt"), Path::new("/d/%FF")] {
+            assert_eq!(key_path(&path_key(p)), p, "{}", path_key(p));
+        }
+        assert_ne!(path_key(ff), path_key(Path::new("/d/name_%FF.txt")));
     }
 }

@@ -150,7 +150,12 @@ impl Weight for GramWeight {
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
+        let at = if scorer.doc() < doc {
+            scorer.seek(doc)
+        } else {
+            scorer.doc()
+        };
+        if at != doc {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document {doc} does not contain the string"
             )));
@@ -430,7 +435,9 @@ impl SegmentMatch {
         let mut doc = exact[0].1.doc();
         'docs: while doc != TERMINATED {
             for (_, p) in exact.iter_mut().skip(1) {
-                let at = p.seek(doc);
+                // `seek` must never be asked to go back: a list may already
+                // stand past `doc` from an earlier round.
+                let at = if p.doc() < doc { p.seek(doc) } else { p.doc() };
                 if at != doc {
                     doc = exact[0].1.seek(at);
                     continue 'docs;

@@ -5,8 +5,10 @@
 //! document that contains the text is missed and `2/2566` never matches
 //! `12/2566`. Ranking: BM25 over the literal's words (word view), the
 //! literal's own frequency (the bigram phrase scores like a term), and a
-//! bonus when the title contains the literal. Filters are exact terms over
-//! entity fields and do not change scores.
+//! bonus when the title contains the literal. Bare words side by side must
+//! each occur; the documents where they also stand together, as typed, get
+//! a constant [`TOGETHER_SCORE`] on top, which ranks them first. Filters are
+//! exact terms over entity fields and do not change scores.
 
 pub mod grams;
 pub mod query;
@@ -18,7 +20,8 @@ use std::ops::Bound;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, TantivyDocument, Term};
@@ -28,14 +31,19 @@ use crate::index::keys::{docno_key, entity_key, order_key};
 use crate::index::{Analysis, SarabanIndex};
 use crate::model::DocType;
 use crate::normalize::repair;
+pub use query::{FILTERS, QueryError};
 use query::{FilterKey, Node};
+
+/// Score added to a document where bare words stand together as typed: more
+/// than any BM25 sum reaches, so those documents rank first.
+pub const TOGETHER_SCORE: f32 = 1000.0;
 
 /// Errors in a query or while searching.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    /// A filter value that cannot mean anything.
-    #[error("{0}")]
-    BadFilter(String),
+    /// The query cannot mean one thing.
+    #[error(transparent)]
+    Query(#[from] QueryError),
     /// tantivy failed.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -105,12 +113,30 @@ fn grams_query(field: Field, chars: &[char]) -> Box<dyn Query> {
     Box::new(grams::GramQuery::new(field, chars.to_vec()))
 }
 
+/// Seconds that a tantivy date (nanoseconds in an `i64`) can hold, with a
+/// day to spare: about 1677-09-22 to 2262-04-10.
+const DATE_SECS: i64 = i64::MAX / 1_000_000_000 - 86_400;
+
+/// Midnight UTC of a day, when a tantivy date can hold it.
 fn day_start(y: i32, m: u8, d: u8) -> Option<DateTime> {
     let month = time::Month::try_from(m).ok()?;
     let date = time::Date::from_calendar_date(y, month, d).ok()?;
-    Some(DateTime::from_timestamp_secs(
-        date.midnight().assume_utc().unix_timestamp(),
-    ))
+    let secs = date.midnight().assume_utc().unix_timestamp();
+    (-DATE_SECS..=DATE_SECS)
+        .contains(&secs)
+        .then(|| DateTime::from_timestamp_secs(secs))
+}
+
+fn bad(key: FilterKey, value: &str, reason: &str) -> SearchError {
+    SearchError::Query(QueryError::BadValue {
+        name: key.name(),
+        value: value.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
+fn f_grams(idx: &SarabanIndex) -> Field {
+    idx.fields.grams
 }
 
 /// Compiles parsed queries against an index.
@@ -127,7 +153,7 @@ impl<'a> QueryCompiler<'a> {
 
     /// Compiles a query string.
     pub fn compile(&self, q: &str) -> Result<Compiled, SearchError> {
-        let node = query::parse(q);
+        let node = query::parse(q)?;
         let mut parts = Vec::new();
         node.positive_parts(&mut parts);
         let mut highlights = Vec::new();
@@ -141,7 +167,10 @@ impl<'a> QueryCompiler<'a> {
                         highlights.push(p.to_string());
                     }
                 }
-                Some(FilterKey::Official | FilterKey::Plan) => highlights.push(entity_key(v)),
+                Some(FilterKey::Official) => {
+                    highlights.push(entity_key(self.analysis.tagger.strip_titles(v)))
+                }
+                Some(FilterKey::Plan) => highlights.push(entity_key(v)),
                 _ => {}
             }
         }
@@ -153,6 +182,26 @@ impl<'a> QueryCompiler<'a> {
     fn node(&self, node: &Node) -> Result<Option<Box<dyn Query>>, SearchError> {
         Ok(match node {
             Node::Literal(s) => self.literal(s)?,
+            Node::Words(words) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for w in words {
+                    if let Some(q) = self.literal(w)? {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                let together = fold_for_match(&repair(&words.join(" ")));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        grams_query(f_grams(self.idx), &together.chars),
+                        TOGETHER_SCORE,
+                    )),
+                ));
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
             Node::Filter(k, v) => Some(zero(self.filter(*k, v)?)),
             Node::Not(inner) => match self.node(inner)? {
                 Some(q) => Some(Box::new(BooleanQuery::new(vec![
@@ -244,13 +293,21 @@ impl<'a> QueryCompiler<'a> {
             FilterKey::Province => match self.analysis.tagger.canonical_province(v) {
                 Some(p) => term(f.province, p),
                 None => {
-                    return Err(SearchError::BadFilter(format!(
-                        "province:{v}: not a province name (try the name as in ภูเก็ต or จังหวัดภูเก็ต)"
-                    )));
+                    return Err(bad(
+                        key,
+                        v,
+                        "not a province name (try the name as in ภูเก็ต or จังหวัดภูเก็ต)",
+                    ));
                 }
             },
             FilterKey::Official => {
-                let pattern = format!(".*{}.*", regex_escape(&entity_key(v)));
+                // Whole name parts: the value's parts, in order, between
+                // the stored name's spaces (ทวี is not ทวีสิน).
+                let name = entity_key(self.analysis.tagger.strip_titles(v));
+                if name.is_empty() {
+                    return Err(bad(key, v, "no name to look for"));
+                }
+                let pattern = format!("(.* )?{}( .*)?", regex_escape(&name));
                 Box::new(RegexQuery::from_pattern(&pattern, f.official)?)
             }
             FilterKey::Plan => {
@@ -268,28 +325,31 @@ impl<'a> QueryCompiler<'a> {
             FilterKey::Type => match DocType::parse(&v.to_lowercase()) {
                 Some(t) => term(f.doc_type, t.as_str()),
                 None => {
-                    return Err(SearchError::BadFilter(format!(
-                        "type:{v}: unknown type (order, circular, letter, announcement, news, other)"
-                    )));
+                    return Err(bad(
+                        key,
+                        v,
+                        "unknown type (order, circular, letter, announcement, news, other)",
+                    ));
                 }
             },
             FilterKey::Date | FilterKey::Fy => {
-                let field = if key == FilterKey::Date { "date" } else { "fy" };
-                let (from, to) = crate::normalize::date::parse_filter(field, v).ok_or_else(|| {
-                    SearchError::BadFilter(format!(
-                        "{field}:{v}: not a date filter (e.g. date:2566, date:2023-01-01..2023-12-31, fy:2566)"
-                    ))
-                })?;
+                let (from, to) = query::date_range(key, v)
+                    .ok_or_else(|| bad(key, v, "not a date (e.g. date:2566, fy:2566)"))?;
+                // Days beyond what a tantivy date holds leave that end open.
                 let lo = day_start(from.year, from.month, from.day);
                 let hi = day_start(to.year, to.month, to.day)
                     .map(|d| DateTime::from_timestamp_secs(d.into_timestamp_secs() + 86_400));
-                let (Some(lo), Some(hi)) = (lo, hi) else {
-                    return Ok(Box::new(EmptyQuery));
+                let lo = match lo {
+                    Some(d) => Bound::Included(Term::from_field_date(f.date, d)),
+                    None if from.year < 2000 => Bound::Unbounded,
+                    None => return Ok(Box::new(EmptyQuery)),
                 };
-                Box::new(RangeQuery::new(
-                    Bound::Included(Term::from_field_date(f.date, lo)),
-                    Bound::Excluded(Term::from_field_date(f.date, hi)),
-                ))
+                let hi = match hi {
+                    Some(d) => Bound::Excluded(Term::from_field_date(f.date, d)),
+                    None if to.year > 2000 => Bound::Unbounded,
+                    None => return Ok(Box::new(EmptyQuery)),
+                };
+                Box::new(RangeQuery::new(lo, hi))
             }
         })
     }
@@ -304,6 +364,16 @@ pub fn search(
 ) -> Result<Results, SearchError> {
     let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
     let searcher = idx.reader.searcher();
+    // The collector allocates for its limit: never ask for more than there
+    // are documents.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    if docs == 0 {
+        return Ok(Results {
+            total: 0,
+            hits: Vec::new(),
+        });
+    }
+    let limit = if limit >= docs { 0 } else { limit };
     // One pass counts and ranks; only "all hits" needs the count first.
     let (total, top) = if limit == 0 {
         let total = searcher.search(&compiled.query, &Count)?;

@@ -3,8 +3,11 @@
 //! Matches are found in the match view of the text (digits and spacing
 //! folded exactly as for searching) and mapped back to the source, so a query
 //! `2/2566` highlights `๒/๒๕๖๖` in a Thai-digit document and the snippet shows
-//! the document's own digits. Highlighted runs that touch (or are separated by
-//! spaces only) are merged into one.
+//! the document's own digits, and a phrase found across a wrapped Thai line
+//! (the line break is not a space in the match view) is highlighted from its
+//! first character on one line to its last on the next. Highlighted runs that
+//! touch (or are separated by spaces only) are merged into one. The snippet is
+//! one line: line breaks of the text are shown as one space.
 
 use crate::index::analyzer::{DIGIT_EDGE, fold_for_match};
 
@@ -174,6 +177,34 @@ mod tests {
         assert_eq!(spans.len(), 1);
         let (s, e) = spans[0];
         assert_eq!(&text[s..e], "2739 /  2566");
+    }
+
+    #[test]
+    fn a_phrase_across_a_wrapped_line_is_highlighted_as_written() {
+        let text = "คณะกรรมการ\r\nการขับเคลื่อน\nงานสิทธิมนุษยชน ๒๕๖๖\nปี";
+        let spans = match_spans(text, &["การขับเคลื่อนงานสิทธิมนุษยชน".to_string()]);
+        assert_eq!(spans.len(), 1);
+        let (s, e) = spans[0];
+        // Byte offsets into the original text, break included.
+        assert_eq!(&text[s..e], "การขับเคลื่อน\nงานสิทธิมนุษยชน");
+        assert_eq!(&text[..s], "คณะกรรมการ\r\n");
+        let snip = snippet(
+            text,
+            &["การขับเคลื่อนงานสิทธิมนุษยชน".to_string()],
+            80,
+            "<b>",
+            "</b>",
+        );
+        assert_eq!(snip, "คณะกรรมการ <b>การขับเคลื่อน งานสิทธิมนุษยชน</b> ๒๕๖๖ ปี");
+        // The query with a space does not match the joined break, and a
+        // break next to a digit is still a space.
+        assert!(match_spans(text, &["การขับเคลื่อน งาน".to_string()]).is_empty());
+        let spans = match_spans(text, &["2566 ปี".to_string()]);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].0..spans[0].1], "๒๕๖๖\nปี");
+        // The break as written in the query folds the same way.
+        let spans = match_spans(text, &["คณะกรรมการ\nการ".to_string()]);
+        assert_eq!(&text[spans[0].0..spans[0].1], "คณะกรรมการ\r\nการ");
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn head_lines(text: &str) -> Vec<Line<'_>> {
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
-        let t = raw.trim();
+        let t = raw.trim().trim_start_matches('\u{feff}');
         if t.is_empty() || FURNITURE.contains(&t) || t.chars().count() < 2 {
             continue;
         }
@@ -109,12 +109,17 @@ pub(crate) fn classify(
 
     // An announcement heading.
     let top = if thaigov { 1 } else { 3 };
-    if starts
+    if let Some(&(s, _)) = starts
         .iter()
         .take(top)
-        .any(|&(_, t)| t.starts_with("ประกาศ") && !t.starts_with("ประกาศว่า"))
+        .find(|&&(_, t)| t.starts_with("ประกาศ") && !t.starts_with("ประกาศว่า"))
     {
-        return (DocType::Announcement, None);
+        // Its own number when the heading is a numbered announcement.
+        let own = orders
+            .iter()
+            .find(|o| o.kind == OrderKind::Announcement && o.start == s)
+            .and_then(|o| o.number.clone());
+        return (DocType::Announcement, own);
     }
 
     if thaigov || news_score(text, &lines) >= 2 {
@@ -131,6 +136,10 @@ fn news_score(text: &str, lines: &[Line<'_>]) -> u32 {
         score += 2;
     }
     if lines.iter().take(6).any(|l| l.text.contains("ข่าว")) {
+        score += 2;
+    }
+    // A news release's dateline under its headline: วันจันทร์ที่ 19 กุมภาพันธ์ 2561.
+    if lines.iter().take(4).any(|l| is_dateline(l.text)) {
         score += 2;
     }
     if head.contains("เผยแพร่:") || head.contains("MGR Online") || head.contains("สำนักข่าว")
@@ -152,6 +161,32 @@ fn news_score(text: &str, lines: &[Line<'_>]) -> u32 {
         score += 1;
     }
     score
+}
+
+/// Weekdays that open a news dateline.
+const WEEKDAYS: &[&str] = &[
+    "วันจันทร์",
+    "วันอังคาร",
+    "วันพุธ",
+    "วันพฤหัสบดี",
+    "วันพฤหัส",
+    "วันศุกร์",
+    "วันเสาร์",
+    "วันอาทิตย์",
+];
+
+/// A line that is a weekday and a date with its year and nothing else
+/// (`วันอังคารที่ 23 สิงหาคม 2559`).
+fn is_dateline(line: &str) -> bool {
+    let Some(rest) = WEEKDAYS.iter().find_map(|w| line.strip_prefix(w)) else {
+        return false;
+    };
+    let rest = rest.strip_prefix("ที่").unwrap_or(rest).trim();
+    let mut words = rest.split_whitespace();
+    let day = words.next().unwrap_or("");
+    let year = rest.split_whitespace().last().unwrap_or("");
+    let digits = |w: &str| !w.is_empty() && w.chars().all(crate::normalize::is_digit);
+    digits(day) && digits(year) && year.chars().count() == 4 && rest.split_whitespace().count() <= 4
 }
 
 #[cfg(test)]
@@ -216,6 +251,19 @@ mod tests {
         assert_eq!(
             kind("พระราชบัญญัติ\nนิรโทษกรรมแก่ผู้กระทำการอันเป็นความผิด\nพ.ศ. ๒๕๒๐\n"),
             DocType::Other
+        );
+        // A news release whose site header was removed: its dateline tells.
+        assert_eq!(
+            kind(
+                "เร่งป้อนแรงงาน “1 แสนตำแหน่ง” สู่อุตสาหกรรมอีอีซี\n\nวันอังคารที่ 15 สิงหาคม 2566\nการพัฒนาเขตพัฒนาพิเศษภาคตะวันออก (EEC) นั้น ถือว่าประสบความเสร็จด้วยดี\n"
+            ),
+            DocType::News
+        );
+        assert!(!is_dateline("วันอังคารที่ 15 สิงหาคม 2566 ครม. มีมติ"));
+        // The site header after a byte-order mark still marks a news page.
+        assert_eq!(
+            kind("\u{feff}รัฐบาลไทย-ข่าวทำเนียบรัฐบาล-กรมบัญชีกลาง ยัน ! งบประมาณผูกพันข้ามปี\n"),
+            DocType::News
         );
     }
 }

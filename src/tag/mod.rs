@@ -8,8 +8,10 @@
 //! found. All offsets in the result are character offsets into the text.
 //!
 //! One file per concern: `provinces` (gazetteer and boundary rules), `officials` (titles,
-//! names, positions), `orders` (orders, resolutions, letter numbers), `plans`, `doctype`;
-//! `scan` holds the shared text helpers.
+//! names, positions), `orders` (orders, announcements, resolutions, letter numbers),
+//! `plans`, `doctype`; `scan` holds the shared text helpers and `words` reads the
+//! sectioned word lists (`official_words.txt`, `province_words.txt`), so the official and
+//! province rules read every Thai word they look for from `dictionaries/`.
 
 mod doctype;
 mod officials;
@@ -17,6 +19,7 @@ mod orders;
 mod plans;
 mod provinces;
 mod scan;
+mod words;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -65,6 +68,9 @@ const TITLES_TXT: &str = include_str!("../../dictionaries/titles.txt");
 const POSITIONS_TXT: &str = include_str!("../../dictionaries/positions.txt");
 const AGENCIES_TXT: &str = include_str!("../../dictionaries/agencies.txt");
 const PLANS_TXT: &str = include_str!("../../dictionaries/plans.txt");
+const COUNCILS_TXT: &str = include_str!("../../dictionaries/councils.txt");
+const OFFICIAL_WORDS_TXT: &str = include_str!("../../dictionaries/official_words.txt");
+const PROVINCE_WORDS_TXT: &str = include_str!("../../dictionaries/province_words.txt");
 
 /// The entity tagger: compiled gazetteers, reusable across documents and threads.
 pub struct Tagger {
@@ -75,6 +81,8 @@ pub struct Tagger {
     letter_codes: HashSet<String>,
     /// Agency names, for the lexicon.
     agency_names: Vec<String>,
+    /// Names and abbreviations of the councils that issue numbered announcements.
+    councils: Vec<String>,
 }
 
 impl Tagger {
@@ -108,10 +116,13 @@ impl Tagger {
         let positions = load("positions.txt", POSITIONS_TXT)?;
         let agencies = load("agencies.txt", AGENCIES_TXT)?;
         let plans = load("plans.txt", PLANS_TXT)?;
+        let councils = load("councils.txt", COUNCILS_TXT)?;
+        let official_words = load("official_words.txt", OFFICIAL_WORDS_TXT)?;
+        let province_words = load("province_words.txt", PROVINCE_WORDS_TXT)?;
         fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
             v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
         }
-        let provinces = Provinces::parse(&pairs(&provinces))?;
+        let provinces = Provinces::parse(&pairs(&provinces), &pairs(&province_words))?;
         let mut letter_codes: HashSet<String> = provinces.codes().map(str::to_string).collect();
         let mut agency_names = Vec::new();
         for (_, content) in &agencies {
@@ -132,12 +143,19 @@ impl Tagger {
                 }
             }
         }
+        let councils = parse_councils(&councils)?;
         Ok(Tagger {
             provinces,
-            officials: Officials::parse(&pairs(&titles), &pairs(&positions), &pairs(&agencies))?,
+            officials: Officials::parse(
+                &pairs(&titles),
+                &pairs(&positions),
+                &pairs(&agencies),
+                &pairs(&official_words),
+            )?,
             plans: Plans::parse(&pairs(&plans))?,
             letter_codes,
             agency_names,
+            councils,
         })
     }
 
@@ -158,19 +176,40 @@ impl Tagger {
         spans.sort_by_key(|d| d.start);
 
         let officials = self.officials.find(text, &self.provinces);
+        // Names sorted by start, with the furthest end so far: a province
+        // overlaps a name iff some name starting before its end reaches past
+        // its start (one binary search, not a scan of every name).
+        let mut names: Vec<(usize, usize)> = officials
+            .iter()
+            .map(|o| (o.name_start, o.name_end))
+            .collect();
+        names.sort_unstable();
+        let mut reach = 0;
+        let names: Vec<(usize, usize)> = names
+            .into_iter()
+            .map(|(s, e)| {
+                reach = reach.max(e);
+                (s, reach)
+            })
+            .collect();
         let provinces: Vec<_> = self
             .provinces
             .find(text)
             .into_iter()
             // A province inside a person's name is not a place (นางบุญภาดา พึ่งบุญ ณ อยุธยา).
             .filter(|p| {
-                !officials
-                    .iter()
-                    .any(|o| p.start < o.name_end && o.name_start < p.end)
+                let before_end = names.partition_point(|&(s, _)| s < p.end);
+                before_end == 0 || names[before_end - 1].1 <= p.start
             })
             .collect();
         let doc_numbers = orders::find_doc_numbers(text, &self.letter_codes);
         let mut orders = orders::find_orders(text, &spans);
+        for o in orders::find_numbered(text, &self.councils, &spans) {
+            if !orders.iter().any(|x| x.start < o.end && o.start < x.end) {
+                orders.push(o);
+            }
+        }
+        orders.sort_by_key(|o| o.start);
         let plans = self.plans.find(text);
         let (doc_type, own) = doctype::classify(text, &orders, &doc_numbers);
         if let Some(own) = own {
@@ -256,6 +295,12 @@ impl Tagger {
         self.provinces.canonical(s)
     }
 
+    /// An official's name without the titles written before it, as
+    /// `official:` filters compare it (`พันตำรวจเอก ทวี สอดส่อง` → `ทวี สอดส่อง`).
+    pub fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        self.officials.strip_titles(name)
+    }
+
     /// Words the segmenter should know (province names, titles, positions, agencies).
     pub fn lexicon(&self) -> Vec<String> {
         let mut words: Vec<String> = self
@@ -274,6 +319,62 @@ impl Tagger {
     }
 }
 
+/// `councils.txt`: names and their abbreviations, longest first.
+fn parse_councils(src: &[(String, String)]) -> Result<Vec<String>, TagError> {
+    let mut out = Vec::new();
+    for (file, content) in src {
+        for (n, line) in content.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let name = cols.next().map(str::trim).unwrap_or("");
+            if name.is_empty() {
+                return Err(TagError::Parse {
+                    file: file.clone(),
+                    line: n + 1,
+                    message: "expected NAME<TAB>ABBREVIATIONS".into(),
+                });
+            }
+            out.push(name.to_string());
+            for a in cols.flat_map(|c| c.split(',')).map(str::trim) {
+                if !a.is_empty() {
+                    out.push(a.to_string());
+                }
+            }
+        }
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    out.dedup();
+    Ok(out)
+}
+
+/// Completes the document's own order or announcement once its date is known: the
+/// first own mention takes the signing date (`สั่ง ณ วันที่ …`, `signed`) when it has
+/// none, and an own number written without its year (`ฉบับที่ ๔๔`) takes the B.E. year
+/// of `doc_date`.
+pub fn complete_own_orders(tagged: &mut Tagged, signed: Option<&str>) {
+    let be_year = tagged
+        .doc_date
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok())
+        .map(|y| y + 543);
+    let mut first = true;
+    for o in tagged.orders.iter_mut().filter(|o| o.is_self) {
+        if first && o.date.is_none() {
+            o.date = signed.map(str::to_string);
+        }
+        first = false;
+        if let (Some(n), Some(y)) = (o.number.as_mut(), be_year)
+            && !n.contains('/')
+        {
+            *n = format!("{n}/{y}");
+        }
+    }
+}
+
 /// Marks every mention of `tagged` as read from OCR text (`"ocr": true`).
 pub fn mark_ocr(tagged: &mut Tagged) {
     tagged.dates.iter_mut().for_each(|m| m.ocr = true);
@@ -289,6 +390,57 @@ mod tests {
     use super::*;
     use crate::model::{DocType, OrderKind};
     use crate::normalize::repair;
+
+    /// Tags `text` the way the pipeline does: dates, entities, document date, own order.
+    fn full(text: &str) -> Tagged {
+        let dates = crate::normalize::date::extract_dates(text);
+        let mut t = tagger().tag(text, &dates);
+        t.doc_date = crate::normalize::date::doc_date(text, &t.dates);
+        let signed = crate::normalize::date::signed_date(text, &t.dates);
+        complete_own_orders(&mut t, signed.as_deref());
+        t
+    }
+
+    #[test]
+    fn own_announcement_takes_its_year_and_signing_date() {
+        // thai-law-667 34/311485: a Revolutionary Council announcement numbered without
+        // its year, signed at the foot.
+        let text = "ประกาศของคณะปฏิวัติ\n\nฉบับที่ ๔๔[๑]\n\nโดยที่ปรากฏว่าได้มีบุคคลที่เห็นประโยชน์ตนโดยเฉพาะ\nหัวหน้าคณะปฏิวัติจึงมีคำสั่งดังต่อไปนี้\nข้อ ๑ ประกาศนี้ให้ใช้บังคับในเขตจังหวัดพระนครและจังหวัดธนบุรี\nประกาศ ณ วันที่ ๑๑\nมกราคม พ.ศ. ๒๕๐๒\nจอมพล สฤษดิ์  ธนะรัชต์\nหัวหน้าคณะปฏิวัติ\n";
+        let t = full(text);
+        assert_eq!(t.doc_type, DocType::Announcement);
+        assert_eq!(t.doc_date.as_deref(), Some("1959-01-11"));
+        assert_eq!(t.orders.len(), 1, "{:?}", t.orders);
+        let o = &t.orders[0];
+        assert_eq!(o.kind, OrderKind::Announcement);
+        assert_eq!(o.number.as_deref(), Some("44/2502"));
+        assert_eq!(o.issuer.as_deref(), Some("คณะปฏิวัติ"));
+        assert_eq!(o.date.as_deref(), Some("1959-01-11"));
+        assert!(o.is_self);
+        assert_eq!(t.officials[0].name, "สฤษดิ์ ธนะรัชต์");
+        assert_eq!(t.officials[0].position.as_deref(), Some("หัวหน้าคณะปฏิวัติ"));
+        // A cited announcement without its year keeps its bare number.
+        let t = full("ตามประกาศของคณะปฏิวัติ ฉบับที่ 12 ลงวันที่ 1 ธันวาคม 2514 ให้ยกเลิก");
+        assert_eq!(t.orders[0].number.as_deref(), Some("12"));
+        assert!(!t.orders[0].is_self);
+    }
+
+    #[test]
+    fn own_order_takes_its_signing_date() {
+        let text = "คำสั่งหัวหน้าคณะรักษาความสงบแห่งชาติ\nที่ ๗/๒๕๖๒\nเรื่อง การแต่งตั้งเจ้าหน้าที่\n\nโดยที่เป็นการสมควรแต่งตั้งเจ้าหน้าที่\nสั่ง ณ วันที่ ๑๒ มีนาคม พ.ศ. ๒๕๖๒\n";
+        let t = full(text);
+        assert_eq!(t.doc_type, DocType::Order);
+        assert_eq!(t.orders[0].number.as_deref(), Some("7/2562"));
+        assert_eq!(t.orders[0].date.as_deref(), Some("2019-03-12"));
+        assert!(t.orders[0].is_self);
+    }
+
+    #[test]
+    fn news_dateline_wins_over_a_dated_headline() {
+        let text = "สรุปข่าวการประชุมคณะรัฐมนตรี 17 สิงหาคม 2559\n\nวันอังคารที่ 23 สิงหาคม 2559\nวันนี้ (17 สิงหาคม 2559) เวลา 09.00 น. ณ ห้องประชุม 501 ตึกบัญชาการ 1 ทำเนียบรัฐบาล\n";
+        let t = full(text);
+        assert_eq!(t.doc_date.as_deref(), Some("2016-08-23"));
+        assert_eq!(t.doc_type, DocType::News);
+    }
 
     fn tagger() -> &'static Tagger {
         static TAGGER: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
@@ -723,6 +875,25 @@ mod tests {
         let r = t.tag(text, &[]);
         assert_eq!(r.officials.len(), 1);
         assert_eq!(r.plans[0].name, "แผนพัฒนาชุมชนตัวอย่าง");
+        // The word lists the rules read with are extended the same way: a word that
+        // marks a suspect, a building a province names, a council.
+        let text = "ตำรวจควบคุมนายสมชาย ใจดี ไว้ ที่อาคารพักชลบุรี ตามประกาศสภาทดลอง ฉบับที่ 3/2566";
+        let r = t.tag(text, &[]);
+        assert_eq!(r.officials.len(), 1);
+        assert_eq!(r.provinces.len(), 1);
+        assert!(r.orders.is_empty());
+        std::fs::write(dir.join("official_words.txt"), "[private_left]\nควบคุม\n").expect("write");
+        std::fs::write(dir.join("province_words.txt"), "[exclude_left]\nอาคารพัก\n").expect("write");
+        std::fs::write(dir.join("councils.txt"), "สภาทดลอง\t\n").expect("write");
+        let t = Tagger::with_dict_dir(Some(&dir)).expect("loads");
+        let r = t.tag(text, &[]);
+        assert!(r.officials.is_empty(), "{:?}", r.officials);
+        assert!(r.provinces.is_empty(), "{:?}", r.provinces);
+        assert_eq!(r.orders[0].number.as_deref(), Some("3/2566"));
+        assert_eq!(r.orders[0].kind, OrderKind::Announcement);
+        std::fs::write(dir.join("official_words.txt"), "[no_such_list]\nคำ\n").expect("write");
+        assert!(Tagger::with_dict_dir(Some(&dir)).is_err());
+        std::fs::remove_file(dir.join("official_words.txt")).expect("remove");
         std::fs::write(dir.join("titles.txt"), "บาทหลวง\tsaint\n").expect("write");
         match Tagger::with_dict_dir(Some(&dir)) {
             Err(TagError::Parse { line, .. }) => assert_eq!(line, 1),

@@ -21,6 +21,7 @@ use super::scan::{
     fold_ws, is_hspace, is_thai_consonant, is_thai_letter, next_char, prev_char, skip_hspace,
     thai_run_end, token_end,
 };
+use super::words::{Sections, contains_any, ends_with_any, starts_with_any};
 
 /// Kind of a title-list entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub(crate) enum TitleKind {
     Prefix,
     /// Only after another title (เกียรติคุณ).
     Stack,
+    /// A noble title (พระยา, หลวง): the conferred name is glued to it, no surname.
+    Noble,
     /// A word that begins like a title but is not one.
     Not,
     /// Like `Not`, but only when no Thai letter follows.
@@ -49,6 +52,7 @@ impl TitleKind {
             "academic" => TitleKind::Academic,
             "prefix" => TitleKind::Prefix,
             "stack" => TitleKind::Stack,
+            "noble" => TitleKind::Noble,
             "not" => TitleKind::Not,
             "not-word" => TitleKind::NotWord,
             _ => return None,
@@ -80,261 +84,64 @@ pub(crate) struct Officials {
     long_pos_ac: AhoCorasick,
     /// Agency abbreviations (`ป.ป.ส.`, `กสม.`) that may continue a position.
     agency_abbrevs: Vec<String>,
+    /// `official_words.txt`.
+    w: Words,
 }
-
-/// Words that end a name: a given name or surname is never one of these.
-const STOP_WORDS: &[&str] = &[
-    "และ",
-    "หรือ",
-    "กับ",
-    "ที่",
-    "ซึ่ง",
-    "โดย",
-    "ใน",
-    "ของ",
-    "จาก",
-    "ให้",
-    "จะ",
-    "ว่า",
-    "ไป",
-    "มา",
-    "ได้",
-    "เป็น",
-    "ยัง",
-    "พร้อม",
-    "ร่วม",
-    "ด้วย",
-    "นั้น",
-    "นี้",
-    "ตาม",
-    "เพื่อ",
-    "แต่",
-    "ก็",
-    "คือ",
-    "อายุ",
-    "เมื่อ",
-    "แล้ว",
-    "ต่อ",
-    "ถึง",
-    "อีก",
-    "ทั้ง",
-    "เข้า",
-    "ออก",
-    "จึง",
-    "ทั้งนี้",
-    "ได้แก่",
-    "ประกอบด้วย",
-    "อาทิ",
-    "เช่น",
-    "เป็นต้น",
-    "รวมถึง",
-    "รวมทั้ง",
-    "ท่าน",
-    "ตน",
-    "เขา",
-    "เธอ",
-    "ผม",
-    "ดิฉัน",
-    "นำ",
-    "ณ",
-    "เวลา",
-    "วันที่",
-    "หมายเลข",
-    "โทร",
-    "โทรศัพท์",
-    "ฝ่าย",
-    "ประธาน",
-    "ผู้",
-    "คน",
-    "ราย",
-    "ทาง",
-    "ตำแหน่ง",
-    "หรือไม่",
-    "บ้าน",
-    "หมู่",
-    "ตำบล",
-    "อำเภอ",
-    "จังหวัด",
-    "กรม",
-    "กระทรวง",
-    "สำนักงาน",
-];
-
-/// Word beginnings that end a name (verbs and phrases that follow a name in news).
-const STOP_PREFIXES: &[&str] = &[
-    "กล่าว",
-    "เปิดเผย",
-    "ได้รับ",
-    "ได้เดินทาง",
-    "ได้ให้",
-    "ได้มี",
-    "ได้นำ",
-    "ได้ร่วม",
-    "เป็นประธาน",
-    "ในฐานะ",
-    "พร้อมด้วย",
-    "พร้อมกับ",
-    "ให้การ",
-    "ให้สัมภาษณ์",
-    "เดินทาง",
-    "ชี้แจง",
-    "มอบหมาย",
-    "เน้นย้ำ",
-    "ระบุ",
-    "แถลง",
-    "เข้าร่วม",
-    "ร่วมกับ",
-    "ร่วมประชุม",
-    "ลงพื้นที่",
-    "สั่งการ",
-    "ซึ่ง",
-    "ที่ได้",
-    "และได้",
-    "ใน",
-    "ใช้",
-    "ประธานใน",
-    "อายุ",
-    "ตำแหน่ง",
-    "ได้",
-    "จะ",
-    "ให้",
-];
-
-/// Word pieces never found inside a Thai name: a token holding one is a phrase.
-const NOT_IN_NAMES: &[&str] = &[
-    "ผู้",
-    "ของ",
-    "ได้",
-    "ให้",
-    "จาก",
-    "ว่า",
-    "การแสดง",
-    "ที่จะ",
-    "มหาวิทยาลัย",
-    "สังกัด",
-    "สาขา",
-    "แห่ง",
-    "ประเทศ",
-    "วิชา",
-    "กระทรวง",
-    "สำนักงาน",
-];
-
-/// Words right after a name that make the person a private one (a victim's mother,
-/// an employee, a student).
-const PRIVATE_NEXT: &[&str] = &[
-    "มารดา",
-    "บิดา",
-    "ภรรยา",
-    "สามี",
-    "บุตร",
-    "ลูกจ้าง",
-    "ชาวบ้าน",
-    "ผู้ต้องหา",
-    "ผู้เสียหาย",
-    "ผู้ป่วย",
-    "ผู้ประสบภัย",
-    "เกษตรกร",
-    "พิการ",
-    "นักเรียน",
-    "นักศึกษา",
-    "ผู้ต้องขัง",
-    "ผู้ตาย",
-    "ผู้เสียชีวิต",
-    "ผู้บาดเจ็บ",
-    "ราษฎร",
-    "ญาติ",
-    "เจ้าของ",
-    "ผู้ถูก",
-];
-
-/// Words glued right before a title that make the person a private one (บ้านนาย...).
-const PRIVATE_GLUED: &[&str] = &[
-    "บ้าน",
-    "ศพ",
-    "ญาติ",
-    "ครอบครัว",
-    "บุตร",
-    "ภรรยา",
-    "สามี",
-    "มารดา",
-    "บิดา",
-];
-
-/// Words glued before a title that make it part of another word (เจ้านาย, ทำนาย,
-/// สมเด็จพระนางเจ้า).
-const LEFT_BLOCK: &[&str] = &["พระ", "เจ้า", "ทำ", "ขุน", "สมเด็จ", "ลูก", "ท"];
-
-/// Words inside a position token where the sentence goes on (`...มหาดไทยได้สำเร็จ`).
-const POSITION_CUTS: &[&str] = &["ได้", "จะ", "ซึ่ง", "กล่าว", "เปิดเผย", "เป็นประธาน", "ให้การ"];
-
-/// Words before a name (same line) that make the person a victim or suspect.
-const PRIVATE_LEFT: &[&str] = &[
-    "ผู้ต้องหา",
-    "จับกุม",
-    "จับตัว",
-    "ผู้เสียหาย",
-    "เหยื่อ",
-    "คนร้าย",
-    "ผู้ตาย",
-    "ผู้เสียชีวิต",
-    "ศพ",
-    "จำเลย",
-    "ผู้ต้องสงสัย",
-    "ผู้กระทำผิด",
-    "ผู้กระทำความผิด",
-    "ผู้ก่อเหตุ",
-    "ผู้ถูกกล่าวหา",
-    "ผู้บาดเจ็บ",
-    "ผู้ต้องขัง",
-    "ได้พบ",
-    "ควบคุมตัว",
-    "ข้อกล่าวหา",
-    "หลบหนี",
-    "ผู้ป่วย",
-    "กรณี",
-    "สูญหาย",
-    "ทำร้าย",
-];
-
-/// Parenthesised notes after a name that make the person a victim or suspect.
-const PRIVATE_NOTES: &[&str] = &[
-    "(เหยื่อ",
-    "(ผู้ต้องหา",
-    "(ผู้เสียหาย",
-    "(ผู้ตาย",
-    "(ผู้เสียชีวิต",
-    "(ผู้ต้องสงสัย",
-];
-
-/// Word beginnings that continue a position with its agency (`... กรมที่ดิน`).
-const ORG_WORDS: &[&str] = &[
-    "กรม",
-    "กระทรวง",
-    "สำนักงาน",
-    "สำนัก",
-    "กอง",
-    "ศูนย์",
-    "สถาบัน",
-    "มหาวิทยาลัย",
-    "จังหวัด",
-    "อำเภอ",
-    "ตำบล",
-    "เทศบาล",
-    "องค์การ",
-    "ภาค",
-    "เขต",
-    "สถานี",
-    "ตำรวจ",
-    "ประจำ",
-    "ฝ่าย",
-];
-
-/// Words inside a token that show it is a clause, not an agency's name.
-const CLAUSE_MARKS: &[&str] = &["ได้", "จะ", "ให้", "ว่า", "แล้ว", "เป็น"];
 
 /// Characters that end a title, name or position token.
 const TOKEN_STOPS: &[char] = &[',', '(', ')', '"', '“', '”', ';', ':', '\'', '‘', '’'];
+
+/// Sections of `official_words.txt`.
+pub(crate) const SECTIONS: &[&str] = &[
+    "stop_words",
+    "stop_prefixes",
+    "not_in_names",
+    "private_next",
+    "private_glued",
+    "left_block",
+    "position_cuts",
+    "private_left",
+    "private_notes",
+    "org_words",
+    "clause_marks",
+    "signed_marks",
+];
+
+/// The word lists of `official_words.txt` (see the file for what each one is).
+struct Words {
+    stop_words: Vec<String>,
+    stop_prefixes: Vec<String>,
+    not_in_names: Vec<String>,
+    private_next: Vec<String>,
+    private_glued: Vec<String>,
+    left_block: Vec<String>,
+    position_cuts: Vec<String>,
+    private_left: Vec<String>,
+    private_notes: Vec<String>,
+    org_words: Vec<String>,
+    clause_marks: Vec<String>,
+    signed_marks: Vec<String>,
+}
+
+impl Words {
+    fn parse(sources: &[(&str, &str)]) -> Result<Words, TagError> {
+        let mut s = Sections::parse(sources, SECTIONS)?;
+        Ok(Words {
+            stop_words: s.take("stop_words"),
+            stop_prefixes: s.take("stop_prefixes"),
+            not_in_names: s.take("not_in_names"),
+            private_next: s.take("private_next"),
+            private_glued: s.take("private_glued"),
+            left_block: s.take("left_block"),
+            position_cuts: s.take("position_cuts"),
+            private_left: s.take("private_left"),
+            private_notes: s.take("private_notes"),
+            org_words: s.take("org_words"),
+            clause_marks: s.take("clause_marks"),
+            signed_marks: s.take("signed_marks"),
+        })
+    }
+}
 
 impl Officials {
     /// Builds the matcher from the title, position and agency lists
@@ -343,7 +150,9 @@ impl Officials {
         titles_src: &[(&str, &str)],
         positions_src: &[(&str, &str)],
         agencies_src: &[(&str, &str)],
+        words_src: &[(&str, &str)],
     ) -> Result<Officials, TagError> {
+        let w = Words::parse(words_src)?;
         let mut titles: Vec<(String, TitleKind)> = Vec::new();
         let mut nots: Vec<(String, TitleKind)> = Vec::new();
         for (file, content) in titles_src {
@@ -428,6 +237,7 @@ impl Officials {
             pos_ac,
             long_pos_ac,
             agency_abbrevs,
+            w,
         })
     }
 
@@ -456,6 +266,10 @@ impl Officials {
         else {
             return false;
         };
+        // A longer title wins over a shorter non-title (นายร้อยเอก is a rank, นายร้อย not).
+        if self.title_at(text, pos).is_some_and(|(e, _)| e > m.end()) {
+            return false;
+        }
         match self.nots[m.pattern().as_usize()].1 {
             TitleKind::NotWord => next_char(text, m.end()).is_none_or(|c| !is_thai_letter(c)),
             _ => true,
@@ -467,6 +281,25 @@ impl Officials {
         self.pos_ac
             .find(Input::new(text).range(pos..).anchored(Anchored::Yes))
             .is_some()
+    }
+
+    /// `name` without the titles written before it (`พันตำรวจเอก ทวี สอดส่อง`,
+    /// `นายณรงค์ วุ่นซิ่ว`), for matching a name as the tagger stores it; the
+    /// whole of `name` when nothing would be left.
+    pub(crate) fn strip_titles<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim_start();
+        for _ in 0..4 {
+            if self.not_title_at(rest, 0) {
+                break;
+            }
+            match self.title_at(rest, 0) {
+                Some((end, _)) if !rest[end..].trim().is_empty() => {
+                    rest = rest[end..].trim_start();
+                }
+                _ => break,
+            }
+        }
+        rest
     }
 
     /// True when a title that can open a name starts at `pos`.
@@ -502,7 +335,10 @@ impl Officials {
         }
         let first = &text[s..first_end];
         let before = &text[..s];
-        if LEFT_BLOCK.iter().any(|w| before.ends_with(w)) {
+        if kind == TitleKind::Noble {
+            return self.parse_noble(text, s, first_end, provinces);
+        }
+        if ends_with_any(before, &self.w.left_block) {
             return None;
         }
         if first.contains('.') {
@@ -525,6 +361,10 @@ impl Officials {
                 break;
             }
             match self.title_at(text, p) {
+                // A rank before a noble title: นายพันเอก พระยาพหลพลพยุหเสนา.
+                Some((e, TitleKind::Noble)) if !need_rank => {
+                    return self.parse_noble(text, s, e, provinces);
+                }
                 Some((e, k)) if k != TitleKind::Prefix && (!need_rank || k == TitleKind::Rank) => {
                     // A bare honorific after an academic title is the name's own title
                     // only when glued (ดร.นาย is rare); keep stacking ranks/academics.
@@ -542,10 +382,23 @@ impl Officials {
         }
         let title = fold_ws(&text[s..title_end]);
 
-        // Given name.
-        let g = skip_hspace(text, title_end, 2);
-        let g_end = thai_run_end(text, g);
-        if !self.name_token_ok(text, g, g_end, 2, 24) {
+        // Given name: on the title's line, or on the next line when the title stands
+        // alone at the start of its line (a signature block: `พลเอก` ⏎ `ประยุทธ์ ...`).
+        let mut g = skip_hspace(text, title_end, 2);
+        if text[g..].starts_with('\n') && line_starts_at(text, s, &self.w.signed_marks) {
+            g = skip_hspace(text, g + 1, 8);
+        }
+        let mut g_end = thai_run_end(text, g);
+        // An initial as the given name: จอมพล ป. พิบูลสงคราม. After a bare honorific only
+        // on a signature line (`นาย บ.` in running text is an anonymised party).
+        let initial = (kind != TitleKind::Honorific
+            || line_starts_at(text, s, &self.w.signed_marks))
+            && text[g..g_end].chars().count() == 1
+            && next_char(text, g).is_some_and(is_thai_consonant)
+            && text[g_end..].starts_with('.');
+        if initial {
+            g_end += 1;
+        } else if !self.name_token_ok(text, g, g_end, 2, 24) {
             return None;
         }
         if !next_char(text, g_end).is_some_and(is_hspace) {
@@ -596,9 +449,9 @@ impl Officials {
             if text[p..].starts_with("อายุ") {
                 return None;
             }
-            if PRIVATE_NOTES.iter().any(|n| text[p..].starts_with(n))
-                || (p > name_end && PRIVATE_NEXT.iter().any(|n| text[p..].starts_with(n)))
-                || PRIVATE_GLUED.iter().any(|w| text[..s].ends_with(w))
+            if starts_with_any(&text[p..], &self.w.private_notes)
+                || (p > name_end && starts_with_any(&text[p..], &self.w.private_next))
+                || ends_with_any(&text[..s], &self.w.private_glued)
             {
                 return None;
             }
@@ -648,7 +501,7 @@ impl Officials {
             } else if p > name_end && self.position_at(text, p) {
                 position = Some((p, self.position_end(text, p, provinces)));
             } else if text[p..].starts_with(')')
-                || (line_starts_at(text, s) && text[p..].starts_with('\n'))
+                || (line_starts_at(text, s, &self.w.signed_marks) && text[p..].starts_with('\n'))
             {
                 // Signature block: (นายยุทธพล งามอาจอิทธิชัย), or the name alone on its
                 // line, with the position on the lines below.
@@ -664,14 +517,56 @@ impl Officials {
             }
         }
         if position.is_none() {
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+            // Look back 90 bytes at most: on one long line, searching for the
+            // line start from every mention would be quadratic.
+            let near = floor_char(text, s.saturating_sub(90));
+            let line_start = text[near..s].rfind('\n').map_or(0, |i| near + i + 1);
             let window_start = floor_char(text, s.saturating_sub(90).max(line_start));
             let window = &text[window_start..s];
-            if PRIVATE_LEFT.iter().any(|w| window.contains(w)) {
+            if contains_any(window, &self.w.private_left) {
                 return None;
             }
         }
         self.finish(text, s, title, name, name_start, name_end, position)
+    }
+
+    /// A noble title with its conferred name glued on (`พระยามานวราชเสวี`): a mention
+    /// only where a word starts, and only when a position follows or the name closes a
+    /// signature line.
+    fn parse_noble(
+        &self,
+        text: &str,
+        s: usize,
+        title_end: usize,
+        provinces: &Provinces,
+    ) -> Option<RawOfficial> {
+        if prev_char(text, s).is_some_and(|c| !c.is_whitespace() && c != '(') {
+            return None;
+        }
+        let n_end = thai_run_end(text, title_end);
+        let n = text[title_end..n_end].chars().count();
+        if !(3..=30).contains(&n) || !self.name_token_ok(text, title_end, n_end, 3, 30) {
+            return None;
+        }
+        if self.opens_name(text, title_end) {
+            return None;
+        }
+        let title = fold_ws(&text[s..title_end]);
+        let name = text[title_end..n_end].to_string();
+        let p = skip_hspace(text, n_end, 3);
+        if p > n_end && self.position_at(text, p) {
+            let pos = (p, self.position_end(text, p, provinces));
+            return self.finish(text, s, title, name, title_end, n_end, Some(pos));
+        }
+        let line_end = text[n_end..].find('\n').map_or(text.len(), |i| n_end + i);
+        if line_starts_at(text, s, &self.w.signed_marks) && text[n_end..line_end].trim().is_empty()
+        {
+            let pos = self.signature_position(text, n_end, provinces);
+            let mut o = self.finish(text, s, title, name, title_end, n_end, pos)?;
+            o.end = n_end;
+            return Some(o);
+        }
+        None
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -718,9 +613,9 @@ impl Officials {
         if !(is_thai_consonant(first) || matches!(first, 'เ' | 'แ' | 'โ' | 'ใ' | 'ไ')) {
             return false;
         }
-        if STOP_WORDS.contains(&tok)
-            || STOP_PREFIXES.iter().any(|p| tok.starts_with(p))
-            || NOT_IN_NAMES.iter().any(|p| tok.contains(p))
+        if self.w.stop_words.iter().any(|w| w == tok)
+            || starts_with_any(tok, &self.w.stop_prefixes)
+            || contains_any(tok, &self.w.not_in_names)
         {
             return false;
         }
@@ -739,9 +634,11 @@ impl Officials {
     fn position_end(&self, text: &str, p: usize, provinces: &Provinces) -> usize {
         let mut end = token_end(text, p, TOKEN_STOPS);
         // The first word may run on into the sentence: cut where it does.
-        if let Some(cut) = POSITION_CUTS
+        if let Some(cut) = self
+            .w
+            .position_cuts
             .iter()
-            .filter_map(|w| text[p..end].find(w))
+            .filter_map(|w| text[p..end].find(w.as_str()))
             .filter(|&i| i >= 9)
             .min()
         {
@@ -761,9 +658,9 @@ impl Officials {
                 && tok.chars().count() <= 14
                 && tok.chars().all(|c| is_thai_letter(c) || c == '.');
             let known_abbrev = self.agency_abbrevs.iter().any(|a| a == tok);
-            let org = ORG_WORDS.iter().any(|w| tok.starts_with(w))
+            let org = starts_with_any(tok, &self.w.org_words)
                 && tok.chars().count() <= 45
-                && !CLAUSE_MARKS.iter().any(|w| tok.contains(w))
+                && !contains_any(tok, &self.w.clause_marks)
                 && !(tok.starts_with("จังหวัด") && text[p..end].contains("จังหวัด"));
             let province = provinces.exact(tok).is_some();
             // A bare position word (เลขานุการ, นายกรัฐมนตรีและ) takes the office after it:
@@ -776,7 +673,7 @@ impl Officials {
                         .split('.')
                         .next()
                         .is_some_and(|h| tok.contains('.') && h.chars().count() <= 5))
-                && !CLAUSE_MARKS.iter().any(|w| tok.contains(w));
+                && !contains_any(tok, &self.w.clause_marks);
             if abbrev || known_abbrev || org || province || bare {
                 end = q_end;
             } else {
@@ -804,6 +701,16 @@ impl Officials {
         from: usize,
         provinces: &Provinces,
     ) -> Option<(usize, usize)> {
+        // The rest of the first line must be blank: stop at its first other
+        // character rather than finding the end of a long line.
+        for c in text[from..].chars() {
+            if c == '\n' {
+                break;
+            }
+            if !c.is_whitespace() {
+                return None;
+            }
+        }
         let rest = text[from..].split_inclusive('\n');
         let mut offset = from;
         let mut seen = 0;
@@ -843,12 +750,22 @@ fn starts_with_conjunction_title(o: &Officials, text: &str, s: usize, e: usize) 
     false
 }
 
-/// True when only spacing or `(` precedes `pos` on its line.
-fn line_starts_at(text: &str, pos: usize) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..pos]
-        .chars()
-        .all(|c| c.is_whitespace() || c == '(')
+/// True when only spacing, `(` or a signature mark (`(ลงชื่อ)`, from `signed_marks`)
+/// precedes `pos` on its line. Looks back a bounded window, so the test costs
+/// the same on a long line: a lead longer than the window is text, not spacing.
+fn line_starts_at(text: &str, pos: usize, signed_marks: &[String]) -> bool {
+    const WINDOW: usize = 256;
+    let from = floor_char(text, pos.saturating_sub(WINDOW));
+    let line_start = match text[from..pos].rfind('\n') {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let mut lead = text[line_start..pos].trim_start();
+    if let Some(m) = signed_marks.iter().find(|m| lead.starts_with(m.as_str())) {
+        lead = &lead[m.len()..];
+    }
+    lead.chars().all(|c| c.is_whitespace() || c == '(')
 }
 
 /// Largest char boundary <= `i`.
@@ -874,12 +791,22 @@ mod tests {
                 "agencies.txt",
                 include_str!("../../dictionaries/agencies.txt"),
             )],
+            &[(
+                "official_words.txt",
+                include_str!("../../dictionaries/official_words.txt"),
+            )],
         )
         .expect("built-in lists parse");
-        let p = Provinces::parse(&[(
-            "provinces.tsv",
-            include_str!("../../dictionaries/provinces.tsv"),
-        )])
+        let p = Provinces::parse(
+            &[(
+                "provinces.tsv",
+                include_str!("../../dictionaries/provinces.tsv"),
+            )],
+            &[(
+                "province_words.txt",
+                include_str!("../../dictionaries/province_words.txt"),
+            )],
+        )
         .expect("built-in gazetteer parses");
         (o, p)
     }
@@ -1001,6 +928,91 @@ mod tests {
                 Some("รองผู้ว่าราชการจังหวัดระยอง")
             )]
         );
+    }
+
+    #[test]
+    fn signature_block_over_three_lines() {
+        // thai-law-667 (Acts countersigned by the Prime Minister).
+        let text = "ผู้รับสนองพระบรมราชโองการ\nพลเอก\nประยุทธ์  จันทร์โอชา\nนายกรัฐมนตรี\n";
+        let got = find(text);
+        assert_eq!(
+            got,
+            vec![one("พลเอก", "ประยุทธ์ จันทร์โอชา", Some("นายกรัฐมนตรี"))]
+        );
+        let text = "(ลงชื่อ) พลเอก\nสมชาย ใจดี\nผู้บัญชาการทหารบก\n";
+        assert_eq!(
+            find(text),
+            vec![one("พลเอก", "สมชาย ใจดี", Some("ผู้บัญชาการทหารบก"))]
+        );
+    }
+
+    #[test]
+    fn historic_ranks_and_initials() {
+        let text = "ผู้รับสนองพระบรมราชโองการ\nจอมพล ป.  พิบูลสงคราม\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("จอมพล", "ป. พิบูลสงคราม", Some("นายกรัฐมนตรี"))]
+        );
+        let text = "ผู้รับสนองพระบรมราชโองการ\nพลเรือตรี ถ.  ธำรงนาวาสวัสดิ์\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("พลเรือตรี", "ถ. ธำรงนาวาสวัสดิ์", Some("นายกรัฐมนตรี"))]
+        );
+        let got = find("โดย พลเรือโท สมศักดิ์ ทองดี ผู้บัญชาการกองเรือยุทธการ เป็นประธาน");
+        assert_eq!(
+            got,
+            vec![one("พลเรือโท", "สมศักดิ์ ทองดี", Some("ผู้บัญชาการกองเรือยุทธการ"))]
+        );
+    }
+
+    #[test]
+    fn noble_titles_and_emeritus() {
+        let text =
+            "คณะผู้สำเร็จราชการแทนพระองค์\nรังสิต  กรมขุนชัยนาทนเรนทร\nพระยามานวราชเสวี\nให้ไว้ ณ วันที่ ๖\n";
+        assert_eq!(find(text), vec![one("พระยา", "มานวราชเสวี", None)]);
+        // Not nobles: glued inside words, or words that begin with a noble title.
+        assert!(find("สั่งการให้กรมฝนหลวงและการบินเกษตร").is_empty());
+        assert!(find("หลวงพ่อคูณ ปริสุทโธ\n").is_empty());
+        assert!(find("ขุนนางในราชสำนัก\n").is_empty());
+        let got = find("ทำเนียบรัฐบาล ศาสตราจารย์กิตติคุณ ดร.วิษณุ เครืองาม รองนายกรัฐมนตรี เป็นประธาน");
+        assert_eq!(
+            got,
+            vec![one(
+                "ศาสตราจารย์กิตติคุณ ดร.",
+                "วิษณุ เครืองาม",
+                Some("รองนายกรัฐมนตรี")
+            )]
+        );
+        let got =
+            find("โดย รองศาสตราจารย์ ดร.สมชาย ใจดี คณบดีคณะนิติศาสตร์ และ ผศ.พญ.สมศรี ใจงาม อาจารย์แพทย์");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "รองศาสตราจารย์ ดร.");
+        assert_eq!(got[1].0, "ผศ.พญ.");
+        assert_eq!(got[1].1, "สมศรี ใจงาม");
+    }
+
+    #[test]
+    fn historic_ranks_female_ranks_and_athletes() {
+        // thai-law-667 27/303574 (1933): a rank of the time before a noble title.
+        let text = "ผู้รับสนองพระบรมราชโองการ\nนายพันเอก พระยาพหลพลพยุหเสนา\nนายกรัฐมนตรี\n";
+        assert_eq!(
+            find(text),
+            vec![one("นายพันเอก พระยา", "พหลพลพยุหเสนา", Some("นายกรัฐมนตรี"))]
+        );
+        assert_eq!(
+            find("โดยมี นายร้อยเอก สมชาย ใจดี ผู้บังคับกองร้อย เป็นประธาน"),
+            vec![one("นายร้อยเอก", "สมชาย ใจดี", Some("ผู้บังคับกองร้อย"))]
+        );
+        assert!(find("นักเรียนนายร้อย ชั้นปีที่ 1").is_empty());
+        // A woman's rank: จ.ต.หญิง.
+        let got = find("โดย ร.ต.อ.หญิง สมศรี ใจงาม รองสารวัตรสอบสวน เปิดเผยว่า");
+        assert_eq!(
+            got,
+            vec![one("ร.ต.อ.หญิง", "สมศรี ใจงาม", Some("รองสารวัตรสอบสวน"))]
+        );
+        // Athletes are private persons.
+        let text = "เหรียญทองได้จากทีมวิ่งผลัด 4x100เมตรชาย  นักกรีฑาประกอบด้วย นายณฐวรรธ เอี่ยมอุดม(ไม้1), นายสรอรรถ ดาบบัง(ไม้2), นายชยุตม์ คงประสิทธิ์(ไม้3) และนายภูริพล บุญสอน (ไม้ 4) ส่วนเหรียญเงิน ผลงานของนายสุทธิศักดิ์ สิงห์ขรณ์ และ จ.ต.หญิง ศุภานิช พูลเกิด(ไม้2)";
+        assert!(find(text).is_empty(), "{:?}", find(text));
     }
 
     #[test]

@@ -179,26 +179,12 @@ fn parse_order(text: &str, k: usize, dates: &[DateSpan]) -> Option<RawOrder> {
             cur = d.end;
         }
     }
-    let mut subject = None;
-    let mut end = cur;
-    let q = skip_space_lines(text, cur, 1);
-    if text[q..].starts_with("เรื่อง") {
-        let s0 = skip_hspace(text, q + "เรื่อง".len(), 3);
-        let s_end = subject_end(text, s0);
-        let sub = fold_ws(&text[s0..s_end]);
-        if !sub.is_empty() {
-            subject = Some(sub);
-            end = s_end;
-            // The date may follow the subject: เรื่อง ... ลงวันที่ ๑๖ เมษายน ๒๕๕๘.
-            let q = skip_hspace(text, end, 3);
-            if date.is_none() && text[q..].starts_with("ลงวันที่") {
-                let after_kw = skip_hspace(text, q + "ลงวันที่".len(), 3);
-                if let Some(d) = date_near(dates, q, after_kw + 3) {
-                    date = Some(d.value.clone());
-                    end = d.end;
-                }
-            }
-        }
+    // The subject, on this line or the next ones; the date may follow it:
+    // เรื่อง ... ลงวันที่ ๑๖ เมษายน ๒๕๕๘.
+    let (subject, s_end, s_date) = subject_after(text, cur, dates);
+    let end = if subject.is_some() { s_end } else { cur };
+    if date.is_none() {
+        date = s_date;
     }
     Some(RawOrder {
         start: k,
@@ -210,6 +196,184 @@ fn parse_order(text: &str, k: usize, dates: &[DateSpan]) -> Option<RawOrder> {
         date,
         is_self: false,
     })
+}
+
+/// Heads of numbered announcements and orders of councils, and the kind they make.
+const NUMBERED_HEADS: &[(&str, OrderKind)] = &[
+    ("ประกาศ", OrderKind::Announcement),
+    ("คำสั่ง", OrderKind::Order),
+];
+
+/// Words before a council's name that keep it the issuer (`คำสั่งหัวหน้า คสช.`).
+const ISSUER_LEADS: &[&str] = &["หัวหน้า", "ประธาน"];
+
+/// Finds numbered announcements and orders of the bodies in `councils`
+/// (`ประกาศคณะรักษาความสงบแห่งชาติ ฉบับที่ ๑๐๘/๒๕๕๗`, `ประกาศของคณะปฏิวัติ ฉบับที่ ๔๔`),
+/// in text order. A number written without its year is kept as `N`.
+pub(crate) fn find_numbered(text: &str, councils: &[String], dates: &[DateSpan]) -> Vec<RawOrder> {
+    let mut out = Vec::new();
+    for (head, kind) in NUMBERED_HEADS {
+        for k in memmem::find_iter(text.as_bytes(), head.as_bytes()) {
+            if let Some(o) = parse_numbered(text, k, head.len(), *kind, councils, dates) {
+                out.push(o);
+            }
+        }
+    }
+    out.sort_by_key(|o| o.start);
+    out
+}
+
+fn parse_numbered(
+    text: &str,
+    k: usize,
+    head_len: usize,
+    kind: OrderKind,
+    councils: &[String],
+    dates: &[DateSpan],
+) -> Option<RawOrder> {
+    let mut p = skip_hspace(text, k + head_len, 2);
+    if text[p..].starts_with("ของ") {
+        p = skip_hspace(text, p + "ของ".len(), 2);
+    }
+    let issuer_start = p;
+    if let Some(lead) = ISSUER_LEADS.iter().find(|l| text[p..].starts_with(**l)) {
+        p = skip_hspace(text, p + lead.len(), 2);
+    }
+    let council = councils
+        .iter()
+        .filter(|c| text[p..].starts_with(c.as_str()))
+        .max_by_key(|c| c.len())?;
+    let issuer_end = p + council.len();
+    let q = skip_space_lines(text, issuer_end, 2);
+    if !text[q..].starts_with("ฉบับที่") {
+        return None;
+    }
+    let q = skip_space_lines(text, q + "ฉบับที่".len(), 1);
+    let (n, n_end) = read_digits(text, q)?;
+    let n = n.trim_start_matches('0');
+    if n.is_empty() || n.len() > 4 {
+        return None;
+    }
+    let mut number = n.to_string();
+    let mut end = n_end;
+    let y = skip_hspace(text, n_end, 1);
+    if text[y..].starts_with('/') {
+        let (yy, y_end) = read_digits(text, skip_hspace(text, y + 1, 1))?;
+        number = format!("{n}/{}", full_year(&yy)?);
+        end = y_end;
+    }
+    if next_char(text, end).is_some_and(|c| c.is_ascii_digit() || is_thai_letter(c)) {
+        return None;
+    }
+    let (subject, s_end, mut date) = subject_after(text, end, dates);
+    if subject.is_some() {
+        end = s_end;
+    } else {
+        // ฉบับที่ ๑๘๙ ⏎ ลงวันที่ ๒๓ กรกฎาคม พ.ศ. ๒๕๑๕.
+        let q = skip_space_lines(text, end, 1);
+        if text[q..].starts_with("ลงวันที่") {
+            let after_kw = skip_space_lines(text, q + "ลงวันที่".len(), 1);
+            if let Some(d) = date_near(dates, q, after_kw + 3) {
+                date = Some(d.value.clone());
+                end = d.end;
+            }
+        }
+    }
+    Some(RawOrder {
+        start: k,
+        end,
+        kind,
+        number: Some(number),
+        issuer: Some(fold_ws(&text[issuer_start..issuer_end])),
+        subject,
+        date,
+        is_self: false,
+    })
+}
+
+/// `เรื่อง <subject>` after an order's number (on the same line or the next ones), and a
+/// `ลงวันที่ <date>` after it: (subject, end byte, date value).
+fn subject_after(
+    text: &str,
+    from: usize,
+    dates: &[DateSpan],
+) -> (Option<String>, usize, Option<String>) {
+    // A footnote mark after the number: ฉบับที่ ๔๔[๑].
+    let mut cur = from;
+    if text[cur..].starts_with('[')
+        && let Some(close) = text[cur..].find(']')
+        && close <= 8
+    {
+        cur += close + 1;
+    }
+    let q = skip_space_lines(text, cur, 2);
+    if !text[q..].starts_with("เรื่อง") {
+        return (None, from, None);
+    }
+    let s0 = skip_space_lines(text, q + "เรื่อง".len(), 1);
+    let s_end = subject_end_lines(text, s0);
+    let sub = fold_ws(&text[s0..s_end]);
+    if sub.is_empty() {
+        return (None, from, None);
+    }
+    let mut end = s_end;
+    let mut date = None;
+    // The date after the subject, on its line or the next: … เรื่อง … ⏎ ลงวันที่ ….
+    let q = skip_space_lines(text, end, 1);
+    if text[q..].starts_with("ลงวันที่") {
+        let after_kw = skip_hspace(text, q + "ลงวันที่".len(), 3);
+        if let Some(d) = date_near(dates, q, after_kw + 3) {
+            date = Some(d.value.clone());
+            end = d.end;
+        }
+    }
+    (Some(sub), end, date)
+}
+
+/// Longest line of a heading whose subject may go on to the next line (in characters).
+const WRAPPED_LINE: usize = 110;
+
+/// End of a subject that may wrap over short lines, as in an order's or announcement's
+/// heading: `เรื่อง` ⏎ `การปฏิบัติต่อ…` ⏎ `เพื่อเข้าสู่…[๑]`. A footnote mark at its end
+/// is left out.
+fn subject_end_lines(text: &str, s0: usize) -> usize {
+    let mut end = subject_end(text, s0);
+    for _ in 0..3 {
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        // Only when the subject reached the end of a short line.
+        if text[end..line_end].trim() != "" || text[line_start..end].chars().count() > WRAPPED_LINE
+        {
+            break;
+        }
+        let next = line_end + 1;
+        if next >= text.len() {
+            break;
+        }
+        let n_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+        let line = text[next..n_end].trim();
+        if line.is_empty()
+            || line.chars().count() > WRAPPED_LINE
+            || SUBJECT_BREAKS.iter().any(|b| line.starts_with(b))
+            || ["ที่", "ข้อ", "(", "["].iter().any(|b| line.starts_with(b))
+            || line.starts_with(|c: char| c.is_ascii_digit() || crate::normalize::is_digit(c))
+        {
+            break;
+        }
+        let p = skip_hspace(text, next, 8);
+        end = subject_end(text, p);
+    }
+    // A footnote mark: …ฟื้นฟู[๑].
+    let t = &text[s0..end];
+    if t.ends_with(']')
+        && let Some(open) = t.rfind('[')
+        && t[open + 1..t.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || crate::normalize::is_digit(c))
+    {
+        return trim_end_ws(text, s0, s0 + open);
+    }
+    end
 }
 
 /// Reads `N/YYYY` after `ที่` (optionally `สกอ ๑๔๓๕/๒๕๖๐`): (normalized, end byte).
@@ -253,7 +417,13 @@ fn order_number_at(text: &str, pos: usize) -> Option<(String, usize)> {
 /// End of an order's subject starting at `s0`: the end of the line, or before the
 /// first word that starts a new clause.
 fn subject_end(text: &str, s0: usize) -> usize {
-    let line_end = text[s0..].find('\n').map_or(text.len(), |i| s0 + i);
+    // The subject stops after MAX_SUBJECT_CHARS characters anyway: look for
+    // the line end no further (a long line made this quadratic).
+    let mut horizon = (s0 + 4 * (MAX_SUBJECT_CHARS + 1)).min(text.len());
+    while !text.is_char_boundary(horizon) {
+        horizon -= 1;
+    }
+    let line_end = text[s0..horizon].find('\n').map_or(horizon, |i| s0 + i);
     let mut end = s0;
     let mut chars = 0;
     for (i, c) in text[s0..line_end].char_indices() {
@@ -385,7 +555,9 @@ fn date_after(text: &str, pos: usize, dates: &[DateSpan]) -> Option<(String, usi
     } else if rest.starts_with('(') {
         (p + 1, true)
     } else {
-        return None;
+        // The date right after the head: มติ ครม. 4 กุมภาพันธ์ 2563.
+        let d = date_near(dates, p, p)?;
+        return Some((d.value.clone(), d.end));
     };
     let d = date_near(dates, p, skip_hspace(text, r, 3) + 3)?;
     if paren {
@@ -524,6 +696,105 @@ mod tests {
 
     fn orders(text: &str) -> Vec<RawOrder> {
         find_orders(text, &[])
+    }
+
+    fn councils() -> Vec<String> {
+        ["คณะรักษาความสงบแห่งชาติ", "คสช.", "คณะปฏิวัติ", "คณะรัฐมนตรี"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn numbered_announcements_of_councils() {
+        // thai-law-667 34/710555: the heading of an NCPO announcement.
+        let text = "ประกาศคณะรักษาความสงบแห่งชาติ\n\nฉบับที่\n๑๐๘/๒๕๕๗\nเรื่อง\nการปฏิบัติต่อผู้ต้องสงสัยว่ากระทำผิดตามกฎหมายเกี่ยวกับยาเสพติด\nเพื่อเข้าสู่การบำบัดฟื้นฟูและการดูแลผู้ผ่านการบำบัดฟื้นฟู[๑]\n\nเพื่อให้การดำเนินการบำบัดฟื้นฟูผู้เสพยาเสพติดเป็นไปโดยเหมาะสม\n";
+        let o = find_numbered(text, &councils(), &[]);
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].kind, OrderKind::Announcement);
+        assert_eq!(o[0].number.as_deref(), Some("108/2557"));
+        assert_eq!(o[0].issuer.as_deref(), Some("คณะรักษาความสงบแห่งชาติ"));
+        assert_eq!(
+            o[0].subject.as_deref(),
+            Some(
+                "การปฏิบัติต่อผู้ต้องสงสัยว่ากระทำผิดตามกฎหมายเกี่ยวกับยาเสพติด เพื่อเข้าสู่การบำบัดฟื้นฟูและการดูแลผู้ผ่านการบำบัดฟื้นฟู"
+            )
+        );
+        // Without a year, and with ของ before the issuer.
+        let text = "ประกาศของคณะปฏิวัติ\n\nฉบับที่ ๔๔[๑]\n\nโดยที่ปรากฏว่า";
+        let o = find_numbered(text, &councils(), &[]);
+        assert_eq!(o[0].number.as_deref(), Some("44"));
+        assert_eq!(o[0].issuer.as_deref(), Some("คณะปฏิวัติ"));
+        assert_eq!(o[0].subject, None);
+        // An abbreviation in running text.
+        let o = find_numbered(
+            "ตามประกาศ คสช. ฉบับที่ 57/2557 เรื่อง แก้ไขเพิ่มเติมกฎหมาย ลงวันที่ 10 มิถุนายน 2557",
+            &councils(),
+            &[],
+        );
+        assert_eq!(o[0].number.as_deref(), Some("57/2557"));
+        assert_eq!(o[0].issuer.as_deref(), Some("คสช."));
+        assert_eq!(o[0].subject.as_deref(), Some("แก้ไขเพิ่มเติมกฎหมาย"));
+        // The date under the number or under the subject.
+        let text = "ประกาศคณะรักษาความสงบแห่งชาติ ฉบับที่ ๗๔/๒๕๕๗ เรื่อง\nการประชุมผ่านสื่ออิเล็กทรอนิกส์\nลงวันที่ ๒๗ มิถุนายน พุทธศักราช ๒๕๕๗ ให้ถือว่า";
+        let at = text.find("๒๗ มิถุนายน").unwrap_or(0);
+        let dates = vec![DateSpan {
+            start: at,
+            end: at + "๒๗ มิถุนายน พุทธศักราช ๒๕๕๗".len(),
+            value: "2014-06-27".into(),
+        }];
+        let o = find_numbered(text, &councils(), &dates);
+        assert_eq!(o[0].subject.as_deref(), Some("การประชุมผ่านสื่ออิเล็กทรอนิกส์"));
+        assert_eq!(o[0].date.as_deref(), Some("2014-06-27"));
+        let text = "บัญชีท้ายประกาศของคณะปฏิวัติ\nฉบับที่ ๑๘๙\nลงวันที่ ๒๓ กรกฎาคม พ.ศ.\n๒๕๑๕\n";
+        let at = text.find("๒๓ กรกฎาคม").unwrap_or(0);
+        let dates = vec![DateSpan {
+            start: at,
+            end: text.len() - 1,
+            value: "1972-07-23".into(),
+        }];
+        let o = find_numbered(text, &councils(), &dates);
+        assert_eq!(o[0].number.as_deref(), Some("189"));
+        assert_eq!(o[0].date.as_deref(), Some("1972-07-23"));
+        // Not a council: an agency's own numbered notice is left to other rules.
+        assert!(find_numbered("ประกาศกระทรวงการคลัง ฉบับที่ 3", &councils(), &[]).is_empty());
+    }
+
+    #[test]
+    fn cabinet_resolution_abbreviated_with_its_date() {
+        let text = "ตามมติ ครม. 4 กุมภาพันธ์ 2563 และมติ ครม. วันที่ 5 มีนาคม 2563 ให้ดำเนินการ";
+        let d1 = text.find("4 กุมภาพันธ์ 2563").unwrap_or(0);
+        let d2 = text.find("5 มีนาคม 2563").unwrap_or(0);
+        let dates = vec![
+            DateSpan {
+                start: d1,
+                end: d1 + "4 กุมภาพันธ์ 2563".len(),
+                value: "2020-02-04".into(),
+            },
+            DateSpan {
+                start: d2,
+                end: d2 + "5 มีนาคม 2563".len(),
+                value: "2020-03-05".into(),
+            },
+        ];
+        let o = find_orders(text, &dates);
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert!(o.iter().all(|o| o.kind == OrderKind::CabinetResolution));
+        assert_eq!(o[0].date.as_deref(), Some("2020-02-04"));
+        assert_eq!(&text[o[0].start..o[0].end], "มติ ครม. 4 กุมภาพันธ์ 2563");
+        assert_eq!(o[1].date.as_deref(), Some("2020-03-05"));
+    }
+
+    #[test]
+    fn order_subject_on_the_next_lines() {
+        let text = "คำสั่งหัวหน้าคณะรักษาความสงบแห่งชาติ\nที่ ๕/๒๕๕๙\n\nเรื่อง\nการแต่งตั้งพนักงานเจ้าหน้าที่\n\nโดยที่เป็นการสมควร";
+        let o = orders(text);
+        assert_eq!(o[0].number.as_deref(), Some("5/2559"));
+        assert_eq!(o[0].issuer.as_deref(), Some("หัวหน้าคณะรักษาความสงบแห่งชาติ"));
+        assert_eq!(o[0].subject.as_deref(), Some("การแต่งตั้งพนักงานเจ้าหน้าที่"));
+        let o = orders("ตามคำสั่งหัวหน้า คสช. ที่ 5/2559 ลงวันที่ 1 มีนาคม 2559");
+        assert_eq!(o[0].number.as_deref(), Some("5/2559"));
+        assert_eq!(o[0].issuer.as_deref(), Some("หัวหน้า คสช."));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use memchr::memmem;
 use crate::normalize::fold_digit;
 
 use super::TagError;
-use super::scan::{fold_ws, is_hspace, is_thai_letter, read_digits, skip_hspace};
+use super::scan::{fold_ws, is_hspace, is_thai_letter, read_digits, skip_hspace, skip_space_lines};
 
 /// A plan mention in byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,7 +340,12 @@ fn edition_and_period(
     }
     let mut period = None;
     if edition.is_some() || spaced {
-        let q = skip_hspace(text, end, 2);
+        // The period may stand on the next line: `แผน…ฉบับที่ 3` ⏎ `พ.ศ. 2565 – 2569`.
+        let q = if edition.is_some() {
+            skip_space_lines(text, end, 1)
+        } else {
+            skip_hspace(text, end, 2)
+        };
         if let Some((per, per_end)) = period_at(text, q) {
             period = Some(per);
             end = per_end;
@@ -373,6 +378,11 @@ fn period_at(text: &str, pos: usize) -> Option<(String, usize)> {
     }
     let mut ce = false;
     let mut era = false;
+    // `(ปี 2566 - 2570)`, `(ปี พ.ศ. 2566-2570)`: years of the Buddhist Era.
+    if text[p..].starts_with("ปี") && !text[p..].starts_with("ปีงบ") {
+        p = skip_hspace(text, p + "ปี".len(), 2);
+        era = true;
+    }
     for (k, is_ce) in [
         ("พ.ศ.", false),
         ("พ.ศ", false),
@@ -452,9 +462,16 @@ fn agenda_at(text: &str, a: usize, seen: &[RawPlan]) -> Option<RawPlan> {
     };
     if let Some(close) = close {
         let inner_start = q + open.len_utf8();
-        let line_end = text[inner_start..]
+        // An inner text over 150 characters is refused below: look for the
+        // line end and the closing quote no further (a long line made this
+        // quadratic).
+        let mut horizon = (inner_start + 4 * 152).min(text.len());
+        while !text.is_char_boundary(horizon) {
+            horizon -= 1;
+        }
+        let line_end = text[inner_start..horizon]
             .find('\n')
-            .map_or(text.len(), |i| inner_start + i);
+            .map_or(horizon, |i| inner_start + i);
         let rel = text[inner_start..line_end].find(close)?;
         let inner = &text[inner_start..inner_start + rel];
         if inner.trim().is_empty() || inner.chars().count() > 150 {
@@ -543,6 +560,19 @@ mod tests {
 
     fn s(x: &str) -> Option<String> {
         Some(x.to_string())
+    }
+
+    #[test]
+    fn period_on_the_next_line_or_after_pi() {
+        let got = find("ตามแผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\nพ.ศ. 2566 – 2570\nกำหนดให้");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, s("5"));
+        assert_eq!(got[0].2, s("2566-2570"));
+        let got = find("แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5 (ปี 2566 - 2570) ได้กำหนด");
+        assert_eq!(got[0].2, s("2566-2570"));
+        // A bare line of years after a plan without an edition is not its period.
+        let got = find("แผนสิทธิมนุษยชนแห่งชาติ\n2566 – 2570 คน");
+        assert_eq!(got[0].2, None);
     }
 
     #[test]

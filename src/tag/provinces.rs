@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::TagError;
 use super::scan::{is_hspace, is_thai_letter, next_char, prev_char};
+use super::words::{Sections, ends_with_any, starts_with_any};
 
 /// When a bare name (no `จังหวัด` before it) counts as a mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,160 +80,66 @@ pub(crate) struct Provinces {
     english: Vec<(String, usize)>,
     en_ac: AhoCorasick,
     lookup: HashMap<String, usize>,
+    words: Words,
 }
 
-/// Prefixes that make the following name a province mention; they belong to its text.
-const PREFIXES: &[&str] = &["จังหวัด", "อบจ.", "อบจ", "จ."];
-
-/// Context words after which a bare name is read as a province (not part of the text).
-const CONTEXT: &[&str] = &[
-    "ผวจ.",
-    "ผู้ว่าฯ",
-    "ผู้ว่าฯ ",
-    "ชาว",
-    "สยจ.",
-    "ส.ปชส.",
-    "คปจ.",
-    "ภ.จว.",
-    "ปภ.",
-    "พมจ.",
-    "สนง.",
-    "ทั่ว",
+/// Sections of `province_words.txt`.
+pub(crate) const SECTIONS: &[&str] = &[
+    "prefixes",
+    "context",
+    "left_words",
+    "right_words",
+    "exclude_left",
+    "exclude_right",
+    "exclude_en_right",
+    "list_glue",
 ];
 
-/// Words a bare name may be glued after and still start a word.
-const LEFT_WORDS: &[&str] = &[
-    "ใน",
-    "ที่",
-    "และ",
-    "กับ",
-    "ของ",
-    "จาก",
-    "สู่",
-    "ถึง",
-    "ไป",
-    "มา",
-    "ยัง",
-    "เมือง",
-    "ลุย",
-    "หรือ",
-    "แก่",
-    "แห่ง",
-    "ประจำ",
-    "ณ",
-    "ภาค",
-    "เยือน",
-    "เขต",
-    "คือ",
-    "ชาว",
-    "นคร",
-];
+/// The context words of `province_words.txt`.
+pub(crate) struct Words {
+    /// Prefixes that make the following name a province mention (`จังหวัด`, `จ.`).
+    prefixes: Vec<String>,
+    /// Words after which a bare name is read as a province (`ผวจ.`).
+    context: Vec<String>,
+    /// Words a bare name may be glued after and still start a word.
+    left_words: Vec<String>,
+    /// Words a bare name may be glued before and still end a word.
+    right_words: Vec<String>,
+    /// Words glued before a bare name that make it part of a building's or person's name.
+    exclude_left: Vec<String>,
+    /// Text right after a name that makes it part of a longer proper name.
+    exclude_right: Vec<String>,
+    /// English words after a romanized name that make it a building's or club's name.
+    exclude_en_right: Vec<String>,
+    /// Separators between the members of a list of provinces.
+    list_glue: Vec<String>,
+}
 
-/// Words a bare name may be glued before and still end a word.
-const RIGHT_WORDS: &[&str] = &[
-    "และ",
-    "ใน",
-    "ที่",
-    "ของ",
-    "กับ",
-    "หรือ",
-    "จะ",
-    "มี",
-    "ได้",
-    "เป็น",
-    "ซึ่ง",
-    "โดย",
-    "ฯ",
-    "ปริมณฑล",
-    "ตั้งแต่",
-    "ถึง",
-    "ไป",
-    "ให้",
-    "ยัง",
-    "เพื่อ",
-    "รวม",
-    "ทั้ง",
-    "อีก",
-    "นั้น",
-    "นี้",
-    "ต่อ",
-    "ร่วม",
-    "เข้า",
-    "พร้อม",
-    "ด้วย",
-    "ว่า",
-    "แล้ว",
-    "จำนวน",
-];
-
-/// Words that, glued before a bare name, make it part of a building's or person's name.
-const EXCLUDE_LEFT: &[&str] = &[
-    "มหาวิทยาลัย",
-    "ราชภัฏ",
-    "ม.",
-    "ธนาคาร",
-    "โรงแรม",
-    "ถนน",
-    "ถ.",
-    "ซอย",
-    "สะพาน",
-    "ท่าอากาศยาน",
-    "สนามบิน",
-    "โรงพยาบาล",
-    "รพ.",
-    "โรงเรียน",
-    "ร.ร.",
-    "สโมสร",
-    "ห้าง",
-    "บริษัท",
-    "สถานีรถไฟ",
-    "นาย",
-    "นาง",
-    "นางสาว",
-    "น.ส.",
-    "ด.ช.",
-    "ด.ญ.",
-    "เด็กชาย",
-    "เด็กหญิง",
-    "คุณ",
-    "ทีม",
-    "ชมรม",
-    "สมาคม",
-    "อาคาร",
-    "มูลนิธิ",
-    "ตึก",
-    "รร.",
-    "กรุงศรี",
-    "อนุบาล",
-    "วิทยาลัย",
-    "เทคนิค",
-    "อาชีวศึกษา",
-    "มรภ.",
-    "มทร.",
-];
-
-/// Text right after a name that makes it part of a longer proper name
-/// (มหาวิทยาลัยสงขลานครินทร์, ห้องชัยนาทนเรนทร).
-const EXCLUDE_RIGHT: &[&str] = &["นครินทร์", "ราชนครินทร์", "นเรนทร", "ยูไนเต็ด", "เอฟซี", "ซิตี้"];
-
-/// English words after a romanized name that make it a building's or club's name.
-const EXCLUDE_EN_RIGHT: &[&str] = &[
-    " Airport",
-    " University",
-    " Hospital",
-    " Bank",
-    " United",
-    " FC",
-    " Hotel",
-    " Road",
-];
-
-/// Separators allowed between the members of a list of provinces.
-const LIST_GLUE: &[&str] = &["และ", "หรือ", "กับ", ",", "จังหวัด"];
+impl Words {
+    /// Reads the sections of `province_words.txt` sources.
+    pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<Words, TagError> {
+        let mut s = Sections::parse(sources, SECTIONS)?;
+        Ok(Words {
+            prefixes: s.take("prefixes"),
+            context: s.take("context"),
+            left_words: s.take("left_words"),
+            right_words: s.take("right_words"),
+            exclude_left: s.take("exclude_left"),
+            exclude_right: s.take("exclude_right"),
+            exclude_en_right: s.take("exclude_en_right"),
+            list_glue: s.take("list_glue"),
+        })
+    }
+}
 
 impl Provinces {
-    /// Parses `provinces.tsv` content (built-in plus any extra files, in order).
-    pub(crate) fn parse(sources: &[(&str, &str)]) -> Result<Provinces, TagError> {
+    /// Parses `provinces.tsv` content and the `province_words.txt` context words
+    /// (built-in plus any extra files, in order).
+    pub(crate) fn parse(
+        sources: &[(&str, &str)],
+        words: &[(&str, &str)],
+    ) -> Result<Provinces, TagError> {
+        let words = Words::parse(words)?;
         let mut list: Vec<Province> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::new();
         let mut surfaces: Vec<String> = Vec::new();
@@ -333,6 +240,7 @@ impl Provinces {
             english,
             en_ac,
             lookup,
+            words,
         })
     }
 
@@ -340,8 +248,8 @@ impl Provinces {
     /// `Chiang Mai`.
     pub(crate) fn canonical(&self, s: &str) -> Option<&str> {
         let mut t = s.trim();
-        for p in PREFIXES {
-            if let Some(rest) = t.strip_prefix(p) {
+        for p in &self.words.prefixes {
+            if let Some(rest) = t.strip_prefix(p.as_str()) {
                 t = rest.trim_start();
                 break;
             }
@@ -390,11 +298,11 @@ impl Provinces {
             let (s, e) = (m.start(), m.end());
             // A name never ends before a vowel or mark, nor starts after a leading vowel
             // (ประชุมพร้อม holds ชุมพร only as letters).
-            if !syllable_edges(text, s, e) || EXCLUDE_RIGHT.iter().any(|w| text[e..].starts_with(w))
+            if !syllable_edges(text, s, e) || starts_with_any(&text[e..], &self.words.exclude_right)
             {
                 continue;
             }
-            if let Some(ps) = prefix_start(text, s) {
+            if let Some(ps) = prefix_start(text, s, &self.words.prefixes) {
                 out.push(RawProvince {
                     start: ps,
                     end: e,
@@ -403,7 +311,7 @@ impl Provinces {
                 continue;
             }
             let before = &text[..s];
-            if EXCLUDE_LEFT.iter().any(|w| before.ends_with(w)) {
+            if ends_with_any(before, &self.words.exclude_left) {
                 continue;
             }
             // `ณ อยุธยา` closes many family names (พึ่งบุญ ณ อยุธยา).
@@ -411,7 +319,7 @@ impl Provinces {
             {
                 continue;
             }
-            let context = CONTEXT.iter().any(|w| before.ends_with(w));
+            let context = ends_with_any(before, &self.words.context);
             let bare = if context { Bare::Free } else { form.bare };
             let hit = RawProvince {
                 start: s,
@@ -421,12 +329,16 @@ impl Provinces {
             match bare {
                 Bare::Free => out.push(hit),
                 Bare::Bounded => {
-                    if left_boundary(text, s) && right_boundary(text, e) {
+                    if left_boundary(text, s, &self.words.left_words)
+                        && right_boundary(text, e, &self.words.right_words)
+                    {
                         out.push(hit);
                     }
                 }
                 Bare::Prefixed => {
-                    if left_boundary(text, s) && right_boundary(text, e) {
+                    if left_boundary(text, s, &self.words.left_words)
+                        && right_boundary(text, e, &self.words.right_words)
+                    {
                         pending.push(hit);
                     }
                 }
@@ -439,13 +351,12 @@ impl Provinces {
                 // A neighbour that is itself a sure mention anchors the list
                 // (`out` is in text order and its members do not overlap).
                 let i = out.partition_point(|o| o.start < p.start);
-                let before = i
-                    .checked_sub(1)
-                    .and_then(|j| out.get(j))
-                    .is_some_and(|o| o.end <= p.start && is_list_gap(&text[o.end..p.start]));
-                let after = out
-                    .get(i)
-                    .is_some_and(|o| p.end <= o.start && is_list_gap(&text[p.end..o.start]));
+                let before = i.checked_sub(1).and_then(|j| out.get(j)).is_some_and(|o| {
+                    o.end <= p.start && is_list_gap(&text[o.end..p.start], &self.words.list_glue)
+                });
+                let after = out.get(i).is_some_and(|o| {
+                    p.end <= o.start && is_list_gap(&text[p.end..o.start], &self.words.list_glue)
+                });
                 let anchored = before || after;
                 if anchored {
                     accepted.push(p.clone());
@@ -473,7 +384,7 @@ impl Provinces {
             if !before_ok || !after_ok {
                 continue;
             }
-            if EXCLUDE_EN_RIGHT.iter().any(|w| text[e..].starts_with(w)) {
+            if starts_with_any(&text[e..], &self.words.exclude_en_right) {
                 continue;
             }
             out.push(RawProvince {
@@ -490,17 +401,17 @@ impl Provinces {
 }
 
 /// Start of a `จังหวัด`/`จ.`/`อบจ.` prefix written right before `pos` (one space allowed).
-fn prefix_start(text: &str, pos: usize) -> Option<usize> {
+fn prefix_start(text: &str, pos: usize, prefixes: &[String]) -> Option<usize> {
     let before = &text[..pos];
     let trimmed = match before.strip_suffix(' ') {
         Some(t) => t,
         None => before,
     };
-    for p in PREFIXES {
-        if trimmed.ends_with(p) {
+    for p in prefixes {
+        if trimmed.ends_with(p.as_str()) {
             let start = trimmed.len() - p.len();
             // `จ.` must not be the tail of another abbreviation (`ป.ป.จ.`) or word.
-            if *p == "จ." && prev_char(text, start).is_some_and(|c| is_thai_letter(c) || c == '.')
+            if p == "จ." && prev_char(text, start).is_some_and(|c| is_thai_letter(c) || c == '.')
             {
                 continue;
             }
@@ -519,32 +430,32 @@ pub(crate) fn syllable_edges(text: &str, s: usize, e: usize) -> bool {
     !bad_next && !bad_prev
 }
 
-fn left_boundary(text: &str, pos: usize) -> bool {
+fn left_boundary(text: &str, pos: usize, left_words: &[String]) -> bool {
     match prev_char(text, pos) {
         None => true,
         Some(c) if !is_thai_letter(c) => true,
-        Some(_) => LEFT_WORDS.iter().any(|w| text[..pos].ends_with(w)),
+        Some(_) => ends_with_any(&text[..pos], left_words),
     }
 }
 
-fn right_boundary(text: &str, pos: usize) -> bool {
+fn right_boundary(text: &str, pos: usize, right_words: &[String]) -> bool {
     match text[pos..].chars().next() {
         None => true,
         Some(c) if !is_thai_letter(c) => true,
-        Some(_) => RIGHT_WORDS.iter().any(|w| text[pos..].starts_with(w)),
+        Some(_) => starts_with_any(&text[pos..], right_words),
     }
 }
 
 /// True when `gap` only separates two members of a list (`" "`, `", "`, `" และ"`).
-fn is_list_gap(gap: &str) -> bool {
+fn is_list_gap(gap: &str, glue: &[String]) -> bool {
     if gap.chars().count() > 12 || gap.contains('\n') {
         return false;
     }
     let mut rest = gap.trim_matches(|c: char| is_hspace(c));
     loop {
         let before = rest;
-        for w in LIST_GLUE {
-            if let Some(r) = rest.strip_prefix(w) {
+        for w in glue {
+            if let Some(r) = rest.strip_prefix(w.as_str()) {
                 rest = r.trim_start_matches(|c: char| is_hspace(c));
             }
         }
@@ -560,10 +471,16 @@ mod tests {
     use super::*;
 
     fn gaz() -> Provinces {
-        Provinces::parse(&[(
-            "provinces.tsv",
-            include_str!("../../dictionaries/provinces.tsv"),
-        )])
+        Provinces::parse(
+            &[(
+                "provinces.tsv",
+                include_str!("../../dictionaries/provinces.tsv"),
+            )],
+            &[(
+                "province_words.txt",
+                include_str!("../../dictionaries/province_words.txt"),
+            )],
+        )
         .expect("built-in gazetteer parses")
     }
 
@@ -577,6 +494,46 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn short_and_historic_names() {
+        let p = gaz();
+        // thai-law-667 34/311485 (1959): the two provinces that became Bangkok.
+        assert_eq!(
+            names(
+                &p,
+                "ประกาศนี้ให้ใช้บังคับในเขตจังหวัดพระนครและจังหวัดธนบุรีและสำหรับจังหวัดอื่น"
+            ),
+            vec![
+                ("จังหวัดพระนคร".to_string(), "กรุงเทพมหานคร".to_string()),
+                ("จังหวัดธนบุรี".to_string(), "กรุงเทพมหานคร".to_string()),
+            ]
+        );
+        // Districts of today's Bangkok and Ayutthaya itself are not the historic provinces.
+        assert!(names(&p, "ณ สำนักงานเขตพระนคร ถนนดินสอ").is_empty());
+        assert_eq!(
+            names(&p, "จังหวัดพระนครศรีอยุธยา"),
+            vec![(
+                "จังหวัดพระนครศรีอยุธยา".to_string(),
+                "พระนครศรีอยุธยา".to_string()
+            )]
+        );
+        assert_eq!(
+            names(&p, "ถนนแจ้งวัฒนะ กรุงเทพฯ เมื่อวันที่ 26 เมษายน 2560"),
+            vec![("กรุงเทพฯ".to_string(), "กรุงเทพมหานคร".to_string())]
+        );
+        assert_eq!(
+            names(&p, "ลงพื้นที่ อยุธยา และอ่างทอง"),
+            vec![
+                ("อยุธยา".to_string(), "พระนครศรีอยุธยา".to_string()),
+                ("อ่างทอง".to_string(), "อ่างทอง".to_string()),
+            ]
+        );
+        assert_eq!(
+            names(&p, "ราษฎรในจังหวัดขุขันธ์"),
+            vec![("จังหวัดขุขันธ์".to_string(), "ศรีสะเกษ".to_string())]
+        );
     }
 
     #[test]

@@ -56,20 +56,12 @@ const FOREIGN: &[&str] = &[
 /// Phrases that introduce the signing date of an announcement, order or act.
 const SIGNED: &[&str] = &["ประกาศณวันที่", "สั่งณวันที่", "ให้ไว้ณวันที่"];
 
-/// The document's own date (`YYYY-MM-DD`, CE) or `None`.
-///
-/// `dates` are the mentions [`super::extract_dates`] found in `text`.
-pub fn doc_date(text: &str, dates: &[DateMention]) -> Option<String> {
-    let day_level: Vec<&DateMention> = dates.iter().filter(|d| is_day_level(&d.value)).collect();
-    if day_level.is_empty() {
-        return None;
-    }
-    let lines = heading_lines(text);
-    let heading_end = lines.last().map_or(0, |l| l.end);
-    // Day-level mentions introduced by a signing phrase (`ให้ไว้ ณ วันที่`…).
+/// Day-level mentions introduced by a signing phrase (`ประกาศ ณ วันที่`,
+/// `สั่ง ณ วันที่`, `ให้ไว้ ณ วันที่`), in text order.
+fn signed_mentions<'a>(text: &str, day_level: &[&'a DateMention]) -> Vec<&'a DateMention> {
     let starts: Vec<usize> = day_level.iter().map(|d| d.start).collect();
     let bytes = byte_offsets(text, &starts);
-    let signed: Vec<&DateMention> = day_level
+    day_level
         .iter()
         .zip(bytes)
         .filter(|(_, b)| {
@@ -87,10 +79,43 @@ pub fn doc_date(text: &str, dates: &[DateMention]) -> Option<String> {
             SIGNED.iter().any(|s| before.ends_with(s))
         })
         .map(|(d, _)| *d)
-        .collect();
+        .collect()
+}
+
+/// The value of the date an announcement, order or act was signed on (`สั่ง ณ วันที่
+/// ๑๒ มีนาคม ๒๕๖๒` → `2019-03-12`), as written (partial when it has no year).
+pub fn signed_date(text: &str, dates: &[DateMention]) -> Option<String> {
+    let day_level: Vec<&DateMention> = dates.iter().filter(|d| is_day_level(&d.value)).collect();
+    signed_mentions(text, &day_level)
+        .first()
+        .map(|d| d.value.clone())
+}
+
+/// The document's own date (`YYYY-MM-DD`, CE) or `None`.
+///
+/// `dates` are the mentions [`super::extract_dates`] found in `text`.
+pub fn doc_date(text: &str, dates: &[DateMention]) -> Option<String> {
+    let day_level: Vec<&DateMention> = dates.iter().filter(|d| is_day_level(&d.value)).collect();
+    if day_level.is_empty() {
+        return None;
+    }
+    let lines = heading_lines(text);
+    let heading_end = lines.last().map_or(0, |l| l.end);
+    // Day-level mentions introduced by a signing phrase (`ให้ไว้ ณ วันที่`…).
+    let signed = signed_mentions(text, &day_level);
     // 1. An act's `ให้ไว้ ณ วันที่` under its title.
     if let Some(d) = signed.iter().find(|d| d.end <= heading_end) {
         return own(d);
+    }
+    // 2a. A news dateline: a heading line that is a weekday and the date alone
+    // (`วันจันทร์ที่ 19 กุมภาพันธ์ 2561`), wherever the headline above it has a date.
+    for d in &day_level {
+        let Some(line) = lines.iter().find(|l| l.start <= d.start && d.end <= l.end) else {
+            continue;
+        };
+        if is_weekday_line(line, d) {
+            return own(d);
+        }
     }
     // 2. A date line or stamp in the heading.
     for d in &day_level {
@@ -168,6 +193,27 @@ fn heading_lines(text: &str) -> Vec<Line<'_>> {
         pos += len + 1;
     }
     out
+}
+
+/// A line that is a weekday and the date, nothing else.
+fn is_weekday_line(line: &Line<'_>, d: &DateMention) -> bool {
+    if d.start < line.start || d.end > line.end {
+        return false;
+    }
+    let chars: Vec<char> = line.text.chars().collect();
+    let (a, b) = (d.start - line.start, d.end - line.start);
+    if b > chars.len() {
+        return false;
+    }
+    let before: String = chars[..a].iter().collect();
+    let after: String = chars[b..].iter().collect();
+    let before = before.trim();
+    after.trim().is_empty()
+        && !before.is_empty()
+        && LINE_PREFIXES
+            .iter()
+            .filter(|p| p.starts_with("วัน") && **p != "วันที่")
+            .any(|p| before == *p)
 }
 
 /// A line that is the date (with at most a weekday or a short label around it).

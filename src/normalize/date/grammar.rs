@@ -348,6 +348,10 @@ impl<'a> Scanner<'a> {
     /// True when a count word follows `pos` (so the number before it is no year).
     fn unit_follows(&self, pos: usize) -> bool {
         let q = self.gap(pos);
+        // A count word belongs to its number only on the same line.
+        if self.s.get(pos..q).is_some_and(|g| g.contains('\n')) {
+            return false;
+        }
         self.any_lit(q, UNIT_WORDS).is_some()
     }
 
@@ -455,9 +459,12 @@ impl<'a> Scanner<'a> {
     /// number is a day).
     fn year_after(&self, pos: usize, short: bool) -> Step<i32> {
         let mut q = self.gap(pos);
-        if let Some(a) = self.lit(q, "ปี") {
+        // `พฤษภาคม ปี 2560`, `เดือนพฤษภาคมของปี พ.ศ. ๒๕๖๐`.
+        let mut of_year = false;
+        if let Some(a) = self.any_lit(q, &["ของปี", "ปี"]) {
             let b = self.gap(a);
             if self.is_digit_at(b) || self.era_at(b).is_some() {
+                of_year = self.s[q..a].starts_with("ของ");
                 q = b;
             }
         }
@@ -473,6 +480,14 @@ impl<'a> Scanner<'a> {
         }
         if self.continues_number(n.end) || (era.is_none() && self.short_year_blocked(n)) {
             return Step::No;
+        }
+        // `ของปี พ.ศ. ๒๕๖๑ และ พ.ศ. ๒๕๖๒`: the month is of several years, each its own.
+        if of_year && let Some(c) = self.any_lit(self.gap(n.end), &["และ", "หรือ", ","])
+        {
+            let r = self.gap(c);
+            if self.is_digit_at(r) || self.era_at(r).is_some() {
+                return Step::No;
+            }
         }
         match Self::year_of(era, n) {
             Some(y) => Step::Ok(y, n.end),
@@ -708,7 +723,12 @@ impl<'a> Scanner<'a> {
             return self.time_expr(pos + 1, false);
         }
         let mut q = self.gap(pos);
-        if matches!(self.ch(q), Some(',' | '/')) {
+        // A date in brackets with its time after them: `วันนี้ (9 ส.ค. 62) เวลา 14.30 น.`.
+        let paren = self.ch(q) == Some(')');
+        if paren {
+            q = self.gap(q + 1);
+        }
+        if matches!(self.ch(q), Some(',' | '/')) && !paren {
             q = self.gap(q + 1);
         }
         let mut vela = false;
@@ -733,7 +753,7 @@ impl<'a> Scanner<'a> {
         if let Some(e) = self.lit(q, "ประมาณ") {
             q = self.gap(e);
         }
-        if !self.is_digit_at(q) {
+        if !self.is_digit_at(q) || (paren && !vela) {
             return Step::No;
         }
         self.time_expr(q, vela)
@@ -909,6 +929,19 @@ impl<'a> Scanner<'a> {
     /// The second year of a range after `pos` (`-2570`, ` - ๒๕๗๐`, `-62`, `ถึง พ.ศ. 2570`).
     /// `Bad` when it is written in full but runs backwards.
     fn year_range_end(&self, pos: usize, first: Num, era: Option<Era>) -> Step<i32> {
+        self.year_range_end_marked(pos, first, era, false)
+    }
+
+    /// [`Scanner::year_range_end`]; `marked` when the range follows `พ.ศ.` or a
+    /// fiscal-year word, so a word after it (`ปีงบประมาณ 2565-2568 แผนงาน…`) is no count
+    /// unit of the second number.
+    fn year_range_end_marked(
+        &self,
+        pos: usize,
+        first: Num,
+        era: Option<Era>,
+        marked: bool,
+    ) -> Step<i32> {
         let Some(r) = self.range_conn(pos) else {
             return Step::No;
         };
@@ -922,7 +955,7 @@ impl<'a> Scanner<'a> {
         if self.continues_number(n.end)
             || self.ch(n.end).is_some_and(|c| c.is_ascii_alphanumeric())
             || self.month_at(self.gap(n.end)).is_some()
-            || self.unit_follows(n.end)
+            || (!marked && self.unit_follows(n.end))
         {
             return Step::No;
         }
@@ -978,7 +1011,7 @@ impl<'a> Scanner<'a> {
                 Point::Year(y)
             }
         };
-        match self.year_range_end(n.end, n, era) {
+        match self.year_range_end_marked(n.end, n, era, era.is_some() || fiscal) {
             Step::Ok(y2, end) => Step::Ok(Value::Range(wrap(y1), wrap(y2)), end),
             Step::Bad(end) => Step::Bad(end),
             Step::No => Step::Ok(Value::Single(wrap(y1)), n.end),
@@ -1277,6 +1310,46 @@ mod tests {
         expect("(บอร์ด กนอ.) ครั้งที่ 581/2557-2560 เพื่อรับทราบ", &[]);
         expect("เลขที่ 12/3/2566 ", &[]);
         expect("สถานการณ์ COVID-19 ในไทย", &[]);
+    }
+
+    #[test]
+    fn time_after_a_bracketed_date() {
+        expect(
+            "วันนี้ (9 ส.ค. 62) เวลา 14.30 น. ณ ทำเนียบรัฐบาล",
+            &[("9 ส.ค. 62) เวลา 14.30 น.", "2019-08-09T14:30")],
+        );
+        expect(
+            "วันนี้ (10 ส.ค. 63) เวลา 13.00 น. ณ ตึกนารีสโมสร",
+            &[("10 ส.ค. 63) เวลา 13.00 น.", "2020-08-10T13:00")],
+        );
+        // Without เวลา a number after the bracket is no time.
+        expect("วันนี้ (9 ส.ค. 62) 14 จังหวัด", &[("9 ส.ค. 62", "2019-08-09")]);
+    }
+
+    #[test]
+    fn month_of_the_year() {
+        expect(
+            "ในเดือนพฤษภาคมของปี พ.ศ. ๒๕๖๐ ที่ผ่านมา",
+            &[("พฤษภาคมของปี พ.ศ. ๒๕๖๐", "2017-05")],
+        );
+        expect(
+            "วันที่ 12 มีนาคม ของปี 2562",
+            &[("12 มีนาคม ของปี 2562", "2019-03-12")],
+        );
+    }
+
+    #[test]
+    fn marked_year_ranges_followed_by_words() {
+        expect(
+            "ปีงบประมาณ 2565-2568 ด้านบริหารจัดการ",
+            &[("ปีงบประมาณ 2565-2568", "FY2022/FY2025")],
+        );
+        expect(
+            "ฉบับที่ 3\nพ.ศ. 2566 – 2570\nแผนแม่บทภายใต้ยุทธศาสตร์ชาติ",
+            &[("พ.ศ. 2566 – 2570", "2023/2027")],
+        );
+        // An unmarked range before a count word is no date.
+        expect("จำนวน 2565 - 2570 คน", &[]);
     }
 
     #[test]

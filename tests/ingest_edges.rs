@@ -1,0 +1,243 @@
+//! Incremental ingest at its edges: what a key is, what replaces what, what
+//! is pruned, and what is reported.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn saraban_in(dir: &Path, index: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .current_dir(dir)
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .expect("run saraban")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn summary(o: &Output) -> serde_json::Value {
+    serde_json::from_str(stdout(o).trim())
+        .unwrap_or_else(|e| panic!("summary JSON ({e}): {}\n{}", stdout(o), stderr(o)))
+}
+
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seeds")
+        .join(name)
+}
+
+fn documents(index: &Path) -> u64 {
+    let o = saraban_in(Path::new("."), index, &["stats", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("stats JSON");
+    v["documents"].as_u64().expect("documents")
+}
+
+fn hits(index: &Path, query: &str) -> Vec<serde_json::Value> {
+    let o = saraban_in(
+        Path::new("."),
+        index,
+        &["search", "--json", "--limit", "0", query],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("hit JSON"))
+        .collect()
+}
+
+const SEEDS: [&str; 3] = [
+    "000_34a1339aa7e8c079.txt",
+    "002_94a5e7a9c55b254b.txt",
+    "003_42c590216e999c55.txt",
+];
+
+#[test]
+fn prune_from_another_directory_keeps_files_that_exist() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    std::fs::create_dir_all(a.join("docs")).expect("mkdir");
+    std::fs::create_dir_all(b.join("other")).expect("mkdir");
+    for name in SEEDS {
+        std::fs::copy(seed(name), a.join("docs").join(name)).expect("copy");
+    }
+    std::fs::write(b.join("other/note.txt"), "บันทึกข้อความ เรื่อง ทดสอบการลบ\n").expect("write");
+    let o = saraban_in(&a, &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["added"], 3);
+    let o = saraban_in(
+        &b,
+        &index,
+        &["ingest", "--quiet", "--json", "--prune", "other"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["pruned"], 0, "{}", stdout(&o));
+    assert_eq!(documents(&index), 4);
+    // The same folder named another way is the same documents.
+    let o = saraban_in(&b, &index, &["ingest", "--quiet", "--json", "../a/docs"]);
+    let s = summary(&o);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["added"].as_u64()),
+        (Some(3), Some(0)),
+        "{s}"
+    );
+    // `source` stays the path as walked.
+    let found = hits(&index, "ทดสอบการลบ");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["source"], "other/note.txt");
+    // A file that is really gone is pruned, from any directory.
+    std::fs::remove_file(a.join("docs").join(SEEDS[0])).expect("rm");
+    let o = saraban_in(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "--prune", "b"],
+    );
+    assert_eq!(summary(&o)["pruned"], 1, "{}", stdout(&o));
+    assert_eq!(documents(&index), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_keep_their_own_documents() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let ff = docs.join(std::ffi::OsStr::from_bytes(b"name_\xff.txt"));
+    let fe = docs.join(std::ffi::OsStr::from_bytes(b"name_\xfe.txt"));
+    std::fs::write(&ff, "ประกาศฉบับแรก เรื่อง การประชุม\n").expect("write");
+    std::fs::write(&fe, "ประกาศฉบับที่สอง เรื่อง การอบรม\n").expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["added"], 2);
+    assert_eq!(documents(&index), 2);
+    let o = saraban_in(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "--prune", "docs"],
+    );
+    let s = summary(&o);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["pruned"].as_u64()),
+        (Some(2), Some(0)),
+        "{s}"
+    );
+    assert_eq!(hits(&index, "ฉบับแรก").len(), 1);
+    assert_eq!(hits(&index, "ฉบับที่สอง").len(), 1);
+}
+
+#[test]
+fn a_file_changed_into_a_copy_of_another_loses_its_old_text() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), docs.join("a.txt")).expect("copy");
+    std::fs::write(docs.join("b.txt"), "บันทึกเดิม ข้อความที่ต้องหายไป\n").expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(summary(&o)["added"], 2, "{}", stderr(&o));
+    assert_eq!(hits(&index, "ข้อความที่ต้องหายไป").len(), 1);
+    // b.txt becomes a byte copy of a.txt
+    std::fs::copy(seed(SEEDS[0]), docs.join("b.txt")).expect("copy");
+    for run in 0..2 {
+        let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let s = summary(&o);
+        assert_eq!(
+            (
+                s["unchanged"].as_u64(),
+                s["duplicates"].as_u64(),
+                s["replaced"].as_u64()
+            ),
+            (Some(1), Some(1), Some(0)),
+            "run {run}: {s}"
+        );
+        assert!(hits(&index, "ข้อความที่ต้องหายไป").is_empty(), "run {run}");
+        assert_eq!(documents(&index), 1, "run {run}");
+    }
+}
+
+#[test]
+fn json_lines_ids_are_per_file_and_repeats_are_reported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("one.jsonl"),
+        "{\"id\": \"1\", \"text\": \"บันทึกจากแฟ้มที่หนึ่ง\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        docs.join("two.jsonl"),
+        concat!(
+            "{\"id\": \"1\", \"text\": \"บันทึกจากแฟ้มที่สอง\"}\n",
+            "{\"id\": 2, \"text\": \"บันทึกลำดับสองฉบับแรก\"}\n",
+            "{\"id\": \"2\", \"text\": \"บันทึกลำดับสองฉบับซ้ำ\"}\n",
+        ),
+    )
+    .expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(
+        (s["added"].as_u64(), s["failed"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert!(
+        stderr(&o).contains("two.jsonl:3: duplicate id \"2\" (first on line 2)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(documents(&index), 3);
+    assert_eq!(hits(&index, "แฟ้มที่หนึ่ง").len(), 1);
+    assert_eq!(hits(&index, "แฟ้มที่สอง").len(), 1);
+    assert_eq!(hits(&index, "ฉบับแรก").len(), 1);
+    assert!(hits(&index, "ฉบับซ้ำ").is_empty());
+    // A re-run changes nothing.
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    let s = summary(&o);
+    assert_eq!(
+        (s["unchanged"].as_u64(), s["replaced"].as_u64()),
+        (Some(3), Some(0)),
+        "{s}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), docs.join("good.txt")).expect("copy");
+    std::fs::write(docs.join("empty.txt"), "").expect("write");
+    // /dev/full: every write fails with "No space left on device".
+    let o = saraban_in(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--report", "/dev/full", "docs"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "saraban: error: cannot write report /dev/full: No space left on device (os error 28)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // The documents themselves are committed.
+    assert_eq!(documents(&index), 1);
+}
