@@ -1034,6 +1034,7 @@ fn jsonl_doc(
         encoding: "UTF-8".into(),
         title,
         warnings,
+        ocr_digits: Vec::new(),
     };
     let mut tagged = tag_extracted(&shared.analysis.tagger, &extracted);
     if let Some(d) = record.date.as_deref().and_then(record_date) {

@@ -67,6 +67,18 @@ pub struct Extracted {
     pub title: Option<String>,
     /// Non-fatal problems met while extracting (lossy decoding, OCR'd pages...).
     pub warnings: Vec<String>,
+    /// Runs of digits read by OCR, with the recogniser's confidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr_digits: Vec<OcrDigits>,
+}
+
+/// A run of digits (with its `.` `/` `,` `-`) read by OCR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrDigits {
+    /// The digits as read.
+    pub text: String,
+    /// Confidence, 0 (a guess) to 100 (certain).
+    pub conf: f32,
 }
 
 /// Document type, from the document's own form.
@@ -132,6 +144,10 @@ pub struct DateMention {
     /// Read from OCR text.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ocr: bool,
+    /// OCR's confidence (0–100) in the digits of this mention, given when it
+    /// is low: the digits are a guess rather than a reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
 }
 
 /// A province named as a place.
@@ -213,6 +229,10 @@ pub struct OrderMention {
     /// Read from OCR text.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ocr: bool,
+    /// OCR's confidence (0–100) in the digits of this mention, given when it
+    /// is low: the digits are a guess rather than a reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
 }
 
 /// A letter number introduced by `ที่`.
@@ -230,6 +250,10 @@ pub struct DocNumberMention {
     /// Read from OCR text.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ocr: bool,
+    /// OCR's confidence (0–100) in the digits of this mention, given when it
+    /// is low: the digits are a guess rather than a reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
 }
 
 /// A named plan, with edition/phase and period when written.

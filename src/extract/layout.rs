@@ -23,7 +23,8 @@ fn is_thai_letter(c: char) -> bool {
     is_thai(c) && !is_digit(c) && !matches!(c, 'ฯ' | 'ๆ' | '๏' | '๚' | '๛')
 }
 
-/// True when a line opens a new item (`๑.`, `(2)`, `-`, `•`, `ข้อ ๓`).
+/// True when a line opens a new item (`๑.`, `(2)`, `-`, `•`, `ข้อ ๓`) or a
+/// part of a letter (`เรื่อง ...`, `เรียน ...`).
 fn starts_item(line: &str) -> bool {
     let t = line.trim_start();
     let mut chars = t.chars();
@@ -33,9 +34,18 @@ fn starts_item(line: &str) -> bool {
             let rest: String = t.chars().skip_while(|c| is_digit(*c)).take(1).collect();
             matches!(rest.as_str(), "." | ")" | "/")
         }
-        _ => t.starts_with("ข้อ "),
+        _ => {
+            t.starts_with("ข้อ ")
+                || LETTER_LABELS
+                    .iter()
+                    .any(|l| t.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
+        }
     }
 }
+
+/// Labels that open the parts of an official letter: never the tail of
+/// the line before.
+const LETTER_LABELS: [&str; 4] = ["เรื่อง", "เรียน", "อ้างถึง", "สิ่งที่ส่งมาด้วย"];
 
 /// Joins wrapped lines of one page into paragraphs (see the module docs).
 /// Blank lines are kept as paragraph breaks.
@@ -150,6 +160,19 @@ mod tests {
         assert_eq!(unwrap_lines(page).lines().count(), 4);
         assert_eq!(unwrap_lines("ก\nข"), "ก\nข");
         assert_eq!(unwrap_lines(""), "");
+    }
+
+    #[test]
+    fn letter_parts_stay_lines() {
+        let page = "เรื่อง ขอความร่วมมือในการดำเนินงานตามแผนสิทธิมนุษยชนแห่งชาติระยะที่สี่\n\
+เรียน อธิบดีกรมคุ้มครองสิทธิและเสรีภาพ\n\
+ด้วยกระทรวงยุติธรรมได้จัดทำแผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ ๕ เพื่อเป็นกรอบ\n\
+การดำเนินงานของหน่วยงานทุกภาคส่วน";
+        let out = unwrap_lines(page);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(lines[1].starts_with("เรียน "));
+        assert!(lines[2].ends_with("เพื่อเป็นกรอบการดำเนินงานของหน่วยงานทุกภาคส่วน"));
     }
 
     #[test]

@@ -284,6 +284,7 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         encoding: decoded.encoding.to_string(),
         title,
         warnings,
+        ocr_digits: Vec::new(),
     })
 }
 
@@ -322,6 +323,7 @@ fn finish(
         encoding: encoding.to_string(),
         title,
         warnings,
+        ocr_digits: Vec::new(),
     }
 }
 

@@ -17,15 +17,24 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use super::layout::{close_ocr_gaps, unwrap_lines};
-use super::tools::{ScratchDir, TESSERACT_INSTALL, run};
-use super::{ExtractError, ExtractOptions, finish};
-use crate::model::{Extracted, Format};
+mod anatomy;
+mod digits;
 
+use super::layout::{close_ocr_gaps, unwrap_lines};
+use super::tools::{ScratchDir, TESSERACT_INSTALL, path_arg, run, write_scratch};
+use super::{ExtractError, ExtractOptions, finish};
+use crate::model::{Extracted, Format, OcrDigits};
+use digits::BoxPx;
+
+/// tesseract's models: Thai alone. With `eng` added, short Thai words at
+/// line starts (`ที่ ศธ`) were read as Latin letters (`NAS`).
+const OCR_LANGS: &str = "tha";
 /// Time allowed for one page.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(180);
 /// Images larger than this many pixels per page are refused.
-const MAX_PIXELS: usize = 150_000_000;
+const MAX_PIXELS: usize = 100_000_000;
+/// Pages of one image file read by OCR; the rest are skipped with a warning.
+pub(crate) const MAX_IMAGE_PAGES: usize = 100;
 /// Share of dark pixels standing alone above which a page is despeckled.
 const SPECKLE_RATIO: f64 = 0.02;
 
@@ -48,7 +57,8 @@ pub(crate) fn tesseract(opts: &ExtractOptions) -> Result<&Path, ExtractError> {
         })
 }
 
-/// OCRs a scanned image (`.png .jpg .jpeg .tif .tiff`, all TIFF pages).
+/// OCRs a scanned image (`.png .jpg .jpeg .tif .tiff`; TIFF pages up to
+/// [`MAX_IMAGE_PAGES`], decoded a few at a time so memory stays bounded).
 pub(crate) fn extract_image(
     bytes: &[u8],
     _path: Option<&Path>,
@@ -60,38 +70,81 @@ pub(crate) fn extract_image(
         ));
     }
     let tess = tesseract(opts)?;
-    let (pages, dpi) = decode_image(bytes)?;
+    let mut reader = PageReader::open(bytes)?;
+    let dpi = reader.dpi;
     let dir = ScratchDir::new()?;
-    let texts: Vec<Result<String, ExtractError>> = pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, g)| ocr_page(g, dpi, tess, dir.path(), i))
-        .collect();
-    let mut out = Vec::with_capacity(texts.len());
-    for t in texts {
-        out.push(t?);
+    let batch = rayon::current_num_threads().max(1);
+    let mut out = Vec::new();
+    let mut digit_runs = Vec::new();
+    let mut n = 0;
+    let mut capped = false;
+    loop {
+        let mut pages = Vec::with_capacity(batch);
+        while pages.len() < batch {
+            if n == MAX_IMAGE_PAGES {
+                capped = reader.has_more();
+                break;
+            }
+            match reader.next_page() {
+                Some(page) => {
+                    pages.push((n, page?));
+                    n += 1;
+                }
+                None => break,
+            }
+        }
+        if pages.is_empty() {
+            break;
+        }
+        let texts: Vec<Result<OcrPage, ExtractError>> = pages
+            .par_iter()
+            .map(|(i, g)| ocr_page(g, dpi, tess, dir.path(), *i))
+            .collect();
+        drop(pages);
+        for t in texts {
+            let t = t?;
+            out.push(t.text);
+            digit_runs.extend(t.digits);
+        }
+    }
+    if n == 0 {
+        return Err(ExtractError::Corrupt("image has no pages".into()));
     }
     let mut warnings = Vec::new();
-    if pages.len() > 1 {
-        warnings.push(format!("{} pages read by OCR", pages.len()));
+    if n > 1 {
+        warnings.push(format!("{n} pages read by OCR"));
     }
-    Ok(finish(
-        &out.join("\n\n"),
-        Format::ImageOcr,
-        "UTF-8",
-        None,
-        warnings,
-    ))
+    if capped {
+        warnings.push(format!(
+            "pages after {MAX_IMAGE_PAGES} not read (page limit)"
+        ));
+    }
+    let mut ex = finish(&out.join("\n\n"), Format::ImageOcr, "UTF-8", None, warnings);
+    ex.ocr_digits = digit_runs;
+    Ok(ex)
 }
 
-/// OCRs one page: despeckle when needed, run tesseract, tidy the text.
+/// What OCR read on one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct OcrPage {
+    /// The page's text, tidied.
+    pub text: String,
+    /// Runs of digits read, with their confidence.
+    pub digits: Vec<OcrDigits>,
+}
+
+/// OCRs one page: despeckle when needed, run tesseract (text and word
+/// boxes), read the digits a second time, tidy the text.
 pub(crate) fn ocr_page(
     g: &Gray,
     dpi: u32,
     tess: &Path,
     dir: &Path,
     idx: usize,
-) -> Result<String, ExtractError> {
+) -> Result<OcrPage, ExtractError> {
+    if is_blank(g) {
+        return Ok(OcrPage::default());
+    }
     let filtered;
     let page = if speckle_ratio(g) > SPECKLE_RATIO {
         filtered = median3(g);
@@ -99,21 +152,354 @@ pub(crate) fn ocr_page(
     } else {
         g
     };
+    let level;
+    let page = match skew_slope(page) {
+        Some(t) => {
+            level = unshear(page, t);
+            &level
+        }
+        None => page,
+    };
     let file = dir.join(format!("page-{idx}.pgm"));
-    std::fs::write(&file, to_pgm(page))?;
+    let base = dir.join(format!("page-{idx}"));
+    write_scratch(&file, &to_pgm(page))?;
     let mut cmd = Command::new(tess);
-    cmd.arg(&file)
-        .arg("stdout")
-        .args(["-l", "tha+eng", "--dpi"])
+    cmd.arg(path_arg(&file))
+        .arg(path_arg(&base))
+        .args(["-l", OCR_LANGS, "--dpi"])
         .arg(dpi.to_string())
+        .args(["txt", "tsv"])
         .env("OMP_THREAD_LIMIT", "1");
-    let out = run(cmd, "tesseract", PAGE_TIMEOUT)?;
+    let out = run(cmd, "tesseract", PAGE_TIMEOUT);
     let _ = std::fs::remove_file(&file);
+    let txt_file = base.with_extension("txt");
+    let tsv_file = base.with_extension("tsv");
+    let txt = std::fs::read(&txt_file);
+    let tsv = std::fs::read(&tsv_file);
+    let _ = std::fs::remove_file(&txt_file);
+    let _ = std::fs::remove_file(&tsv_file);
+    let out = out?;
     if !out.success {
         return Err(out.failure("tesseract"));
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    Ok(tidy_ocr(&text))
+    let txt = txt.map_err(|e| ExtractError::ToolFailed {
+        tool: "tesseract",
+        reason: format!("no text written ({e})"),
+    })?;
+    let txt = String::from_utf8_lossy(&txt).to_string();
+    let tsv = String::from_utf8_lossy(&tsv.unwrap_or_default()).to_string();
+    let (text, digits) = reread_digits(page, &txt, &parse_tsv(&tsv));
+    Ok(OcrPage {
+        text: tidy_ocr(&text),
+        digits,
+    })
+}
+
+/// Block, paragraph and line numbers of a line in tesseract's TSV output.
+type LineId = (u32, u32, u32);
+
+/// One word of tesseract's TSV output.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Word {
+    /// Block, paragraph and line numbers: the line it is on.
+    pub line: LineId,
+    pub bx: BoxPx,
+    pub conf: f32,
+    pub text: String,
+}
+
+/// Words (level 5 rows) of tesseract's TSV output.
+pub(crate) fn parse_tsv(tsv: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for row in tsv.lines() {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let num = |i: usize| f[i].trim().parse::<u32>().ok();
+        let (Some(b), Some(p), Some(l), Some(x), Some(y), Some(w), Some(h)) =
+            (num(2), num(3), num(4), num(6), num(7), num(8), num(9))
+        else {
+            continue;
+        };
+        let text = f[11..].join("\t");
+        if text.trim().is_empty() {
+            continue;
+        }
+        out.push(Word {
+            line: (b, p, l),
+            bx: BoxPx {
+                x: x as usize,
+                y: y as usize,
+                w: w as usize,
+                h: h as usize,
+            },
+            conf: f[10].trim().parse().unwrap_or(0.0),
+            text: text.trim().to_string(),
+        });
+    }
+    out
+}
+
+/// Consonants with no part above the x-height or below the baseline: their
+/// boxes give a line's x-height and baseline.
+fn is_plain_consonant(s: &str) -> bool {
+    let mut it = s.chars();
+    matches!((it.next(), it.next()), (Some(c), None) if "กขคฆงจฉชซฌฑฒณดตถทธนบผพภมยรลวศษสหอฮ".contains(c))
+}
+
+fn is_digitish(s: &str) -> bool {
+    s.chars()
+        .all(|c| digits::digit_value(c).is_some() || matches!(c, '.' | '/' | ',' | '-'))
+}
+
+fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| digits::digit_value(c).is_some())
+}
+
+/// A Thai letter or two.
+fn is_short_letter(s: &str) -> bool {
+    s.chars().count() <= 2 && s.chars().all(|c| ('\u{0E01}'..='\u{0E4E}').contains(&c))
+}
+
+/// A letter or two read with little confidence: maybe a misread digit.
+fn is_suspect(w: &Word) -> bool {
+    w.conf < 70.0
+        && w.text.chars().count() <= 2
+        && w.text
+            .chars()
+            .all(|c| ('\u{0E01}'..='\u{0E4E}').contains(&c))
+}
+
+fn median(v: &mut [f32]) -> Option<f32> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    Some(v[v.len() / 2])
+}
+
+/// Re-reads every run of digits of `txt` (tesseract's text) on the page;
+/// returns the text with the runs the digit reader is sure of rewritten,
+/// and every run with its confidence. The text is unchanged when it cannot
+/// be matched to the words.
+pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, Vec<OcrDigits>) {
+    // Where each word is in the text (its characters, whitespace aside).
+    let chars: Vec<char> = txt.chars().collect();
+    let mut spans = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in words {
+        while at < chars.len() && chars[at].is_whitespace() {
+            at += 1;
+        }
+        let wc: Vec<char> = w.text.chars().filter(|c| !c.is_whitespace()).collect();
+        if chars.get(at..at + wc.len()) != Some(&wc[..]) {
+            return (txt.to_string(), Vec::new());
+        }
+        spans.push((at, at + wc.len()));
+        at += wc.len();
+    }
+    // x-height and baseline of each line, measured on its plain consonants.
+    let mut metrics: std::collections::HashMap<LineId, (Vec<f32>, Vec<f32>)> =
+        std::collections::HashMap::new();
+    // Line, centre column, x-height, baseline.
+    let mut measured: Vec<(LineId, usize, f32, f32)> = Vec::new();
+    for w in words.iter().filter(|w| is_plain_consonant(&w.text)) {
+        if let Some((h, b)) = digits::measure_glyph(page, w.bx) {
+            let e = metrics.entry(w.line).or_default();
+            e.0.push(h);
+            e.1.push(b);
+            measured.push((w.line, w.bx.x + w.bx.w / 2, h, b));
+        }
+    }
+    let mut all_xh: Vec<f32> = metrics.values().flat_map(|m| m.0.iter().copied()).collect();
+    let page_xh = median(&mut all_xh);
+    // Runs: consecutive digit-like words with no space between them.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !(is_digitish(&words[i].text) || is_suspect(&words[i])) {
+            i += 1;
+            continue;
+        }
+        let glued = |j: usize| {
+            j < words.len() && words[j].line == words[i].line && spans[j].0 == spans[j - 1].1
+        };
+        let mut j = i + 1;
+        loop {
+            if glued(j) && (is_digitish(&words[j].text) || is_suspect(&words[j])) {
+                j += 1;
+                continue;
+            }
+            // One or two letters glued between digits: misread digits too.
+            let bridge = (1..=2).find(|&k| {
+                (j..j + k).all(|m| glued(m) && is_short_letter(&words[m].text))
+                    && glued(j + k)
+                    && has_digit(&words[j + k].text)
+                    && has_digit(&words[j - 1].text)
+            });
+            match bridge {
+                Some(k) => j += k + 1,
+                None => break,
+            }
+        }
+        let (mut a, mut b) = (i, j);
+        // A letter at the end counts only after a digit (not `/ว`).
+        while b > a && is_suspect(&words[b - 1]) && !(b - 1 > a && has_digit(&words[b - 2].text)) {
+            b -= 1;
+        }
+        while a < b && is_suspect(&words[a]) && !words[a..b].iter().any(|w| has_digit(&w.text)) {
+            a += 1;
+        }
+        if a < b && words[a..b].iter().any(|w| has_digit(&w.text)) {
+            runs.push((a, b));
+        }
+        i = j;
+    }
+    let mut out_runs = Vec::new();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (a, b) in runs {
+        let line = words[a].line;
+        let (mut xs, mut bases) = metrics.get(&line).cloned().unwrap_or_default();
+        let xh = median(&mut xs).or(page_xh);
+        // The baseline near the run: a page scanned askew is not level.
+        let mid = (words[a].bx.x + words[b - 1].bx.x + words[b - 1].bx.w) / 2;
+        let mut near: Vec<(usize, f32)> = measured
+            .iter()
+            .filter(|m| m.0 == line)
+            .map(|m| (m.1.abs_diff(mid), m.3))
+            .collect();
+        near.sort_by_key(|n| n.0);
+        if near.len() >= 3 {
+            bases = near.iter().take(5).map(|n| n.1).collect();
+        }
+        let base = median(&mut bases).or_else(|| {
+            let mut d: Vec<f32> = words[a..b]
+                .iter()
+                .filter(|w| has_digit(&w.text))
+                .map(|w| (w.bx.y + w.bx.h) as f32)
+                .collect();
+            median(&mut d)
+        });
+        let x0 = words[a..b].iter().map(|w| w.bx.x).min().unwrap_or(0);
+        let x1 = words[a..b]
+            .iter()
+            .map(|w| w.bx.x + w.bx.w)
+            .max()
+            .unwrap_or(0);
+        let y0 = words[a..b].iter().map(|w| w.bx.y).min().unwrap_or(0);
+        let y1 = words[a..b]
+            .iter()
+            .map(|w| w.bx.y + w.bx.h)
+            .max()
+            .unwrap_or(0);
+        let bx = BoxPx {
+            x: x0,
+            y: y0,
+            w: x1.saturating_sub(x0),
+            h: y1.saturating_sub(y0),
+        };
+        let first_read: String = words[a..b].iter().map(|w| w.text.as_str()).collect();
+        let tess_conf = words[a..b].iter().map(|w| w.conf).fold(100f32, f32::min);
+        let reading = match (xh, base) {
+            (Some(xh), Some(base)) => digits::read_run(page, bx, xh, base),
+            _ => None,
+        };
+        match reading {
+            Some(r) => {
+                if r.text != first_read {
+                    edits.push((spans[a].0, spans[b - 1].1, r.text.clone()));
+                }
+                out_runs.push(OcrDigits {
+                    text: r.text,
+                    conf: r.conf.min(tess_conf.max(r.conf)),
+                });
+            }
+            None => out_runs.push(OcrDigits {
+                text: first_read,
+                conf: tess_conf.min(50.0),
+            }),
+        }
+    }
+    let mut text = String::with_capacity(txt.len());
+    let mut k = 0;
+    for (s, e, rep) in edits {
+        text.extend(&chars[k..s]);
+        text.push_str(&rep);
+        k = e;
+    }
+    text.extend(&chars[k..]);
+    (text, out_runs)
+}
+
+/// Slope (rise over run) of the text lines of a page scanned askew, from
+/// the projection profile: the slope at which the rows' ink counts vary
+/// most. `None` when the page is level (under 0.25°) or has too little ink.
+pub(crate) fn skew_slope(g: &Gray) -> Option<f64> {
+    let step = (g.w / 700).max(1);
+    let mut pts = Vec::new();
+    for y in (0..g.h).step_by(step) {
+        for x in (0..g.w).step_by(step) {
+            if g.px[y * g.w + x] < 128 {
+                pts.push(((x / step) as f64, (y / step) as f64));
+            }
+        }
+    }
+    if pts.len() < 500 {
+        return None;
+    }
+    let (w, h) = ((g.w / step) as f64, (g.h / step) as f64);
+    let score = |t: f64| -> f64 {
+        let off = (w * t.abs()).ceil();
+        let mut bins = vec![0f64; (h + 2.0 * off) as usize + 2];
+        for &(x, y) in &pts {
+            let i = (y - (x - w / 2.0) * t + off) as usize;
+            if let Some(b) = bins.get_mut(i) {
+                *b += 1.0;
+            }
+        }
+        bins.iter().map(|b| b * b).sum()
+    };
+    let mut best = (0.0, score(0.0));
+    for k in -30..=30 {
+        let t = (f64::from(k) * 0.1f64).to_radians().tan();
+        let s = score(t);
+        if s > best.1 {
+            best = (t, s);
+        }
+    }
+    let centre = best.0;
+    for k in -5..=5 {
+        let t = centre + (f64::from(k) * 0.02f64).to_radians().tan();
+        let s = score(t);
+        if s > best.1 {
+            best = (t, s);
+        }
+    }
+    (best.0.atan().to_degrees().abs() >= 0.25).then_some(best.0)
+}
+
+/// Levels text lines of slope `t` by shifting each column vertically
+/// (small angles: a shear is as good as a rotation, and cheaper).
+pub(crate) fn unshear(g: &Gray, t: f64) -> Gray {
+    let mut px = vec![255u8; g.w * g.h];
+    let cx = g.w as f64 / 2.0;
+    for x in 0..g.w {
+        let dy = ((x as f64 - cx) * t).round() as i64;
+        for y in 0..g.h {
+            let sy = y as i64 + dy;
+            if sy >= 0 && (sy as usize) < g.h {
+                px[y * g.w + x] = g.px[sy as usize * g.w + x];
+            }
+        }
+    }
+    Gray { w: g.w, h: g.h, px }
+}
+
+/// A page with (next to) no ink: nothing for the recogniser to read.
+pub(crate) fn is_blank(g: &Gray) -> bool {
+    let dark = g.px.iter().filter(|p| **p < 160).count();
+    dark * 20_000 < g.px.len()
 }
 
 /// OCR text tidied: noise lines dropped, gaps inside syllables closed,
@@ -121,7 +507,7 @@ pub(crate) fn ocr_page(
 pub(crate) fn tidy_ocr(text: &str) -> String {
     let text = crate::normalize::repair(&text.replace('\x0C', "\n"));
     let kept: Vec<&str> = text.lines().filter(|l| !is_noise_line(l)).collect();
-    unwrap_lines(&close_ocr_gaps(&kept.join("\n")))
+    unwrap_lines(&anatomy::correct(&close_ocr_gaps(&kept.join("\n"))))
 }
 
 /// What the recogniser reads into specks, rules and stamps: a line with no
@@ -133,32 +519,132 @@ fn is_noise_line(line: &str) -> bool {
         && t.chars().filter(|c| c.is_alphanumeric()).count() <= 3
 }
 
-/// Decodes an image file into grayscale pages, with its resolution (DPI)
-/// when the file records one (else 300).
-pub(crate) fn decode_image(bytes: &[u8]) -> Result<(Vec<Gray>, u32), ExtractError> {
-    let decoded = std::panic::catch_unwind(|| {
-        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            decode_png(bytes)
-        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            decode_jpeg(bytes)
-        } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
-            decode_tiff(bytes)
-        } else {
-            Err("not a PNG, JPEG or TIFF image".to_string())
-        }
-    });
-    match decoded {
-        Ok(Ok((pages, dpi))) if !pages.is_empty() => Ok((
-            pages,
-            dpi.filter(|d| (70..=1200).contains(d)).unwrap_or(300),
-        )),
-        Ok(Ok(_)) => Err(ExtractError::Corrupt("image has no pages".into())),
+/// The pages of an image file, decoded one at a time.
+pub(crate) struct PageReader<'a> {
+    /// Resolution the file records (else 300).
+    pub dpi: u32,
+    inner: Pages<'a>,
+}
+
+enum Pages<'a> {
+    Single(Option<Gray>),
+    Tiff {
+        dec: Box<tiff::decoder::Decoder<Cursor<&'a [u8]>>>,
+        started: bool,
+        failed: bool,
+    },
+}
+
+fn caught<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, ExtractError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(ExtractError::Corrupt(e)),
         Err(_) => Err(ExtractError::Corrupt("image decoder failed".into())),
     }
 }
 
-type Decoded = Result<(Vec<Gray>, Option<u32>), String>;
+fn plausible_dpi(dpi: Option<u32>) -> u32 {
+    dpi.filter(|d| (70..=1200).contains(d)).unwrap_or(300)
+}
+
+impl<'a> PageReader<'a> {
+    /// Reads the header (and, for PNG and JPEG, the one page).
+    pub fn open(bytes: &'a [u8]) -> Result<PageReader<'a>, ExtractError> {
+        if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+            let (dec, dpi) = caught(|| {
+                let mut dec = tiff::decoder::Decoder::new(Cursor::new(bytes))
+                    .map_err(|e| format!("TIFF: {e}"))?;
+                let dpi = tiff_dpi(&mut dec);
+                Ok((dec, dpi))
+            })?;
+            return Ok(PageReader {
+                dpi: plausible_dpi(dpi),
+                inner: Pages::Tiff {
+                    dec: Box::new(dec),
+                    started: false,
+                    failed: false,
+                },
+            });
+        }
+        let (page, dpi) = caught(|| {
+            if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+                decode_png(bytes)
+            } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+                decode_jpeg(bytes)
+            } else {
+                Err("not a PNG, JPEG or TIFF image".to_string())
+            }
+        })?;
+        Ok(PageReader {
+            dpi: plausible_dpi(dpi),
+            inner: Pages::Single(Some(page)),
+        })
+    }
+
+    /// The next page, `None` after the last.
+    pub fn next_page(&mut self) -> Option<Result<Gray, ExtractError>> {
+        match &mut self.inner {
+            Pages::Single(p) => p.take().map(Ok),
+            Pages::Tiff {
+                dec,
+                started,
+                failed,
+            } => {
+                if *failed {
+                    return None;
+                }
+                if *started {
+                    if !dec.more_images() {
+                        return None;
+                    }
+                    if let Err(e) = caught(|| dec.next_image().map_err(|e| format!("TIFF: {e}"))) {
+                        *failed = true;
+                        return Some(Err(e));
+                    }
+                }
+                *started = true;
+                let page = caught(|| decode_tiff_page(dec));
+                if page.is_err() {
+                    *failed = true;
+                }
+                Some(page)
+            }
+        }
+    }
+
+    /// Whether a page follows the last one read.
+    pub fn has_more(&self) -> bool {
+        match &self.inner {
+            Pages::Single(p) => p.is_some(),
+            Pages::Tiff {
+                dec,
+                started,
+                failed,
+            } => !*failed && (!*started || dec.more_images()),
+        }
+    }
+}
+
+/// Decodes an image file into grayscale pages (at most
+/// [`MAX_IMAGE_PAGES`]), with its resolution (DPI) when the file records one
+/// (else 300).
+#[cfg(test)]
+pub(crate) fn decode_image(bytes: &[u8]) -> Result<(Vec<Gray>, u32), ExtractError> {
+    let mut reader = PageReader::open(bytes)?;
+    let mut pages = Vec::new();
+    while pages.len() < MAX_IMAGE_PAGES {
+        match reader.next_page() {
+            Some(p) => pages.push(p?),
+            None => break,
+        }
+    }
+    if pages.is_empty() {
+        return Err(ExtractError::Corrupt("image has no pages".into()));
+    }
+    Ok((pages, reader.dpi))
+}
+
+type Decoded = Result<(Gray, Option<u32>), String>;
 
 fn check_size(w: usize, h: usize) -> Result<(), String> {
     if w == 0 || h == 0 {
@@ -193,7 +679,7 @@ fn decode_png(bytes: &[u8]) -> Decoded {
         png::ColorType::Indexed => return Err("PNG: palette not expanded".into()),
     };
     let px = to_luma(&buf, info.line_size, w, h, channels);
-    Ok((vec![Gray { w, h, px }], dpi))
+    Ok((Gray { w, h, px }, dpi))
 }
 
 fn decode_jpeg(bytes: &[u8]) -> Decoded {
@@ -217,52 +703,44 @@ fn decode_jpeg(bytes: &[u8]) -> Decoded {
     } else {
         to_luma(&px, w * channels, w, h, channels)
     };
-    Ok((vec![Gray { w, h, px }], None))
+    Ok((Gray { w, h, px }, None))
 }
 
-fn decode_tiff(bytes: &[u8]) -> Decoded {
-    use tiff::ColorType;
-    use tiff::decoder::{Decoder, DecodingResult};
-    let mut dec = Decoder::new(Cursor::new(bytes)).map_err(|e| format!("TIFF: {e}"))?;
-    let mut pages = Vec::new();
-    let mut dpi = None;
-    loop {
-        let (w, h) = dec.dimensions().map_err(|e| format!("TIFF: {e}"))?;
-        let (w, h) = (w as usize, h as usize);
-        check_size(w, h)?;
-        if dpi.is_none() {
-            let per_cm = dec.get_tag_u32(tiff::tags::Tag::ResolutionUnit).ok() == Some(3);
-            dpi = match dec.find_tag(tiff::tags::Tag::XResolution) {
-                Ok(Some(tiff::decoder::ifd::Value::Rational(n, d))) if n > 0 && d > 0 => {
-                    let r = f64::from(n) / f64::from(d);
-                    Some((if per_cm { r * 2.54 } else { r }).round() as u32)
-                }
-                _ => None,
-            };
+type TiffDecoder<'a> = tiff::decoder::Decoder<Cursor<&'a [u8]>>;
+
+fn tiff_dpi(dec: &mut TiffDecoder) -> Option<u32> {
+    let per_cm = dec.get_tag_u32(tiff::tags::Tag::ResolutionUnit).ok() == Some(3);
+    match dec.find_tag(tiff::tags::Tag::XResolution) {
+        Ok(Some(tiff::decoder::ifd::Value::Rational(n, d))) if n > 0 && d > 0 => {
+            let r = f64::from(n) / f64::from(d);
+            Some((if per_cm { r * 2.54 } else { r }).round() as u32)
         }
-        let color = dec.colortype().map_err(|e| format!("TIFF: {e}"))?;
-        let data = dec.read_image().map_err(|e| format!("TIFF: {e}"))?;
-        let px = match (color, data) {
-            (ColorType::Gray(1), DecodingResult::U8(d)) => unpack_bits(&d, w, h),
-            (ColorType::Gray(8), DecodingResult::U8(d)) => d,
-            (ColorType::Gray(16), DecodingResult::U16(d)) => {
-                d.iter().map(|v| (v >> 8) as u8).collect()
-            }
-            (ColorType::GrayA(8), DecodingResult::U8(d)) => to_luma(&d, w * 2, w, h, 2),
-            (ColorType::RGB(8), DecodingResult::U8(d)) => to_luma(&d, w * 3, w, h, 3),
-            (ColorType::RGBA(8), DecodingResult::U8(d)) => to_luma(&d, w * 4, w, h, 4),
-            (c, _) => return Err(format!("TIFF: unsupported colour type {c:?}")),
-        };
-        if px.len() < w * h {
-            return Err("TIFF: short image data".into());
-        }
-        pages.push(Gray { w, h, px });
-        if !dec.more_images() {
-            break;
-        }
-        dec.next_image().map_err(|e| format!("TIFF: {e}"))?;
+        _ => None,
     }
-    Ok((pages, dpi))
+}
+
+/// Decodes the TIFF page the decoder stands on.
+fn decode_tiff_page(dec: &mut TiffDecoder) -> Result<Gray, String> {
+    use tiff::ColorType;
+    use tiff::decoder::DecodingResult;
+    let (w, h) = dec.dimensions().map_err(|e| format!("TIFF: {e}"))?;
+    let (w, h) = (w as usize, h as usize);
+    check_size(w, h)?;
+    let color = dec.colortype().map_err(|e| format!("TIFF: {e}"))?;
+    let data = dec.read_image().map_err(|e| format!("TIFF: {e}"))?;
+    let px = match (color, data) {
+        (ColorType::Gray(1), DecodingResult::U8(d)) => unpack_bits(&d, w, h),
+        (ColorType::Gray(8), DecodingResult::U8(d)) => d,
+        (ColorType::Gray(16), DecodingResult::U16(d)) => d.iter().map(|v| (v >> 8) as u8).collect(),
+        (ColorType::GrayA(8), DecodingResult::U8(d)) => to_luma(&d, w * 2, w, h, 2),
+        (ColorType::RGB(8), DecodingResult::U8(d)) => to_luma(&d, w * 3, w, h, 3),
+        (ColorType::RGBA(8), DecodingResult::U8(d)) => to_luma(&d, w * 4, w, h, 4),
+        (c, _) => return Err(format!("TIFF: unsupported colour type {c:?}")),
+    };
+    if px.len() < w * h {
+        return Err("TIFF: short image data".into());
+    }
+    Ok(Gray { w, h, px })
 }
 
 /// 1-bit rows (padded to bytes, 1 = white after the decoder's photometric
@@ -472,6 +950,78 @@ mod tests {
         assert_eq!(to_luma(&[0, 0], 2, 1, 1, 2), vec![255]);
     }
 
+    /// A TIFF of `n` small pages, each with a black bar (not blank).
+    fn tiff_pages(n: usize) -> Vec<u8> {
+        use tiff::encoder::{TiffEncoder, colortype};
+        let mut buf = Cursor::new(Vec::new());
+        let Ok(mut enc) = TiffEncoder::new(&mut buf) else {
+            panic!("encoder");
+        };
+        let mut px = vec![255u8; 64 * 64];
+        px[32 * 64..33 * 64].fill(0);
+        for _ in 0..n {
+            if enc.write_image::<colortype::Gray8>(64, 64, &px).is_err() {
+                panic!("encode");
+            }
+        }
+        buf.into_inner()
+    }
+
+    #[test]
+    fn tiff_pages_are_read_one_at_a_time_up_to_the_cap() {
+        let bytes = tiff_pages(MAX_IMAGE_PAGES + 20);
+        let Ok(mut r) = PageReader::open(&bytes) else {
+            panic!("TIFF must open");
+        };
+        let mut n = 0;
+        while n < MAX_IMAGE_PAGES {
+            match r.next_page() {
+                Some(Ok(g)) => assert_eq!((g.w, g.h), (64, 64)),
+                other => panic!("page {n}: {:?}", other.map(|p| p.map(|g| g.w))),
+            }
+            n += 1;
+        }
+        assert!(r.has_more());
+        let Ok((pages, dpi)) = decode_image(&bytes) else {
+            panic!("TIFF must decode");
+        };
+        assert_eq!((pages.len(), dpi), (MAX_IMAGE_PAGES, 300));
+        let Ok((pages, _)) = decode_image(&tiff_pages(2)) else {
+            panic!("TIFF must decode");
+        };
+        assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn skew_is_found_and_levelled() {
+        // Ten lines of ink sloping 1.5° downwards to the right.
+        let mut g = page(1400, 1000);
+        let t = 1.5f64.to_radians().tan();
+        for line in 0..10 {
+            for x in 100..1300 {
+                let y = 100 + line * 80 + ((x as f64 - 700.0) * t).round() as i64;
+                for dy in 0..6 {
+                    g.px[(y + dy) as usize * 1400 + x] = 0;
+                }
+            }
+        }
+        let Some(found) = skew_slope(&g) else {
+            panic!("skew must be found");
+        };
+        assert!((found.atan().to_degrees() - 1.5).abs() < 0.1, "{found}");
+        let level = unshear(&g, found);
+        assert!(skew_slope(&level).is_none());
+        assert!(skew_slope(&page(1400, 1000)).is_none());
+    }
+
+    #[test]
+    fn blank_pages_are_told_apart() {
+        let mut g = page(100, 100);
+        assert!(is_blank(&g));
+        g.px[..300].fill(0);
+        assert!(!is_blank(&g));
+    }
+
     #[test]
     fn undecodable_images_are_corrupt() {
         for b in [
@@ -579,5 +1129,65 @@ mod fixture_tests {
         assert!(c < 0.12, "CER {c}");
         assert!(ex.text.contains("ขอแสดงความนับถือ"), "second page read");
         assert_eq!(ex.warnings, ["2 pages read by OCR"]);
+    }
+
+    /// The digit path on generated letter headers: the letter number and
+    /// the date are read exactly (`scripts/ocr_bench_gen.py --fixtures`).
+    #[test]
+    fn generated_scans_give_letter_number_and_date() {
+        let tools = Tools::detect();
+        if tools.tesseract.is_none() {
+            eprintln!("skipped: tesseract with Thai is not installed ({TESSERACT_INSTALL})");
+            return;
+        }
+        let opts = ExtractOptions::with_tools(tools);
+        let Ok(tagger) = crate::tag::Tagger::builtin() else {
+            panic!("tagger");
+        };
+        let truth: serde_json::Value =
+            match serde_json::from_slice(&fixture("corpus/fixtures/scan_header.truth.json")) {
+                Ok(v) => v,
+                Err(e) => panic!("truth: {e}"),
+            };
+        let Some(cases) = truth.as_array() else {
+            panic!("truth is a list");
+        };
+        assert_eq!(cases.len(), 2);
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| match digits::digit_value(c) {
+                    Some(v) => char::from_digit(v, 10).unwrap_or(c),
+                    None => c,
+                })
+                .collect()
+        };
+        for case in cases {
+            let file = case["file"].as_str().unwrap_or_default();
+            let bytes = fixture(&format!("corpus/fixtures/{file}"));
+            let ex = match extract_bytes(&bytes, Kind::Image, &opts) {
+                Ok(ex) => ex,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            let t = crate::pipeline::tag_extracted(&tagger, &ex);
+            let want = fold(case["number"].as_str().unwrap_or_default());
+            let numbers: Vec<String> = t.doc_numbers.iter().map(|n| fold(&n.number)).collect();
+            assert!(
+                numbers.contains(&want),
+                "{file}: number {want} not in {numbers:?}\n{}",
+                ex.text
+            );
+            assert_eq!(
+                t.doc_date.as_deref(),
+                case["date"].as_str(),
+                "{file}\n{}",
+                ex.text
+            );
+            assert!(
+                ex.text.contains("เรื่อง ") && ex.text.contains("เรียน "),
+                "{file}"
+            );
+            assert!(!ex.ocr_digits.is_empty(), "{file}: digit runs kept");
+        }
     }
 }

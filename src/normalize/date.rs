@@ -84,6 +84,7 @@ pub fn extract_dates(text: &str) -> Vec<DateMention> {
             start: cs,
             end: ce,
             ocr: false,
+            ocr_confidence: None,
         });
     }
     out

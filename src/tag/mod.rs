@@ -260,6 +260,7 @@ impl Tagger {
                     start: c(o.start),
                     end: c(o.end),
                     ocr: false,
+                    ocr_confidence: None,
                 })
                 .collect(),
             doc_numbers: doc_numbers
@@ -270,6 +271,7 @@ impl Tagger {
                     start: c(d.start),
                     end: c(d.end),
                     ocr: false,
+                    ocr_confidence: None,
                 })
                 .collect(),
             plans: plans
@@ -462,6 +464,7 @@ mod tests {
                     start,
                     end: start + d.chars().count(),
                     ocr: false,
+                    ocr_confidence: None,
                 });
                 from = b + d.len();
             }
@@ -949,6 +952,7 @@ mod tests {
                 start,
                 end,
                 ocr: false,
+                ocr_confidence: None,
             };
             let _ = t.tag("มติคณะรัฐมนตรีเมื่อวันที่ ๑", &[bogus]);
         }

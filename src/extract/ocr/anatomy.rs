@@ -1,0 +1,380 @@
+//! The parts of a Thai official letter, recovered from OCR text.
+//!
+//! A letter's `ที่` line (its number), its date line and its `เรื่อง` /
+//! `เรียน` lines are what an archivist searches by, and OCR often garbles
+//! exactly their labels: a tone mark lost (`ที` for `ที่`, `เรือง` for
+//! `เรื่อง`), a month name one letter off, a two-letter agency code read by
+//! the English model as Latin letters (`un` for `นร`). These corrections
+//! apply to the start of a line only, and only when the rest of the line
+//! confirms what the line is (a letter number after `ที่`, a day and a year
+//! around the month); anything else is left as OCR read it.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::digits::digit_value;
+
+const MONTHS: [&str; 12] = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+];
+
+/// Letter-number codes of agencies and provinces (`มท`, `นร`, `รย`), from
+/// the dictionaries the tagger uses.
+static CODES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let mut codes = HashSet::new();
+    let data = |s: &'static str| {
+        s.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    };
+    for line in data(include_str!("../../../dictionaries/agencies.txt")) {
+        if let Some(c) = line.split('\t').next().map(str::trim)
+            && c != "-"
+            && !c.is_empty()
+        {
+            codes.insert(c.to_string());
+        }
+    }
+    for line in data(include_str!("../../../dictionaries/provinces.tsv")) {
+        if let Some(c) = line.split('\t').nth(3).map(str::trim)
+            && !c.is_empty()
+        {
+            codes.insert(c.to_string());
+        }
+    }
+    codes
+});
+
+/// Thai letters the English model reads as each Latin letter (shapes that
+/// look alike in Thai print), likeliest first.
+fn thai_lookalikes(c: char) -> &'static str {
+    match c.to_ascii_lowercase() {
+        'u' => "นบมย",
+        'n' => "รกทภห",
+        'h' => "ห",
+        'w' => "พฟ",
+        's' => "รธ",
+        'a' => "ลสอค",
+        'o' => "อ",
+        'v' => "ข",
+        'y' => "ช",
+        'e' => "ย",
+        'j' => "ป",
+        'k' => "ห",
+        'r' => "ร",
+        'g' => "ด",
+        _ => "",
+    }
+}
+
+fn is_thai_char(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E5B}').contains(&c)
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Whether `rest` (what follows the label) reads as a letter number: a
+/// short code, then digits within the next few characters.
+fn looks_like_number(rest: &str) -> bool {
+    let head: String = rest.chars().take(24).collect();
+    let digits = head.chars().filter(|c| digit_value(*c).is_some()).count();
+    let first = rest.split_whitespace().next().unwrap_or("");
+    let code_like = first.chars().count() <= 4
+        && first
+            .chars()
+            .all(|c| is_thai_char(c) || c.is_ascii_alphabetic() || c == '.');
+    digits >= 3 && code_like
+}
+
+/// The `ที่` label as OCR may garble it: `ท` with no or other marks.
+fn is_garbled_thi(label: &str) -> bool {
+    let mut it = label.chars();
+    it.next() == Some('ท') && label != "ที่" && {
+        let rest: Vec<char> = it.collect();
+        !rest.is_empty() && rest.len() <= 2 && rest.iter().all(|c| is_mark(*c))
+    }
+}
+
+/// A Latin code read from Thai print, back to the known code it most
+/// likely is (look-alikes ranked; a tie recovers nothing).
+fn recover_code(latin: &str) -> Option<String> {
+    if !(2..=3).contains(&latin.len()) || !latin.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut found: Vec<(String, usize)> = vec![(String::new(), 0)];
+    for c in latin.chars() {
+        let alts = thai_lookalikes(c);
+        if alts.is_empty() {
+            return None;
+        }
+        found = found
+            .iter()
+            .flat_map(|(p, r)| {
+                alts.chars()
+                    .enumerate()
+                    .map(move |(k, a)| (format!("{p}{a}"), r + k))
+            })
+            .collect();
+    }
+    let mut known: Vec<(usize, String)> = found
+        .into_iter()
+        .filter(|(c, _)| CODES.contains(c))
+        .map(|(c, r)| (r, c))
+        .collect();
+    known.sort();
+    match known.as_slice() {
+        [(_, one)] => Some(one.clone()),
+        [(r1, one), (r2, _), ..] if r1 < r2 => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// A three-letter code with one letter too many (`สรธ`, `ภภก`): the one
+/// known code left by dropping a letter.
+fn one_letter_extra(code: &str) -> Option<String> {
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 3 || CODES.contains(code) || !chars.iter().all(|c| is_thai_char(*c)) {
+        return None;
+    }
+    let mut found: Vec<String> = (0..3)
+        .map(|k| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, c)| *c)
+                .collect::<String>()
+        })
+        .filter(|c| CODES.contains(c))
+        .collect();
+    found.dedup();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Corrects one line's start (see the module docs).
+fn correct_line(line: &str) -> Option<String> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let (first, rest) = match body.split_once(char::is_whitespace) {
+        Some((f, r)) => (f, r.trim_start()),
+        None => return None,
+    };
+    // The label glued to the code (`ทีมท ๖๔๖๙.๖/...`).
+    if let Some(code) = first.strip_prefix('ท') {
+        let code: String = code.chars().skip_while(|c| is_mark(*c)).collect();
+        let digits = rest
+            .chars()
+            .take(12)
+            .filter(|c| digit_value(*c).is_some())
+            .count();
+        if code.chars().count() == 2 && CODES.contains(&code) && digits >= 3 {
+            return Some(format!("{indent}ที่ {code} {rest}"));
+        }
+    }
+    // The number line: `ที่ มท ๐๒๑๑.๔/ว ๗๑๖๐`.
+    if (first == "ที่" || is_garbled_thi(first)) && looks_like_number(rest) {
+        let (code, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let thai_after = after.chars().any(is_thai_char);
+        // A stray mark on the code (`สธ์`).
+        let bare: String = code.chars().filter(|c| !is_mark(*c)).collect();
+        let code = match recover_code(code) {
+            Some(c) if thai_after => c,
+            _ if bare != code && CODES.contains(&bare) => bare,
+            _ => one_letter_extra(&bare).unwrap_or_else(|| code.to_string()),
+        };
+        let fixed = format!("{indent}ที่ {code} {after}");
+        let fixed = fixed.trim_end().to_string();
+        return (fixed != line).then_some(fixed);
+    }
+    // `เรื่อง` and `เรียน` with a mark lost or one letter misread.
+    for label in ["เรื่อง", "เรียน"] {
+        if first != label && first.chars().count() >= 4 && distance(first, label) == 1 {
+            let other = if label == "เรื่อง" {
+                "เรียน"
+            } else {
+                "เรื่อง"
+            };
+            if distance(first, other) > 1 && rest.chars().any(is_thai_char) {
+                return Some(format!("{indent}{label} {rest}"));
+            }
+        }
+    }
+    // The date line: day, month (a letter or two off), year.
+    let parts: Vec<&str> = body.split_whitespace().collect();
+    if parts.len() == 3 {
+        let is_num = |s: &str, n: std::ops::RangeInclusive<usize>| {
+            n.contains(&s.chars().count()) && s.chars().all(|c| digit_value(c).is_some())
+        };
+        if is_num(parts[0], 1..=2) && is_num(parts[2], 4..=4) && !MONTHS.contains(&parts[1]) {
+            let mut best: Vec<(usize, &str)> =
+                MONTHS.iter().map(|m| (distance(parts[1], m), *m)).collect();
+            best.sort();
+            let limit = (parts[1].chars().count() / 4).clamp(1, 2);
+            if best[0].0 <= limit && best[1].0 > best[0].0 {
+                return Some(format!("{indent}{} {} {}", parts[0], best[0].1, parts[2]));
+            }
+        }
+    }
+    None
+}
+
+/// A letter number with no label: a known agency code, then digits,
+/// `.`, `/`, `ว` (`ศธ ๐๒๐๘.๗/ว ๔๕๑๘`).
+fn is_unlabelled_number(body: &str) -> bool {
+    let Some((code, rest)) = body.split_once(char::is_whitespace) else {
+        return false;
+    };
+    if !CODES.contains(code) {
+        return false;
+    }
+    let number: String = rest.trim_start().chars().take(20).collect();
+    let mut digits = 0;
+    let mut slash = false;
+    for c in number.chars() {
+        if digit_value(c).is_some() {
+            digits += 1;
+        } else if c == '/' && digits >= 2 {
+            slash = true;
+        } else if !matches!(c, '.' | 'ว' | ' ') {
+            break;
+        }
+    }
+    slash && digits >= 4
+}
+
+/// Lines at the top of a page where a letter's number line may stand.
+const HEAD_LINES: usize = 5;
+
+/// Corrects the labels at the start of a letter's lines (see the module
+/// docs); every other line is returned as it is.
+pub(crate) fn correct(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut seen = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        if !body.is_empty() {
+            seen += 1;
+        }
+        // The label lost altogether (read as noise or on a line of its own).
+        if seen <= HEAD_LINES && is_unlabelled_number(body) {
+            let indent = &line[..line.len() - body.len()];
+            out.push_str(&format!("{indent}ที่ {body}"));
+            continue;
+        }
+        match correct_line(line) {
+            Some(fixed) => out.push_str(&fixed),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_line_label_is_restored() {
+        assert_eq!(correct("ที มท ๐๒๑๑.๔/ว ๗๑๖๐"), "ที่ มท ๐๒๑๑.๔/ว ๗๑๖๐");
+        assert_eq!(correct("  ที้ รย 0017.2/ว 5512"), "  ที่ รย 0017.2/ว 5512");
+        assert_eq!(correct("ทีมท ๖๔๖๙.๖/๒๙๘๔๓"), "ที่ มท ๖๔๖๙.๖/๒๙๘๔๓");
+        assert_eq!(correct("ที่ สธ์ ๖๑๘.๘๕/ว ๔๑๐๑"), "ที่ สธ ๖๑๘.๘๕/ว ๔๑๐๑");
+        // สธ and สร (Surin) are both one letter away: left as read.
+        assert_eq!(correct("ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔"), "ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔");
+        assert_eq!(correct("ที่ ภภก ๘๑๙๘.๓/ว ๓๐๕๕๕"), "ที่ ภก ๘๑๙๘.๓/ว ๓๐๕๕๕");
+        assert_eq!(one_letter_extra("สรธ"), None);
+        // A word that merely starts like it stays.
+        assert_eq!(correct("ทหาร ๒๕๖๗ นาย"), "ทหาร ๒๕๖๗ นาย");
+        // A line that merely starts with ที and no number is left alone.
+        assert_eq!(correct("ที ประชุม ได้มีมติ"), "ที ประชุม ได้มีมติ");
+        assert_eq!(correct("ทั้ง ๓ หน่วยงาน"), "ทั้ง ๓ หน่วยงาน");
+        // Not at the start of a line: untouched.
+        assert_eq!(
+            correct("หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"),
+            "หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"
+        );
+    }
+
+    #[test]
+    fn latin_agency_code_is_recovered_only_when_certain() {
+        assert_eq!(correct("ที un ๐๕๐๕/ว ๑๒๓"), "ที่ นร ๐๕๐๕/ว ๑๒๓");
+        assert_eq!(correct("ที่ uN ๐๕๐๕/ว ๑๒๓"), "ที่ นร ๐๕๐๕/ว ๑๒๓");
+        // The rest of the line is not Thai: the code stays as read.
+        assert_eq!(correct("ที่ un 0505/123"), "ที่ un 0505/123");
+        // Latin letters with no Thai look-alike code stay.
+        assert_eq!(correct("ที่ xq ๐๕๐๕/ว ๑๒๓"), "ที่ xq ๐๕๐๕/ว ๑๒๓");
+        assert_eq!(recover_code("un").as_deref(), Some("นร"));
+        assert_eq!(recover_code("u"), None);
+    }
+
+    #[test]
+    fn a_lost_label_is_restored_at_the_top_only() {
+        assert_eq!(
+            correct("สธ 0208.7/4518      กระทรวงสาธารณสุข"),
+            "ที่ สธ 0208.7/4518      กระทรวงสาธารณสุข"
+        );
+        assert_eq!(correct("ศธ ๐๒๐๘.๗/ว ๔๕๑๘"), "ที่ ศธ ๐๒๐๘.๗/ว ๔๕๑๘");
+        // Not a known code, or not a number's shape: unchanged.
+        assert_eq!(correct("ขอ 0208.7/4518"), "ขอ 0208.7/4518");
+        assert_eq!(correct("สธ ๒๕๖๗ ได้มีมติ"), "สธ ๒๕๖๗ ได้มีมติ");
+        // Further down the page it is a citation, not the letter's number.
+        let deep = "ก\nข\nค\nง\nจ\nสธ 0208.7/4518";
+        assert_eq!(correct(deep), deep);
+    }
+
+    #[test]
+    fn subject_and_addressee_labels() {
+        assert_eq!(
+            correct("เรือง ขอเชิญประชุม\nเรียบ ผู้ว่าราชการจังหวัด"),
+            "เรื่อง ขอเชิญประชุม\nเรียน ผู้ว่าราชการจังหวัด"
+        );
+        assert_eq!(correct("เรื่อง ขอเชิญประชุม"), "เรื่อง ขอเชิญประชุม");
+        // Words one letter from a label but followed by no Thai text.
+        assert_eq!(correct("เรือง 2"), "เรือง 2");
+    }
+
+    #[test]
+    fn month_names_in_date_lines() {
+        assert_eq!(correct("๑๒ มีนาคน ๒๕๖๗"), "๑๒ มีนาคม ๒๕๖๗");
+        assert_eq!(correct("๑๕ กรกฏาคม ๒๕๖๐"), "๑๕ กรกฎาคม ๒๕๖๐");
+        assert_eq!(correct("12 มีนาคม 2567"), "12 มีนาคม 2567");
+        // Not a date line (words around), or too far from any month.
+        assert_eq!(correct("๑๒ แมว ๒๕๖๗"), "๑๒ แมว ๒๕๖๗");
+        assert_eq!(correct("วันที่ ๑๒ มีนาคน ๒๕๖๗ เวลา"), "วันที่ ๑๒ มีนาคน ๒๕๖๗ เวลา");
+    }
+}

@@ -1,0 +1,370 @@
+//! A second reading of the digits on an OCR'd page.
+//!
+//! tesseract's Thai model confuses Thai digits with each other and with
+//! letters (`๖` read as `๒`, `๗๐` as `ฒญ`), which breaks letter numbers and
+//! dates. Here every run of digits on a line (with the low-confidence letters
+//! next to it) is cut out of the page again, split into connected components,
+//! and each component is compared with glyphs rendered from open Thai fonts
+//! (`data/ocr_digit_glyphs.txt`, made by `scripts/train_ocr_digits.py`):
+//! nearest neighbour on a 12×16 ink grid plus the glyph's size and position
+//! relative to the line's x-height and baseline. A run is rewritten only when
+//! every component is read as a digit or as punctuation with a clear margin;
+//! otherwise tesseract's reading stays.
+
+use std::sync::LazyLock;
+
+use super::Gray;
+
+const GW: usize = 12;
+const GH: usize = 16;
+const FEAT: usize = GW * GH + 3;
+/// Weight of the size and position features against the ink grid.
+const SHAPE_WEIGHT: f32 = 8.0;
+
+/// One reference glyph.
+struct Glyph {
+    label: char,
+    feat: [f32; FEAT],
+}
+
+static GLYPHS: LazyLock<Vec<Glyph>> = LazyLock::new(|| {
+    let data = include_str!("../../../data/ocr_digit_glyphs.txt");
+    let mut out = Vec::new();
+    for line in data.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 7 {
+            continue;
+        }
+        let (Some(label), Ok(xh), Ok(rise), Ok(w), Ok(h)) = (
+            f[0].chars().next(),
+            f[2].parse::<f32>(),
+            f[3].parse::<f32>(),
+            f[4].parse::<usize>(),
+            f[5].parse::<usize>(),
+        ) else {
+            continue;
+        };
+        let mut bits = Vec::with_capacity(f[6].len() * 4);
+        for c in f[6].chars() {
+            let v = c.to_digit(16).unwrap_or(0);
+            for k in (0..4).rev() {
+                bits.push((v >> k) & 1 == 1);
+            }
+        }
+        if w == 0 || h == 0 || bits.len() < w * h {
+            continue;
+        }
+        let ink = Ink { w, h, bits };
+        out.push(Glyph {
+            label,
+            feat: features(&ink, xh, rise),
+        });
+    }
+    out
+});
+
+/// A component's ink: `w`×`h` booleans, row by row.
+pub(crate) struct Ink {
+    pub w: usize,
+    pub h: usize,
+    pub bits: Vec<bool>,
+}
+
+/// Ink grid (3×3 samples per cell), then height, width and rise above the
+/// baseline, all over the x-height.
+fn features(ink: &Ink, xh: f32, rise: f32) -> [f32; FEAT] {
+    let mut f = [0f32; FEAT];
+    for gy in 0..GH {
+        for gx in 0..GW {
+            let mut hit = 0;
+            for sy in 0..3 {
+                for sx in 0..3 {
+                    let x = ((gx * 3 + sx) as f32 + 0.5) / (GW * 3) as f32 * ink.w as f32;
+                    let y = ((gy * 3 + sy) as f32 + 0.5) / (GH * 3) as f32 * ink.h as f32;
+                    let (x, y) = ((x as usize).min(ink.w - 1), (y as usize).min(ink.h - 1));
+                    if ink.bits[y * ink.w + x] {
+                        hit += 1;
+                    }
+                }
+            }
+            f[gy * GW + gx] = hit as f32 / 9.0;
+        }
+    }
+    let xh = xh.max(1.0);
+    f[GW * GH] = ink.h as f32 / xh * SHAPE_WEIGHT;
+    f[GW * GH + 1] = ink.w as f32 / xh * SHAPE_WEIGHT;
+    f[GW * GH + 2] = rise / xh * SHAPE_WEIGHT;
+    f
+}
+
+/// The nearest glyph's label, its distance and the distance of the nearest
+/// glyph with another label.
+fn classify(feat: &[f32; FEAT]) -> Option<(char, f32, f32)> {
+    let mut best: Option<(char, f32)> = None;
+    let mut dist_by_label: Vec<(char, f32)> = Vec::new();
+    for g in GLYPHS.iter() {
+        let d: f32 = g
+            .feat
+            .iter()
+            .zip(feat.iter())
+            .map(|(a, b)| (a - b).abs())
+            .sum();
+        match dist_by_label.iter_mut().find(|(l, _)| *l == g.label) {
+            Some(e) => e.1 = e.1.min(d),
+            None => dist_by_label.push((g.label, d)),
+        }
+        if best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((g.label, d));
+        }
+    }
+    let (label, d1) = best?;
+    let d2 = dist_by_label
+        .iter()
+        .filter(|(l, _)| *l != label && !same_digit(*l, label))
+        .map(|(_, d)| *d)
+        .fold(f32::INFINITY, f32::min);
+    Some((label, d1, d2))
+}
+
+/// `๕` and `5` are the same digit: confusing them costs nothing.
+fn same_digit(a: char, b: char) -> bool {
+    matches!((digit_value(a), digit_value(b)), (Some(x), Some(y)) if x == y)
+}
+
+pub(crate) fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '๐'..='๙' => Some(c as u32 - '๐' as u32),
+        _ => None,
+    }
+}
+
+/// One connected component of ink in a crop.
+struct Comp {
+    x0: usize,
+    x1: usize,
+    y0: usize,
+    y1: usize,
+    area: usize,
+    pixels: Vec<(usize, usize)>,
+}
+
+/// Connected components (8-neighbour) of dark pixels in a crop.
+fn components(page: &Gray, x0: usize, y0: usize, x1: usize, y1: usize, thr: u8) -> Vec<Comp> {
+    let w = x1 - x0;
+    let h = y1 - y0;
+    let mut seen = vec![false; w * h];
+    let dark = |x: usize, y: usize| page.px[(y0 + y) * page.w + x0 + x] < thr;
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    for sy in 0..h {
+        for sx in 0..w {
+            if seen[sy * w + sx] || !dark(sx, sy) {
+                continue;
+            }
+            seen[sy * w + sx] = true;
+            stack.push((sx, sy));
+            let mut c = Comp {
+                x0: sx,
+                x1: sx,
+                y0: sy,
+                y1: sy,
+                area: 0,
+                pixels: Vec::new(),
+            };
+            while let Some((x, y)) = stack.pop() {
+                c.area += 1;
+                c.pixels.push((x, y));
+                c.x0 = c.x0.min(x);
+                c.x1 = c.x1.max(x);
+                c.y0 = c.y0.min(y);
+                c.y1 = c.y1.max(y);
+                for dy in [-1i64, 0, 1] {
+                    for dx in [-1i64, 0, 1] {
+                        let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                        if nx < 0 || ny < 0 || nx >= w as i64 || ny >= h as i64 {
+                            continue;
+                        }
+                        let (nx, ny) = (nx as usize, ny as usize);
+                        if !seen[ny * w + nx] && dark(nx, ny) {
+                            seen[ny * w + nx] = true;
+                            stack.push((nx, ny));
+                        }
+                    }
+                }
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The ink of the largest component inside `bx`: its height and the row
+/// below its bottom (for a plain consonant: the x-height and the baseline).
+/// tesseract's boxes are looser than the ink, so they are measured here.
+pub(crate) fn measure_glyph(page: &Gray, bx: BoxPx) -> Option<(f32, f32)> {
+    let x1 = (bx.x + bx.w).min(page.w);
+    let y1 = (bx.y + bx.h).min(page.h);
+    if x1 <= bx.x + 1 || y1 <= bx.y + 1 {
+        return None;
+    }
+    let c = components(page, bx.x, bx.y, x1, y1, 128)
+        .into_iter()
+        .max_by_key(|c| c.area)?;
+    let h = (c.y1 - c.y0 + 1) as f32;
+    (c.area >= 6).then_some((h, (bx.y + c.y1 + 1) as f32))
+}
+
+/// A box on the page: left, top, width, height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BoxPx {
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
+    pub h: usize,
+}
+
+/// The reading of one run of digits.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reading {
+    /// Digits and punctuation as read.
+    pub text: String,
+    /// Confidence 0–100: the smallest margin between a component's best
+    /// label and the next.
+    pub conf: f32,
+}
+
+/// Reads the digits inside `run` (the union of tesseract's boxes for a run
+/// of digits) on a line of x-height `xh` whose baseline is at row `base`.
+/// `None` when any component is not clearly a digit or punctuation.
+pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Reading> {
+    if GLYPHS.is_empty() || xh < 4.0 {
+        return None;
+    }
+    let pad = xh as usize;
+    let x0 = run.x.saturating_sub(pad);
+    let x1 = (run.x + run.w + pad).min(page.w);
+    let top = (base - xh * 2.3).max(0.0) as usize;
+    let y0 = top.min(run.y);
+    let y1 = ((base + xh * 0.6) as usize).min(page.h);
+    if x1 <= x0 + 1 || y1 <= y0 + 1 {
+        return None;
+    }
+    let tol = xh * 0.15;
+    let mut comps: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
+        .into_iter()
+        .filter(|c| {
+            let cx = (x0 + c.x0) as f32 + (c.x1 - c.x0) as f32 / 2.0;
+            let big = c.area as f32 >= (xh * xh * 0.015).max(3.0);
+            // Ink of the neighbouring words and of the lines above and below
+            // is not part of the run (tesseract's boxes are approximate).
+            let inside = cx >= run.x as f32 - tol && cx < (run.x + run.w) as f32 + tol;
+            let clipped_side = c.x0 == 0 || c.x1 + 1 == x1 - x0;
+            let bottom = (y0 + c.y1) as f32;
+            let on_line = bottom > base - xh * 1.2 && bottom < base + xh * 0.5;
+            big && inside && !clipped_side && on_line
+        })
+        .collect();
+    if comps.is_empty() {
+        return None;
+    }
+    comps.sort_by_key(|c| c.x0);
+    // Pieces of one glyph stacked or overlapping (a broken stroke).
+    let mut merged: Vec<Comp> = Vec::new();
+    for c in comps {
+        if let Some(last) = merged.last_mut() {
+            let overlap = last.x1.min(c.x1) as i64 - last.x0.max(c.x0) as i64;
+            let narrow = (last.x1 - last.x0).min(c.x1 - c.x0) as i64 + 1;
+            if overlap * 2 > narrow {
+                last.x0 = last.x0.min(c.x0);
+                last.x1 = last.x1.max(c.x1);
+                last.y0 = last.y0.min(c.y0);
+                last.y1 = last.y1.max(c.y1);
+                last.area += c.area;
+                last.pixels.extend(c.pixels);
+                continue;
+            }
+        }
+        merged.push(c);
+    }
+    let mut text = String::new();
+    let mut conf = 100f32;
+    let mut thai = 0;
+    let mut arabic = 0;
+    let last = merged.len() - 1;
+    for (k, c) in merged.iter().enumerate() {
+        let (w, h) = (c.x1 - c.x0 + 1, c.y1 - c.y0 + 1);
+        // A component much wider than a digit: touching glyphs, not read.
+        if w as f32 > xh * 2.2 {
+            return None;
+        }
+        let mut bits = vec![false; w * h];
+        for &(x, y) in &c.pixels {
+            bits[(y - c.y0) * w + (x - c.x0)] = true;
+        }
+        let rise = base - (y0 + c.y1) as f32 - 1.0;
+        let feat = features(&Ink { w, h, bits }, xh, rise);
+        let (label, d1, d2) = classify(&feat)?;
+        let margin = if d2.is_finite() && d2 > 0.0 {
+            (d2 - d1) / d2
+        } else {
+            1.0
+        };
+        if margin < 0.08 {
+            return None;
+        }
+        conf = conf.min(100.0 * margin.min(1.0) * 2.5).min(99.0);
+        if label == 'ว' {
+            // The `ว` of `/ว` belongs to the word after the run.
+            if k == last {
+                break;
+            }
+            return None;
+        }
+        match label {
+            '๐'..='๙' => thai += 1,
+            '0'..='9' => arabic += 1,
+            _ => {}
+        }
+        text.push(label);
+    }
+    if thai + arabic == 0 {
+        return None;
+    }
+    // One script per run: the majority's.
+    let text: String = text
+        .chars()
+        .map(|c| match digit_value(c) {
+            Some(v) if thai >= arabic => char::from_u32('๐' as u32 + v).unwrap_or(c),
+            Some(v) => char::from_u32('0' as u32 + v).unwrap_or(c),
+            None => c,
+        })
+        .collect();
+    Some(Reading {
+        text,
+        conf: conf.max(0.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_load_and_read_themselves() {
+        assert!(GLYPHS.len() > 1000, "{} glyphs", GLYPHS.len());
+        for label in "๐๑๒๓๔๕๖๗๘๙0123456789./".chars() {
+            assert!(
+                GLYPHS.iter().any(|g| g.label == label),
+                "no glyph for {label}"
+            );
+        }
+        // Each stored glyph is nearest to a glyph of its own label (itself).
+        for g in GLYPHS.iter().step_by(97) {
+            let Some((label, d, _)) = classify(&g.feat) else {
+                panic!("classifies");
+            };
+            assert!(label == g.label || same_digit(label, g.label) || d == 0.0);
+        }
+    }
+}
