@@ -713,3 +713,60 @@ fn the_server_binds_loopback_logs_requests_and_stops_on_sigterm() {
         "{rest}"
     );
 }
+
+#[test]
+fn the_search_page_and_its_assets_are_served_without_inline_script() {
+    let a = get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/html")
+    );
+    let html = a.text();
+    // The page never reflects the request.
+    assert!(!html.contains("alert(1)"));
+    assert!(html.contains("lang=\"th\""));
+    assert!(html.contains("ค้นหา"));
+    // Every script is an external file of this server.
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert_eq!(scripts.len(), 1);
+    for s in &scripts {
+        assert!(s.trim_start().starts_with("src=\"/assets/"), "{s}");
+        assert!(
+            s.split_once('>')
+                .is_some_and(|(_, rest)| rest.starts_with("</script>"))
+        );
+    }
+    // No inline event handlers (` onclick=` and the like).
+    let handler = html.split(" on").skip(1).any(|rest| {
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        !name.is_empty() && rest[name.len()..].starts_with('=')
+    });
+    assert!(!handler, "inline event handler in the page");
+    let csp = a.headers["content-security-policy"].to_str().unwrap_or("");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"));
+    for (path, kind) in [
+        ("/assets/app.js", "text/javascript"),
+        ("/assets/app.css", "text/css"),
+    ] {
+        let a = get(path);
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert!(
+            a.headers["content-type"]
+                .to_str()
+                .unwrap_or("")
+                .starts_with(kind),
+            "{path}"
+        );
+        assert!(a.body.len() > 200, "{path}");
+    }
+    let js = get("/assets/app.js").text();
+    // Text goes in with textContent, never as markup.
+    assert!(!js.contains("innerHTML"));
+    assert!(js.contains("/api/v1/search"));
+}
