@@ -16,6 +16,7 @@
 //!   prints and never parses command-line arguments.
 
 pub mod archive;
+pub mod browse;
 pub mod export;
 pub mod extract;
 pub mod index;
@@ -25,4 +26,5 @@ pub mod normalize;
 pub mod pipeline;
 pub mod search;
 pub mod segment;
+pub mod serve;
 pub mod tag;

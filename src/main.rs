@@ -57,6 +57,17 @@ enum Command {
     BenchQueries(BenchArgs),
     /// Documents by type, year and province; index size.
     Stats(StatsArgs),
+    /// Serve the index read-only over HTTP (JSON API).
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    dict: DictArg,
+    /// Address to listen on (loopback unless told otherwise; port 0 = any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
 }
 
 /// `--dict`, for the commands that segment or tag text.
@@ -449,6 +460,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(a) => export(&g(&a.dict, a.quiet.quiet), a),
         Command::BenchQueries(a) => bench_queries(&g(&a.dict, true), a),
         Command::Stats(a) => stats(&g(&no_dict, a.quiet.quiet), a),
+        Command::Serve(a) => serve(&g(&a.dict, false), a),
     }
 }
 
@@ -581,6 +593,15 @@ fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
         let line = serde_json::json!({"q": q, "hits": sources, "lat_ms": lat});
         writeln!(out, "{line}")?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(g: &Global, a: ServeArgs) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let log: saraban::serve::AccessLog = std::sync::Arc::new(|e| eprintln!("{e}"));
+    saraban::serve::run(a.addr, archive, log, |addr| {
+        eprintln!("saraban: serving on http://{addr}/ (Ctrl-C to stop)");
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

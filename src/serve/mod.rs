@@ -1,0 +1,561 @@
+//! The HTTP API over a read-only [`Archive`] (`saraban serve`).
+//!
+//! A thin front end: every answer is a library call ([`crate::archive`],
+//! [`crate::browse`]) turned into JSON. Archive calls are blocking work and
+//! run on tokio's blocking pool. Bad input answers 400 (413/414 when too
+//! large) with `{"error": "..."}`; only a failing index answers 500.
+//!
+//! The library never prints: each request is reported to the caller's
+//! [`AccessLog`] function, which the command line writes to stderr.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+
+use crate::archive::{Archive, ArchiveError};
+use crate::browse::{self, BrowseError};
+use crate::export::{ExportFormat, ExportKind};
+
+/// Default `limit` of a search page.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Largest `limit` of a search page.
+pub const MAX_LIMIT: usize = 1000;
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 2000;
+/// Longest request target (path and query string) accepted, in bytes.
+pub const MAX_URI_BYTES: usize = 8192;
+/// Largest request body accepted (batch), in bytes.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Most queries in one batch.
+pub const MAX_BATCH_LINES: usize = 10_000;
+
+/// The Content-Security-Policy of every answer: no inline script, nothing
+/// from elsewhere.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// One answered request, for the access log.
+#[derive(Debug, Clone)]
+pub struct AccessEntry {
+    /// Request method.
+    pub method: String,
+    /// Request path (without the query string).
+    pub path: String,
+    /// Status answered.
+    pub status: u16,
+    /// Milliseconds until the answer's head was ready.
+    pub ms: f64,
+}
+
+impl std::fmt::Display for AccessEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} {:.1}ms",
+            self.method, self.path, self.status, self.ms
+        )
+    }
+}
+
+/// Where access-log entries go.
+pub type AccessLog = Arc<dyn Fn(&AccessEntry) + Send + Sync>;
+
+/// Errors starting or running the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address cannot be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The runtime could not start or the server failed.
+    #[error("server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Clone)]
+struct AppState {
+    archive: Arc<Archive>,
+    log: AccessLog,
+}
+
+/// An error answer: status and message, as `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+impl From<BrowseError> for ApiError {
+    fn from(e: BrowseError) -> Self {
+        if e.is_user_error() {
+            ApiError::bad(e.to_string())
+        } else {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        }
+    }
+}
+
+impl From<ArchiveError> for ApiError {
+    fn from(e: ArchiveError) -> Self {
+        BrowseError::Archive(e).into()
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        ApiError::bad(format!("bad query string: {}", e.body_text()))
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// Runs `f` on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("request failed: {e}"),
+        )
+    })?
+}
+
+/// The routes of the API over `archive`, reporting each request to `log`.
+pub fn router(archive: Arc<Archive>, log: AccessLog) -> Router {
+    let state = AppState { archive, log };
+    Router::new()
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/documents/{id}", get(document))
+        .route("/api/v1/orders/{*number}", get(order))
+        .route("/api/v1/export/{kind}", get(export))
+        .route("/api/v1/batch", post(batch))
+        .route("/api/v1/stats", get(stats))
+        .route("/", get(page))
+        .route("/assets/app.js", get(asset_js))
+        .route("/assets/app.css", get(asset_css))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), frame))
+        .with_state(state)
+}
+
+/// Refuses over-long request targets, adds the security headers and
+/// reports the request to the access log.
+async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let too_long = req
+        .uri()
+        .path_and_query()
+        .is_some_and(|pq| pq.as_str().len() > MAX_URI_BYTES);
+    let mut resp = if too_long {
+        ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("request target longer than {MAX_URI_BYTES} bytes"),
+        )
+        .into_response()
+    } else if method != Method::GET && method != Method::HEAD && method != Method::POST {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "read-only: method not allowed",
+        )
+        .into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    (state.log)(&AccessEntry {
+        method: method.to_string(),
+        path,
+        status: resp.status().as_u16(),
+        ms: start.elapsed().as_secs_f64() * 1000.0,
+    });
+    resp
+}
+
+/// The search page: static HTML (nothing of the request is written into
+/// it); its script reads the query from the address and calls the API.
+const PAGE_HTML: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const APP_CSS: &str = include_str!("assets/app.css");
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+async fn page() -> Response {
+    asset("text/html; charset=utf-8", PAGE_HTML)
+}
+
+async fn asset_js() -> Response {
+    asset("text/javascript; charset=utf-8", APP_JS)
+}
+
+async fn asset_css() -> Response {
+    asset("text/css; charset=utf-8", APP_CSS)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such endpoint")
+}
+
+/// The query parameter `q`: present, not blank, not too long.
+fn query_param(
+    params: &HashMap<String, String>,
+    required: bool,
+) -> Result<Option<String>, ApiError> {
+    match params.get("q") {
+        None if required => Err(ApiError::bad("missing parameter q (the query)")),
+        None => Ok(None),
+        Some(q) if q.chars().count() > MAX_QUERY_CHARS => Err(ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("query longer than {MAX_QUERY_CHARS} characters"),
+        )),
+        Some(q) => Ok(Some(q.clone())),
+    }
+}
+
+/// Rejects parameters the endpoint does not know, naming them.
+fn known_params(params: &HashMap<String, String>, known: &[&str]) -> Result<(), ApiError> {
+    let mut unknown: Vec<&str> = params
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !known.contains(k))
+        .collect();
+    unknown.sort_unstable();
+    match unknown.first() {
+        Some(k) => Err(ApiError::bad(format!(
+            "unknown parameter {k:?} (expected one of: {})",
+            known.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult {
+    let Query(params) = params?;
+    known_params(&params, &["q", "limit", "cursor", "sort", "facets"])?;
+    let start = Instant::now();
+    let q = query_param(&params, true)?.unwrap_or_default();
+    let limit = match params.get("limit").map(String::as_str) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(ApiError::bad(format!(
+                    "limit must be a number from 1 to {MAX_LIMIT}, not {l:?}"
+                )));
+            }
+        },
+    };
+    match params.get("sort").map(String::as_str) {
+        None | Some("") | Some("relevance") => {}
+        Some(s) => {
+            return Err(ApiError::bad(format!("sort must be relevance, not {s:?}")));
+        }
+    }
+    let facets = match params.get("facets").map(String::as_str) {
+        None | Some("") | Some("true") | Some("1") => true,
+        Some("false") | Some("0") => false,
+        Some(f) => {
+            return Err(ApiError::bad(format!(
+                "facets must be true or false, not {f:?}"
+            )));
+        }
+    };
+    let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
+    let archive = state.archive.clone();
+    let page = blocking(move || {
+        browse::page(&archive, &q, limit, cursor.as_deref(), facets).map_err(ApiError::from)
+    })
+    .await?;
+    let took_ms = start.elapsed().as_secs_f64() * 1000.0;
+    // A struct, not `json!`: scores stay `f32` and print as `search --json`
+    // prints them.
+    #[derive(serde::Serialize)]
+    struct SearchAnswer {
+        total: usize,
+        total_exact: bool,
+        hits: Vec<crate::search::Hit>,
+        next_cursor: Option<String>,
+        facets: Option<browse::Facets>,
+        took_ms: f64,
+    }
+    Ok(axum::Json(SearchAnswer {
+        total: page.total,
+        total_exact: true,
+        hits: page.hits,
+        next_cursor: page.next_cursor,
+        facets: page.facets,
+        took_ms,
+    })
+    .into_response())
+}
+
+async fn document(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+    let archive = state.archive.clone();
+    let lookup = id.clone();
+    let doc =
+        blocking(move || browse::document_by_id(&archive, &lookup).map_err(ApiError::from)).await?;
+    match doc {
+        Some(doc) => Ok(axum::Json(browse::show_json(&doc)).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no document with id {id:?}"),
+        )),
+    }
+}
+
+async fn order(State(state): State<AppState>, Path(number): Path<String>) -> ApiResult {
+    if number.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "order number too long",
+        ));
+    }
+    let archive = state.archive.clone();
+    let hits = blocking(move || browse::order(&archive, &number).map_err(ApiError::from)).await?;
+    Ok(axum::Json(hits).into_response())
+}
+
+async fn stats(State(state): State<AppState>) -> ApiResult {
+    let archive = state.archive.clone();
+    let stats = blocking(move || archive.stats().map_err(ApiError::from)).await?;
+    Ok(axum::Json(stats).into_response())
+}
+
+async fn batch(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let body = body.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(status, format!("body larger than {MAX_BODY_BYTES} bytes"))
+        } else {
+            ApiError::bad(format!("cannot read body: {}", e.body_text()))
+        }
+    })?;
+    let text = String::from_utf8(body.to_vec()).map_err(|e| {
+        ApiError::bad(format!(
+            "body is not UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if text.lines().count() > MAX_BATCH_LINES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("more than {MAX_BATCH_LINES} lines"),
+        ));
+    }
+    if let Some((line, _)) = browse::batch_queries(&text)
+        .into_iter()
+        .find(|(_, q)| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::bad(format!(
+            "line {line}: query longer than {MAX_QUERY_CHARS} characters"
+        )));
+    }
+    let archive = state.archive.clone();
+    let lines = blocking(move || browse::batch(&archive, &text).map_err(ApiError::from)).await?;
+    Ok(axum::Json(lines).into_response())
+}
+
+/// A writer that hands its bytes to a response body, chunk by chunk.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buf));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client went away"))
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> ApiResult {
+    let Query(params) = params?;
+    known_params(&params, &["q", "format"])?;
+    let kind: ExportKind = kind.parse().map_err(|_| {
+        ApiError::bad(format!(
+            "unknown export kind {kind:?} (expected provinces, officials, orders, doc-numbers, plans, dates or all)"
+        ))
+    })?;
+    let format: ExportFormat = match params.get("format").map(String::as_str) {
+        None | Some("") => ExportFormat::Csv,
+        Some(f) => f
+            .parse()
+            .map_err(|_| ApiError::bad(format!("format must be csv or jsonl, not {f:?}")))?,
+    };
+    let q = query_param(&params, false)?.filter(|q| !q.is_empty());
+    let archive = state.archive.clone();
+    // Choose first: a bad query answers 400 before anything is streamed.
+    let (archive, selection) = blocking(move || {
+        let selection = archive.select(q.as_deref()).map_err(ApiError::from)?;
+        Ok((archive, selection))
+    })
+    .await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let log = state.log.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut out = ChannelWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(CHUNK),
+        };
+        let result = archive
+            .export(&selection, kind, format, false, &mut out)
+            .and_then(|_| std::io::Write::flush(&mut out).map_err(ArchiveError::Write));
+        if let Err(e) = result
+            && !e.is_broken_pipe()
+        {
+            // The head is sent: end the body with an error so the client
+            // sees a broken transfer, not a short file.
+            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+            log(&AccessEntry {
+                method: "EXPORT".to_string(),
+                path: format!("failed: {e}"),
+                status: 500,
+                ms: 0.0,
+            });
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let content_type = match format {
+        ExportFormat::Csv => "text/csv; charset=utf-8",
+        ExportFormat::Jsonl => "application/x-ndjson; charset=utf-8",
+    };
+    let filename = format!(
+        "attachment; filename=\"saraban-{}.{}\"",
+        kind.as_str(),
+        format.as_str()
+    );
+    let mut resp = Body::from_stream(stream).into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&filename) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+/// Serves `archive` on `addr` until Ctrl-C or SIGTERM, then finishes the
+/// requests in flight. `ready` is called with the bound address (useful
+/// when `addr` has port 0).
+pub fn run(
+    addr: SocketAddr,
+    archive: Archive,
+    log: AccessLog,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Bind { addr, source })?;
+        ready(listener.local_addr()?);
+        let app = router(Arc::new(archive), log);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    futures_util::future::select(Box::pin(ctrl_c), Box::pin(term)).await;
+}

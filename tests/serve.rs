@@ -1,0 +1,772 @@
+//! The HTTP API (`saraban serve`) against an index of the bundled corpus:
+//! every endpoint, its error cases, paging through every hit, and the
+//! server process itself (binding, access log, shutdown on SIGTERM).
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use saraban::archive::Archive;
+use saraban::index::Analysis;
+use saraban::serve::{AccessEntry, AccessLog, router};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_saraban"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// An index of the whole bundled corpus, built once by the command line.
+fn index() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let o = bin()
+            .arg("--index")
+            .arg(dir.path())
+            .args(["ingest", "--quiet"])
+            .arg(root().join("corpus"))
+            .output()
+            .expect("ingest");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        dir
+    })
+    .path()
+}
+
+/// The archive every in-process request is answered from.
+fn archive() -> Arc<Archive> {
+    static ARCHIVE: OnceLock<Arc<Archive>> = OnceLock::new();
+    ARCHIVE
+        .get_or_init(|| {
+            let analysis = Analysis::load(None).expect("dictionaries");
+            Arc::new(Archive::open(index(), analysis).expect("open index"))
+        })
+        .clone()
+}
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    })
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn request(req: Request<Body>, log: AccessLog) -> Answer {
+    let app = router(archive(), log);
+    runtime().block_on(async move {
+        let resp = app.oneshot(req).await.expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Answer {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
+    })
+}
+
+fn no_log() -> AccessLog {
+    Arc::new(|_: &AccessEntry| {})
+}
+
+fn get(uri: &str) -> Answer {
+    request(
+        Request::get(uri).body(Body::empty()).expect("request"),
+        no_log(),
+    )
+}
+
+fn post(uri: &str, body: impl Into<Body>) -> Answer {
+    request(
+        Request::post(uri).body(body.into()).expect("request"),
+        no_log(),
+    )
+}
+
+/// Percent-encodes a query-string value.
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `saraban search --json --limit 0 Q`: every hit, as the command line
+/// prints them.
+fn cli_hits(q: &str) -> Vec<Value> {
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["search", "--json", "--limit", "0", q])
+        .output()
+        .expect("search");
+    assert!(o.status.success(), "{q}: {}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("hit JSON"))
+        .collect()
+}
+
+fn ids(hits: &[Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn assert_error(a: &Answer, status: StatusCode, mentions: &str) {
+    assert_eq!(a.status, status, "{}", a.text());
+    let msg = a.json()["error"]
+        .as_str()
+        .expect("error message")
+        .to_string();
+    assert!(
+        msg.contains(mentions),
+        "{msg:?} should mention {mentions:?}"
+    );
+}
+
+/// Pages through `q` with `limit`, returning every hit in page order.
+fn walk(q: &str, limit: usize) -> (Vec<Value>, usize) {
+    let mut hits = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut uri = format!("/api/v1/search?q={}&limit={limit}", enc(q));
+        if let Some(c) = &cursor {
+            uri.push_str(&format!("&cursor={}", enc(c)));
+        }
+        let a = get(&uri);
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        let page = a.json();
+        let got = page["hits"].as_array().expect("hits").clone();
+        assert!(got.len() <= limit);
+        hits.extend(got);
+        pages += 1;
+        assert!(pages < 10_000, "paging does not end");
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    (hits, pages)
+}
+
+#[test]
+fn search_answers_hits_with_the_fields_of_search_json_and_exact_totals() {
+    let q = "จังหวัด";
+    let a = get(&format!("/api/v1/search?q={}", enc(q)));
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    let all = cli_hits(q);
+    assert!(all.len() > 10, "the corpus should have more than a page");
+    assert_eq!(v["total"].as_u64(), Some(all.len() as u64));
+    assert_eq!(v["total_exact"], Value::Bool(true));
+    assert!(v["took_ms"].as_f64().is_some());
+    let hits = v["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 10, "default limit");
+    assert!(v["next_cursor"].is_string());
+    // The same objects as the command line prints, field for field, in the
+    // same score order (documents of equal score may come in either order).
+    for h in hits {
+        let cli = all
+            .iter()
+            .find(|c| c["id"] == h["id"])
+            .expect("hit of search");
+        assert_eq!(h, cli);
+    }
+    let scores = |v: &[Value]| -> Vec<f64> {
+        v.iter()
+            .map(|h| h["score"].as_f64().expect("score"))
+            .collect()
+    };
+    assert_eq!(scores(hits), scores(&all[..10]));
+}
+
+#[test]
+fn paging_returns_every_hit_once_in_the_order_of_search() {
+    // Filters score alike, so `type:news` pages through ties.
+    for q in ["จังหวัด", "type:news", "province:เชียงใหม่"] {
+        let all = cli_hits(q);
+        assert!(all.len() > 3, "{q}: too few hits to page");
+        let (paged, pages) = walk(q, 3);
+        assert_eq!(pages, all.len().div_ceil(3), "{q}");
+        let paged_ids = ids(&paged);
+        let unique: BTreeSet<&String> = paged_ids.iter().collect();
+        assert_eq!(unique.len(), paged_ids.len(), "{q}: a hit came twice");
+        assert_eq!(
+            unique,
+            ids(&all).iter().collect::<BTreeSet<_>>(),
+            "{q}: paging and search --limit 0 disagree"
+        );
+        // Scores never rise from one page to the next.
+        let scores: Vec<f64> = paged
+            .iter()
+            .map(|h| h["score"].as_f64().expect("score"))
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{q}: {scores:?}");
+    }
+}
+
+#[test]
+fn thai_and_arabic_digits_are_one_query() {
+    let arabic = get(&format!("/api/v1/search?q={}&limit=1000", enc("2/2566"))).json();
+    let thai = get(&format!("/api/v1/search?q={}&limit=1000", enc("๒/๒๕๖๖"))).json();
+    assert!(arabic["total"].as_u64().unwrap_or(0) > 0, "{arabic}");
+    assert_eq!(arabic["total"], thai["total"]);
+    assert_eq!(
+        ids(arabic["hits"].as_array().expect("hits")),
+        ids(thai["hits"].as_array().expect("hits"))
+    );
+    assert_eq!(arabic["facets"], thai["facets"]);
+}
+
+/// Counts `key` values over the hits of `q` from the command line.
+fn count_by(q: &str, f: impl Fn(&Value) -> Vec<String>) -> Vec<(String, u64)> {
+    let mut m = std::collections::BTreeMap::<String, u64>::new();
+    for h in cli_hits(q) {
+        for v in f(&h) {
+            *m.entry(v).or_default() += 1;
+        }
+    }
+    m.into_iter().collect()
+}
+
+fn facet_pairs(v: &Value, name: &str) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = v["facets"][name]
+        .as_array()
+        .unwrap_or_else(|| panic!("facet {name}: {v}"))
+        .iter()
+        .map(|f| {
+            (
+                f["value"].as_str().expect("value").to_string(),
+                f["count"].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn facets_count_the_whole_result_set_not_the_page() {
+    let q = "จังหวัด";
+    let v = get(&format!("/api/v1/search?q={}&limit=1", enc(q))).json();
+    assert_eq!(v["hits"].as_array().map(Vec::len), Some(1));
+    let types = count_by(q, |h| vec![h["type"].as_str().unwrap_or("").to_string()]);
+    assert_eq!(facet_pairs(&v, "type"), types);
+    let provinces = count_by(q, |h| {
+        let mut p: Vec<String> = h["provinces"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        p.sort();
+        p.dedup();
+        p
+    });
+    assert_eq!(facet_pairs(&v, "province"), provinces);
+    let years = count_by(q, |h| {
+        h["date"]
+            .as_str()
+            .map(|d| vec![d[..4].to_string()])
+            .unwrap_or_default()
+    });
+    assert!(!years.is_empty());
+    assert_eq!(facet_pairs(&v, "year"), years);
+    for y in v["facets"]["year"].as_array().expect("year") {
+        let ce: i64 = y["value"].as_str().expect("value").parse().expect("year");
+        assert_eq!(y["be"].as_str(), Some((ce + 543).to_string().as_str()));
+    }
+    // Largest first.
+    let counts: Vec<u64> = v["facets"]["province"]
+        .as_array()
+        .expect("province")
+        .iter()
+        .filter_map(|f| f["count"].as_u64())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+}
+
+#[test]
+fn order_and_official_facets_agree_with_their_filters() {
+    let v = get("/api/v1/search?q=type%3Aorder&limit=1").json();
+    let orders = v["facets"]["order"].as_array().expect("order facet");
+    assert!(!orders.is_empty(), "orders cite orders in the corpus: {v}");
+    for f in orders.iter().take(5) {
+        let value = f["value"].as_str().expect("value");
+        let q = format!("type:order order:\"{value}\"");
+        assert_eq!(
+            Some(cli_hits(&q).len() as u64),
+            f["count"].as_u64(),
+            "{value}"
+        );
+    }
+    let all = get(
+        "/api/v1/search?q=%E0%B8%88%E0%B8%B1%E0%B8%87%E0%B8%AB%E0%B8%A7%E0%B8%B1%E0%B8%94&limit=1",
+    )
+    .json();
+    let officials = all["facets"]["official"]
+        .as_array()
+        .expect("official facet");
+    assert!(officials.len() <= 50);
+    assert!(!officials.is_empty());
+    let f = &officials[0];
+    let q = format!("จังหวัด official:\"{}\"", f["value"].as_str().expect("value"));
+    assert_eq!(Some(cli_hits(&q).len() as u64), f["count"].as_u64());
+    // Fiscal years are BE and cover the dated documents.
+    let fy: u64 = all["facets"]["fy"]
+        .as_array()
+        .expect("fy")
+        .iter()
+        .filter_map(|f| f["count"].as_u64())
+        .sum();
+    let dated: u64 = all["facets"]["year"]
+        .as_array()
+        .expect("year")
+        .iter()
+        .filter_map(|f| f["count"].as_u64())
+        .sum();
+    assert_eq!(fy, dated);
+}
+
+#[test]
+fn bad_search_parameters_answer_400_naming_the_problem() {
+    assert_error(&get("/api/v1/search"), StatusCode::BAD_REQUEST, "q");
+    assert_error(
+        &get("/api/v1/search?q=%22unbalanced"),
+        StatusCode::BAD_REQUEST,
+        "",
+    );
+    assert_error(
+        &get("/api/v1/search?q=nosuchfilter%3Ax"),
+        StatusCode::BAD_REQUEST,
+        "nosuchfilter",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&limit=1001"),
+        StatusCode::BAD_REQUEST,
+        "limit",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&limit=0"),
+        StatusCode::BAD_REQUEST,
+        "limit",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&limit=-3"),
+        StatusCode::BAD_REQUEST,
+        "limit",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&cursor=not-a-cursor"),
+        StatusCode::BAD_REQUEST,
+        "cursor",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&sort=size"),
+        StatusCode::BAD_REQUEST,
+        "sort",
+    );
+    assert_error(
+        &get("/api/v1/search?q=x&lmit=3"),
+        StatusCode::BAD_REQUEST,
+        "lmit",
+    );
+    let long = "ก".repeat(2100);
+    assert_error(
+        &get(&format!("/api/v1/search?q={}", enc(&long))),
+        StatusCode::URI_TOO_LONG,
+        "",
+    );
+    let longer = "a".repeat(9000);
+    assert_error(
+        &get(&format!("/api/v1/search?q={longer}")),
+        StatusCode::URI_TOO_LONG,
+        "",
+    );
+    assert_eq!(get("/api/v1/search?q=x&limit=1000").status, StatusCode::OK);
+}
+
+#[test]
+fn a_document_is_what_show_json_prints_and_unknown_ids_are_404() {
+    let hit = &cli_hits("ภูเก็ต")[0];
+    let id = hit["id"].as_str().expect("id");
+    let a = get(&format!("/api/v1/documents/{}", enc(id)));
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["show", "--json", id])
+        .output()
+        .expect("show");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown: Value = serde_json::from_slice(&o.stdout).expect("show JSON");
+    assert_eq!(a.json(), shown);
+
+    assert_error(
+        &get("/api/v1/documents/no-such-id"),
+        StatusCode::NOT_FOUND,
+        "no-such-id",
+    );
+    // A source path is not an id: documents are never looked up as files.
+    let source = hit["source"].as_str().expect("source");
+    let a = get(&format!("/api/v1/documents/{}", enc(source)));
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+    let a = get("/api/v1/documents/..%2F..%2Fetc%2Fpasswd");
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+}
+
+#[test]
+fn an_order_answers_itself_and_what_cites_it_in_either_digit_set() {
+    let arabic = get("/api/v1/orders/2%2F2566");
+    assert_eq!(arabic.status, StatusCode::OK, "{}", arabic.text());
+    let v = arabic.json();
+    assert_eq!(v["number"], "2/2566");
+    assert_eq!(
+        ids(v["cited_by"].as_array().expect("cited_by")),
+        ids(&cli_hits("order:2/2566"))
+    );
+    assert_eq!(
+        ids(v["self"].as_array().expect("self")),
+        ids(&cli_hits("number:2/2566"))
+    );
+    assert!(
+        !v["cited_by"].as_array().expect("cited_by").is_empty(),
+        "order 2/2566 is cited in the corpus"
+    );
+    for uri in [
+        "/api/v1/orders/2/2566",
+        "/api/v1/orders/%E0%B9%92%2F%E0%B9%92%E0%B9%95%E0%B9%96%E0%B9%96",
+        "/api/v1/orders/%E0%B9%92/%E0%B9%92%E0%B9%95%E0%B9%96%E0%B9%96",
+    ] {
+        let a = get(uri);
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.text());
+        assert_eq!(a.json(), v, "{uri}");
+    }
+    assert_error(
+        &get("/api/v1/orders/%22"),
+        StatusCode::BAD_REQUEST,
+        "order number",
+    );
+}
+
+#[test]
+fn stats_is_what_stats_json_prints() {
+    let a = get("/api/v1/stats");
+    assert_eq!(a.status, StatusCode::OK);
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["stats", "--json"])
+        .output()
+        .expect("stats");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cli: Value = serde_json::from_slice(&o.stdout).expect("stats JSON");
+    assert!(cli["documents"].as_u64().unwrap_or(0) > 50);
+    assert_eq!(a.json(), cli);
+}
+
+fn cli_export(args: &[&str]) -> String {
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .arg("export")
+        .args(args)
+        .output()
+        .expect("export");
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8(o.stdout).expect("UTF-8")
+}
+
+#[test]
+fn export_streams_the_rows_of_the_command_line() {
+    let a = get(&format!("/api/v1/export/provinces?q={}", enc("ภูเก็ต")));
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert!(
+        a.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/csv")
+    );
+    let cli = cli_export(&["provinces", "--query", "ภูเก็ต"]);
+    assert!(cli.lines().count() > 2);
+    assert_eq!(a.text(), cli);
+
+    let a = get("/api/v1/export/orders?format=jsonl");
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.text(), cli_export(&["orders", "--format", "jsonl"]));
+
+    assert_error(&get("/api/v1/export/cats"), StatusCode::BAD_REQUEST, "cats");
+    assert_error(
+        &get("/api/v1/export/orders?format=xml"),
+        StatusCode::BAD_REQUEST,
+        "xml",
+    );
+    assert_error(
+        &get("/api/v1/export/orders?q=date%3Agarbage"),
+        StatusCode::BAD_REQUEST,
+        "date",
+    );
+}
+
+#[test]
+fn batch_answers_every_line_and_a_bad_line_gets_its_own_error() {
+    let body = "2/2566\n\nnosuchfilter:x\n๒/๒๕๖๖\n\"type:order\",note\n";
+    let a = post("/api/v1/batch", body);
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    let lines = v.as_array().expect("array");
+    assert_eq!(lines.len(), 4, "{v}");
+    let total = |q: &str| cli_hits(q).len() as u64;
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["total"].as_u64(), Some(total("2/2566")));
+    assert!(lines[0]["error"].is_null());
+    assert_eq!(lines[1]["line"], 3);
+    assert!(lines[1]["total"].is_null());
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("nosuchfilter")),
+        "{v}"
+    );
+    assert_eq!(lines[2]["total"], lines[0]["total"]);
+    assert_eq!(lines[3]["query"], "type:order");
+    assert_eq!(lines[3]["total"].as_u64(), Some(total("type:order")));
+
+    let big = "a\n".repeat(600_000);
+    assert_error(
+        &post("/api/v1/batch", big),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "",
+    );
+    assert_error(
+        &post("/api/v1/batch", vec![0xffu8, 0xfe]),
+        StatusCode::BAD_REQUEST,
+        "UTF-8",
+    );
+}
+
+#[test]
+fn unknown_endpoints_and_writes_are_refused_as_json_with_security_headers() {
+    let a = get("/api/v1/nothing");
+    assert_error(&a, StatusCode::NOT_FOUND, "");
+    let csp = a.headers["content-security-policy"].to_str().unwrap_or("");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    let a = request(
+        Request::delete("/api/v1/stats")
+            .body(Body::empty())
+            .expect("request"),
+        no_log(),
+    );
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[test]
+fn every_request_gets_one_access_log_entry() {
+    let seen: Arc<Mutex<Vec<AccessEntry>>> = Arc::default();
+    let sink = seen.clone();
+    let log: AccessLog = Arc::new(move |e: &AccessEntry| {
+        if let Ok(mut v) = sink.lock() {
+            v.push(e.clone());
+        }
+    });
+    let a = request(
+        Request::get("/api/v1/search?q=x&limit=5000")
+            .body(Body::empty())
+            .expect("request"),
+        log,
+    );
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    let seen = seen.lock().expect("log");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(seen[0].path, "/api/v1/search");
+    assert_eq!(seen[0].status, 400);
+    let line = seen[0].to_string();
+    assert!(line.starts_with("GET /api/v1/search 400 "), "{line}");
+}
+
+/// One HTTP/1.1 request over a fresh connection; answers status and body.
+fn http_get(addr: &str, target: &str) -> (u16, String) {
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, body.to_string())
+}
+
+#[test]
+fn the_server_binds_loopback_logs_requests_and_stops_on_sigterm() {
+    let mut child = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    err.read_line(&mut first).expect("read banner");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    let (status, body) = http_get(&addr, "/api/v1/stats");
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = http_get(&addr, "/api/v1/documents/missing");
+    assert_eq!(status, 404);
+    let pid = child.id().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "serve did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).expect("read log");
+    let lines: Vec<&str> = rest.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("GET /api/v1/stats 200 ")),
+        "{rest}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("GET /api/v1/documents/missing 404 ")),
+        "{rest}"
+    );
+}
+
+#[test]
+fn the_search_page_and_its_assets_are_served_without_inline_script() {
+    let a = get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        a.headers["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/html")
+    );
+    let html = a.text();
+    // The page never reflects the request.
+    assert!(!html.contains("alert(1)"));
+    assert!(html.contains("lang=\"th\""));
+    assert!(html.contains("ค้นหา"));
+    // Every script is an external file of this server.
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert_eq!(scripts.len(), 1);
+    for s in &scripts {
+        assert!(s.trim_start().starts_with("src=\"/assets/"), "{s}");
+        assert!(
+            s.split_once('>')
+                .is_some_and(|(_, rest)| rest.starts_with("</script>"))
+        );
+    }
+    // No inline event handlers (` onclick=` and the like).
+    let handler = html.split(" on").skip(1).any(|rest| {
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        !name.is_empty() && rest[name.len()..].starts_with('=')
+    });
+    assert!(!handler, "inline event handler in the page");
+    let csp = a.headers["content-security-policy"].to_str().unwrap_or("");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"));
+    for (path, kind) in [
+        ("/assets/app.js", "text/javascript"),
+        ("/assets/app.css", "text/css"),
+    ] {
+        let a = get(path);
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert!(
+            a.headers["content-type"]
+                .to_str()
+                .unwrap_or("")
+                .starts_with(kind),
+            "{path}"
+        );
+        assert!(a.body.len() > 200, "{path}");
+    }
+    let js = get("/assets/app.js").text();
+    // Text goes in with textContent, never as markup.
+    assert!(!js.contains("innerHTML"));
+    assert!(js.contains("/api/v1/search"));
+}
