@@ -11,6 +11,7 @@
 //! * [`tag`] finds entities; [`pipeline`] runs dates and tags together.
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
+//! * [`thai`] defines the Thai character classes every stage shares.
 //! * [`archive`] is the read side every front end uses: open an index
 //!   read-only, search, look up a document, export, count. The library never
 //!   prints and never parses command-line arguments.
@@ -28,3 +29,4 @@ pub mod search;
 pub mod segment;
 pub mod serve;
 pub mod tag;
+pub mod thai;

@@ -37,6 +37,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::normalize::{is_digit, is_thai};
+use crate::thai::is_word_char;
 
 /// Lines with at least this many Thai letters in one run of text are
 /// article text and are never removed (unless an exact repeat of the title).
@@ -348,20 +349,16 @@ fn parse_phrases(text: &str) -> Phrases {
     p
 }
 
-fn is_thai_letter(c: char) -> bool {
-    is_thai(c) && !is_digit(c)
-}
-
 /// True when Thai letters make up at least 30% of the letters.
 fn is_thai_document(text: &str) -> bool {
     let (mut thai, mut letters) = (0usize, 0usize);
     for c in text
         .chars()
         // Thai first: `is_alphabetic` is a slow table lookup outside ASCII.
-        .filter(|c| is_thai_letter(*c) || c.is_alphabetic())
+        .filter(|c| is_word_char(*c) || c.is_alphabetic())
     {
         letters += 1;
-        if is_thai_letter(c) {
+        if is_word_char(c) {
             thai += 1;
         }
     }
@@ -377,7 +374,7 @@ fn is_menu_separator(c: char) -> bool {
 #[cfg(test)]
 fn running_thai(line: &str) -> usize {
     line.split(is_menu_separator)
-        .map(|seg| seg.chars().filter(|c| is_thai_letter(*c)).count())
+        .map(|seg| seg.chars().filter(|c| is_word_char(*c)).count())
         .max()
         .unwrap_or(0)
 }
@@ -389,7 +386,7 @@ fn has_running_thai(line: &str, min: usize) -> bool {
     for c in line.chars() {
         if is_menu_separator(c) {
             run = 0;
-        } else if is_thai_letter(c) {
+        } else if is_word_char(c) {
             run += 1;
             if run >= min {
                 return true;

@@ -10,6 +10,7 @@
 //! otherwise. Short lines (headings, addresses, signatures) stay lines.
 
 use crate::normalize::{is_digit, is_thai, is_thai_mark};
+use crate::thai::is_word_char;
 
 /// Visual width of a line: characters that take horizontal space
 /// (combining marks do not).
@@ -17,10 +18,6 @@ fn width(line: &str) -> usize {
     line.chars()
         .filter(|c| !is_thai_mark(*c) && !c.is_whitespace())
         .count()
-}
-
-fn is_thai_letter(c: char) -> bool {
-    is_thai(c) && !is_digit(c) && !matches!(c, 'ฯ' | 'ๆ' | '๏' | '๚' | '๛')
 }
 
 /// True when a line opens a new item (`๑.`, `(2)`, `-`, `•`, `ข้อ ๓`) or a
@@ -74,7 +71,7 @@ pub(crate) fn unwrap_lines(page: &str) -> String {
         }
         let last = line.chars().last();
         let first = next.chars().next();
-        let glue = matches!((last, first), (Some(a), Some(b)) if is_thai_letter(a) && (is_thai_letter(b) || is_thai_mark(b)));
+        let glue = matches!((last, first), (Some(a), Some(b)) if is_word_char(a) && (is_word_char(b) || is_thai_mark(b)));
         if !glue {
             out.push(' ');
         }

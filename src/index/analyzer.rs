@@ -28,7 +28,8 @@ use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::{fold_digit, is_digit, is_invisible, is_thai};
-use crate::segment::{Segmenter, is_thai_letter};
+use crate::segment::Segmenter;
+use crate::thai::is_run_char;
 
 /// Marks the edges of a digit run in the match view.
 pub const DIGIT_EDGE: char = '\u{1}';
@@ -75,19 +76,7 @@ pub fn fold_for_match(text: &str) -> Folded {
     out
 }
 
-/// True for the characters Thai words are written with: consonants, vowels
-/// (leading `เ แ โ ใ ไ` and `ๅ` included) and marks (tone marks, `ั ิ ี …`,
-/// `็ ์ ํ ๎`); false for Thai digits and the signs that stand apart from a
-/// word (`ฯ`, `ๆ`, `฿`, `๏`, `๚`, `๛`), which are followed by a space in
-/// careful writing.
-#[inline]
-pub fn is_thai_word_char(c: char) -> bool {
-    matches!(c,
-        '\u{0E01}'..='\u{0E2E}'
-        | '\u{0E30}'..='\u{0E3A}'
-        | '\u{0E40}'..='\u{0E45}'
-        | '\u{0E47}'..='\u{0E4E}')
-}
+pub use crate::thai::is_word_char as is_thai_word_char;
 
 /// How many line breaks a whitespace character makes: `\n`, a `\r` not
 /// followed by `\n`, NEL and U+2028 are one; a form feed (page break),
@@ -327,10 +316,6 @@ pub struct Unit {
     pub end: usize,
 }
 
-fn is_thai_consonant(c: char) -> bool {
-    ('\u{0E01}'..='\u{0E2E}').contains(&c)
-}
-
 /// Length in bytes of a Thai abbreviation (`พ.ศ.`, `มี.ค.`, `จ.`, `อบจ.`,
 /// `พล.ต.อ.`) starting at `s`, if one does.
 fn abbreviation_len(s: &str) -> Option<usize> {
@@ -342,7 +327,7 @@ fn abbreviation_len(s: &str) -> Option<usize> {
         let mut seg_chars = 0;
         let mut dot_at = None;
         match chars.next() {
-            Some((_, c)) if is_thai_consonant(c) => seg_chars += 1,
+            Some((_, c)) if crate::thai::is_consonant(c) => seg_chars += 1,
             _ => break,
         }
         for (i, c) in chars {
@@ -350,7 +335,7 @@ fn abbreviation_len(s: &str) -> Option<usize> {
                 dot_at = Some(i);
                 break;
             }
-            if !is_thai_letter(c) || seg_chars >= 3 {
+            if !is_run_char(c) || seg_chars >= 3 {
                 break;
             }
             seg_chars += 1;
@@ -405,7 +390,7 @@ fn number_len(s: &str) -> usize {
             if sep == Some(b'/') && s[j..].starts_with('ว') && j == i + 1 {
                 let after = j + 'ว'.len_utf8();
                 let next = s[after..].chars().next();
-                if !next.is_some_and(is_thai_letter) {
+                if !next.is_some_and(is_run_char) {
                     return after;
                 }
             }
@@ -475,7 +460,7 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 kind: UnitKind::Number,
             });
             i += n;
-        } else if is_thai_letter(c) {
+        } else if is_run_char(c) {
             if let Some(n) = abbreviation_len(&text[i..]) {
                 out.push(Span {
                     start: i,
@@ -487,7 +472,7 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
             }
             let thai_run_end = |from: usize| {
                 from + text[from..]
-                    .find(|ch: char| !is_thai_letter(ch))
+                    .find(|ch: char| !is_run_char(ch))
                     .unwrap_or(text.len() - from)
             };
             let mut j = thai_run_end(i);
@@ -509,7 +494,7 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 seg.segment_append(&text[i..j], &mut words);
                 for r in &words {
                     let w = &text[i + r.start..i + r.end];
-                    if w.chars().any(is_thai_letter) {
+                    if w.chars().any(is_run_char) {
                         out.push(Span {
                             start: i + r.start,
                             end: i + r.end,
@@ -571,11 +556,11 @@ fn joined_words(
     };
     seg.segment_append(&joined, words);
     for r in words.iter() {
-        if !joined[r.clone()].chars().any(is_thai_letter) {
+        if !joined[r.clone()].chars().any(is_run_char) {
             continue;
         }
         let (start, end) = (to_src(r.start, false), to_src(r.end, true));
-        let kind = if text[start..end].chars().all(is_thai_letter) {
+        let kind = if text[start..end].chars().all(is_run_char) {
             UnitKind::Verbatim
         } else {
             UnitKind::Joined

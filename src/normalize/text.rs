@@ -25,18 +25,9 @@ pub fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('\u{0E50}'..='\u{0E59}').contains(&c)
 }
 
-/// True for characters of the Thai block (letters, vowels, marks, digits, signs).
-#[inline]
-pub fn is_thai(c: char) -> bool {
-    ('\u{0E00}'..='\u{0E7F}').contains(&c)
-}
-
-/// True for Thai combining marks: above/below vowels, tone marks and signs
-/// that never stand alone (`ั ิ ี ึ ื ุ ู ฺ ็ ่ ้ ๊ ๋ ์ ํ ๎`).
-#[inline]
-pub fn is_thai_mark(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
-}
+/// Thai combining marks (see [`crate::thai::is_mark`]).
+pub use crate::thai::is_mark as is_thai_mark;
+pub use crate::thai::is_thai;
 
 /// Characters dropped entirely: BOM, zero-width characters, soft hyphen.
 #[inline]

@@ -10,6 +10,7 @@
 //! one line: line breaks of the text are shown as one space.
 
 use crate::index::analyzer::{DIGIT_EDGE, fold_for_match};
+use crate::thai::floor_char;
 
 /// Byte ranges in `text` where any of `needles` (raw query strings) occurs
 /// after folding; sorted and merged.
@@ -71,15 +72,6 @@ fn escape_into(out: &mut String, s: &str) {
             _ => out.push(c),
         }
     }
-}
-
-/// Moves a byte index back to a character boundary.
-fn floor_char(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Byte index `n` characters before `i` (or 0).

@@ -7,12 +7,7 @@
 //! position as a possible boundary; the spans between them are the clusters the
 //! segmenter never splits, and the units it groups when a word is unknown.
 
-/// True for combining marks that attach to the preceding consonant
-/// (`ั ิ ี ึ ื ุ ู ฺ ็ ่ ้ ๊ ๋ ์ ํ ๎`).
-#[inline]
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
-}
+use crate::thai::is_mark;
 
 /// Tone marks (`่ ้ ๊ ๋`).
 #[inline]

@@ -35,6 +35,8 @@ use once_cell::sync::Lazy;
 use lexicon::Lexicon;
 use trie::Trie;
 
+use crate::thai::is_run_char;
+
 /// Why a segmenter could not be built from user word lists.
 #[derive(Debug, thiserror::Error)]
 pub enum SegmentError {
@@ -153,7 +155,7 @@ impl Segmenter {
     /// The cost of the cheapest path through `word` when it is read as one Thai
     /// run, or `None` when it holds anything a Thai run cannot.
     fn split_cost(&self, word: &str) -> Option<f32> {
-        let thai = |c: char| is_thai_letter(c) || c == '.';
+        let thai = |c: char| is_run_char(c) || c == '.';
         if word.is_empty() || !word.chars().all(thai) {
             return None;
         }
@@ -433,13 +435,6 @@ enum Class {
     Other,
 }
 
-/// True for Thai letters, vowels and marks (not digits or the baht sign): the
-/// characters of a Thai run the segmenter splits into words.
-#[inline]
-pub(crate) fn is_thai_letter(c: char) -> bool {
-    matches!(c, '\u{0E01}'..='\u{0E3A}' | '\u{0E40}'..='\u{0E4E}')
-}
-
 /// Splits `text` into maximal runs of one class (into `out`, cleared first); `Other`
 /// characters come one by one, except runs of one repeated sign.
 fn split_runs(text: &str, out: &mut Vec<(Class, Range<usize>)>) {
@@ -451,11 +446,11 @@ fn split_runs(text: &str, out: &mut Vec<(Class, Range<usize>)>) {
         let end = i + c.len_utf8();
         let class = if c.is_whitespace() {
             Class::Space
-        } else if is_thai_letter(c) {
+        } else if is_run_char(c) {
             Class::Thai
         } else if crate::normalize::is_digit(c) {
             Class::Digit
-        } else if c == '.' && prev.is_some_and(is_thai_letter) && next != Some('.') {
+        } else if c == '.' && prev.is_some_and(is_run_char) && next != Some('.') {
             // Abbreviations: `พ.ศ.`, `ก.พ.`, `จ.` (but not an ellipsis after a word).
             Class::Thai
         } else if (c == '.' || c == ',')

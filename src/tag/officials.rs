@@ -17,11 +17,9 @@ use aho_corasick::{
 
 use super::TagError;
 use super::provinces::Provinces;
-use super::scan::{
-    fold_ws, is_hspace, is_thai_consonant, is_thai_letter, next_char, prev_char, skip_hspace,
-    thai_run_end, token_end,
-};
+use super::scan::{fold_ws, is_hspace, next_char, prev_char, skip_hspace, thai_run_end, token_end};
 use super::words::{Sections, contains_any, ends_with_any, starts_with_any};
+use crate::thai::{floor_char, is_consonant, is_word_char};
 
 /// Kind of a title-list entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,7 +269,7 @@ impl Officials {
             return false;
         }
         match self.nots[m.pattern().as_usize()].1 {
-            TitleKind::NotWord => next_char(text, m.end()).is_none_or(|c| !is_thai_letter(c)),
+            TitleKind::NotWord => next_char(text, m.end()).is_none_or(|c| !is_word_char(c)),
             _ => true,
         }
     }
@@ -344,9 +342,7 @@ impl Officials {
         if first.contains('.') {
             match prev_char(text, s) {
                 Some('.') => return None,
-                Some(c)
-                    if is_thai_letter(c) && first.chars().filter(|&c| c != '.').count() == 1 =>
-                {
+                Some(c) if is_word_char(c) && first.chars().filter(|&c| c != '.').count() == 1 => {
                     return None;
                 }
                 _ => {}
@@ -394,7 +390,7 @@ impl Officials {
         let initial = (kind != TitleKind::Honorific
             || line_starts_at(text, s, &self.w.signed_marks))
             && text[g..g_end].chars().count() == 1
-            && next_char(text, g).is_some_and(is_thai_consonant)
+            && next_char(text, g).is_some_and(is_consonant)
             && text[g_end..].starts_with('.');
         if initial {
             g_end += 1;
@@ -610,7 +606,7 @@ impl Officials {
             return false;
         }
         let first = tok.chars().next().unwrap_or(' ');
-        if !(is_thai_consonant(first) || matches!(first, 'เ' | 'แ' | 'โ' | 'ใ' | 'ไ')) {
+        if !(is_consonant(first) || matches!(first, 'เ' | 'แ' | 'โ' | 'ใ' | 'ไ')) {
             return false;
         }
         if self.w.stop_words.iter().any(|w| w == tok)
@@ -656,7 +652,7 @@ impl Officials {
             let tok = &text[q..q_end];
             let abbrev = tok.contains('.')
                 && tok.chars().count() <= 14
-                && tok.chars().all(|c| is_thai_letter(c) || c == '.');
+                && tok.chars().all(|c| is_word_char(c) || c == '.');
             let known_abbrev = self.agency_abbrevs.iter().any(|a| a == tok);
             let org = starts_with_any(tok, &self.w.org_words)
                 && tok.chars().count() <= 45
@@ -766,14 +762,6 @@ fn line_starts_at(text: &str, pos: usize, signed_marks: &[String]) -> bool {
         lead = &lead[m.len()..];
     }
     lead.chars().all(|c| c.is_whitespace() || c == '(')
-}
-
-/// Largest char boundary <= `i`.
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -12,10 +12,11 @@ use std::collections::HashSet;
 use memchr::memmem;
 
 use crate::model::OrderKind;
+use crate::thai::{floor_char, is_consonant, is_word_char};
 
 use super::scan::{
-    fold_ws, full_year, is_hspace, is_thai_consonant, is_thai_letter, next_char, read_digits,
-    read_dotted_digits, skip_hspace, skip_space_lines,
+    fold_ws, full_year, is_hspace, next_char, read_digits, read_dotted_digits, skip_hspace,
+    skip_space_lines,
 };
 
 /// A date mention in byte offsets.
@@ -262,7 +263,7 @@ fn parse_numbered(
         number = format!("{n}/{}", full_year(&yy)?);
         end = y_end;
     }
-    if next_char(text, end).is_some_and(|c| c.is_ascii_digit() || is_thai_letter(c)) {
+    if next_char(text, end).is_some_and(|c| c.is_ascii_digit() || is_word_char(c)) {
         return None;
     }
     let (subject, s_end, mut date) = subject_after(text, end, dates);
@@ -600,7 +601,7 @@ fn doc_number_at(text: &str, t: usize, codes: &HashSet<String>) -> Option<RawDoc
         return None;
     }
     // The code is a whole word: no vowel or mark glued after it.
-    if next_char(text, code_end).is_some_and(is_thai_letter) {
+    if next_char(text, code_end).is_some_and(is_word_char) {
         return None;
     }
     let mut q = code_end;
@@ -650,20 +651,12 @@ fn doc_number_at(text: &str, t: usize, codes: &HashSet<String>) -> Option<RawDoc
 fn consonant_run_end(text: &str, pos: usize) -> usize {
     let mut p = pos;
     for c in text[pos..].chars() {
-        if !is_thai_consonant(c) {
+        if !is_consonant(c) {
             break;
         }
         p += c.len_utf8();
     }
     p
-}
-
-/// Largest char boundary <= `i`.
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// `๒ / ๒๕๖๖` → `2/2566`; `ที่ 2/2566` and two-digit years (`2/66`) are accepted.

@@ -14,9 +14,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 use memchr::memmem;
 
 use crate::normalize::fold_digit;
+use crate::thai::is_word_char;
 
 use super::TagError;
-use super::scan::{fold_ws, is_hspace, is_thai_letter, read_digits, skip_hspace, skip_space_lines};
+use super::scan::{fold_ws, is_hspace, read_digits, skip_hspace, skip_space_lines};
 
 /// A plan mention in byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,7 +307,7 @@ fn resolve<'a>(seen: &'a [RawPlan], base: &str, edition: Option<&str>) -> Option
 fn plan_token_end(text: &str, pos: usize) -> usize {
     let mut p = pos;
     for c in text[pos..].chars() {
-        if !(is_thai_letter(c) || c == 'ฯ') {
+        if !(is_word_char(c) || c == 'ฯ') {
             break;
         }
         p += c.len_utf8();
@@ -353,8 +354,7 @@ fn edition_and_period(
             // An abbreviation in parentheses before the period: (ววน.) พ.ศ. 2563-2565.
             if let Some(close) = text[q..].find(')') {
                 let inner = &text[q + 1..q + close];
-                if inner.chars().count() <= 12
-                    && inner.chars().all(|c| is_thai_letter(c) || c == '.')
+                if inner.chars().count() <= 12 && inner.chars().all(|c| is_word_char(c) || c == '.')
                 {
                     let r = skip_hspace(text, q + close + 1, 2);
                     if let Some((per, per_end)) = period_at(text, r) {

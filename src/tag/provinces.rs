@@ -16,8 +16,9 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::TagError;
-use super::scan::{is_hspace, is_thai_letter, next_char, prev_char};
+use super::scan::{is_hspace, next_char, prev_char};
 use super::words::{Sections, ends_with_any, starts_with_any};
+use crate::thai::is_word_char;
 
 /// When a bare name (no `จังหวัด` before it) counts as a mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,8 +420,7 @@ fn prefix_start(text: &str, pos: usize, prefixes: &[String]) -> Option<usize> {
         if trimmed.ends_with(p.as_str()) {
             let start = trimmed.len() - p.len();
             // `จ.` must not be the tail of another abbreviation (`ป.ป.จ.`) or word.
-            if p == "จ." && prev_char(text, start).is_some_and(|c| is_thai_letter(c) || c == '.')
-            {
+            if p == "จ." && prev_char(text, start).is_some_and(|c| is_word_char(c) || c == '.') {
                 continue;
             }
             return Some(start);
@@ -441,7 +441,7 @@ pub(crate) fn syllable_edges(text: &str, s: usize, e: usize) -> bool {
 fn left_boundary(text: &str, pos: usize, left_words: &[String]) -> bool {
     match prev_char(text, pos) {
         None => true,
-        Some(c) if !is_thai_letter(c) => true,
+        Some(c) if !is_word_char(c) => true,
         Some(_) => ends_with_any(&text[..pos], left_words),
     }
 }
@@ -449,7 +449,7 @@ fn left_boundary(text: &str, pos: usize, left_words: &[String]) -> bool {
 fn right_boundary(text: &str, pos: usize, right_words: &[String]) -> bool {
     match text[pos..].chars().next() {
         None => true,
-        Some(c) if !is_thai_letter(c) => true,
+        Some(c) if !is_word_char(c) => true,
         Some(_) => starts_with_any(&text[pos..], right_words),
     }
 }

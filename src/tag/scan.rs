@@ -5,23 +5,7 @@
 //! aho-corasick friendly) and convert to character offsets once, at the end.
 
 use crate::normalize::{fold_digit, is_digit};
-
-/// True for Thai letters, vowels and marks (the characters words are made of);
-/// false for Thai digits, `ฯ`, `ๆ`, `฿` and other signs.
-#[inline]
-pub(crate) fn is_thai_letter(c: char) -> bool {
-    matches!(c,
-        '\u{0E01}'..='\u{0E2E}'
-        | '\u{0E30}'..='\u{0E3A}'
-        | '\u{0E40}'..='\u{0E45}'
-        | '\u{0E47}'..='\u{0E4E}')
-}
-
-/// True for Thai consonants (`ก`..`ฮ`).
-#[inline]
-pub(crate) fn is_thai_consonant(c: char) -> bool {
-    ('\u{0E01}'..='\u{0E2E}').contains(&c)
-}
+use crate::thai::is_word_char;
 
 /// True for horizontal whitespace (space, tab and the other spacing characters).
 #[inline]
@@ -75,7 +59,7 @@ pub(crate) fn skip_space_lines(text: &str, pos: usize, max_newlines: usize) -> u
 pub(crate) fn thai_run_end(text: &str, pos: usize) -> usize {
     let mut p = pos;
     for c in text[pos..].chars() {
-        if !is_thai_letter(c) {
+        if !is_word_char(c) {
             break;
         }
         p += c.len_utf8();
@@ -249,8 +233,8 @@ mod tests {
 
     #[test]
     fn classes_and_folding() {
-        assert!(is_thai_letter('ก') && is_thai_letter('่') && !is_thai_letter('๒'));
-        assert!(!is_thai_letter('ฯ'));
+        assert!(is_word_char('ก') && is_word_char('่') && !is_word_char('๒'));
+        assert!(!is_word_char('ฯ'));
         assert_eq!(fold_ws(" ผศ.\n ดร.  สุชาติ "), "ผศ. ดร. สุชาติ");
         assert_eq!(full_year("66").as_deref(), Some("2566"));
     }

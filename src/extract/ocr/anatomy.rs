@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::digits::digit_value;
+use crate::thai::{is_mark, is_thai};
 
 const MONTHS: [&str; 12] = [
     "มกราคม",
@@ -77,14 +78,6 @@ fn thai_lookalikes(c: char) -> &'static str {
     }
 }
 
-fn is_thai_char(c: char) -> bool {
-    ('\u{0E01}'..='\u{0E5B}').contains(&c)
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
-}
-
 /// Levenshtein distance over characters.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -111,7 +104,7 @@ fn looks_like_number(rest: &str) -> bool {
     let code_like = first.chars().count() <= 4
         && first
             .chars()
-            .all(|c| is_thai_char(c) || c.is_ascii_alphabetic() || c == '.');
+            .all(|c| is_thai(c) || c.is_ascii_alphabetic() || c == '.');
     digits >= 3 && code_like
 }
 
@@ -162,7 +155,7 @@ fn recover_code(latin: &str) -> Option<String> {
 /// known code left by dropping a letter.
 fn one_letter_extra(code: &str) -> Option<String> {
     let chars: Vec<char> = code.chars().collect();
-    if chars.len() != 3 || CODES.contains(code) || !chars.iter().all(|c| is_thai_char(*c)) {
+    if chars.len() != 3 || CODES.contains(code) || !chars.iter().all(|c| is_thai(*c)) {
         return None;
     }
     let mut found: Vec<String> = (0..3)
@@ -206,7 +199,7 @@ fn correct_line(line: &str) -> Option<String> {
     // The number line: `ที่ มท ๐๒๑๑.๔/ว ๗๑๖๐`.
     if (first == "ที่" || is_garbled_thi(first)) && looks_like_number(rest) {
         let (code, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        let thai_after = after.chars().any(is_thai_char);
+        let thai_after = after.chars().any(is_thai);
         // A stray mark on the code (`สธ์`).
         let bare: String = code.chars().filter(|c| !is_mark(*c)).collect();
         let code = match recover_code(code) {
@@ -226,7 +219,7 @@ fn correct_line(line: &str) -> Option<String> {
             } else {
                 "เรื่อง"
             };
-            if distance(first, other) > 1 && rest.chars().any(is_thai_char) {
+            if distance(first, other) > 1 && rest.chars().any(is_thai) {
                 return Some(format!("{indent}{label} {rest}"));
             }
         }

@@ -12,6 +12,7 @@
 use super::lexicon::{Era, Form, Kw, LEXICON};
 use super::value::{Point, Time, Value};
 use super::ymd::Ymd;
+use crate::thai::is_consonant;
 
 /// Outcome of one grammar rule.
 #[derive(Debug, Clone, Copy)]
@@ -124,10 +125,6 @@ const UNIT_WORDS: &[&str] = &[
 
 fn is_thai_alpha(c: char) -> bool {
     ('\u{0E01}'..='\u{0E4E}').contains(&c)
-}
-
-fn is_thai_consonant(c: char) -> bool {
-    ('\u{0E01}'..='\u{0E2E}').contains(&c)
 }
 
 fn is_gap_char(c: char) -> bool {
@@ -391,7 +388,7 @@ impl<'a> Scanner<'a> {
             Form::Dotted => {
                 if self.s[start..end].ends_with('.') {
                     // `ก.พ.ร.`, `ก.ค.ศ.`: a longer acronym, not a month.
-                    !(next.is_some_and(is_thai_consonant) && self.ch(end + 3) == Some('.'))
+                    !(next.is_some_and(is_consonant) && self.ch(end + 3) == Some('.'))
                 } else {
                     !next.is_some_and(|c| is_thai_alpha(c) || c == '.')
                 }
