@@ -1108,4 +1108,58 @@ mod tests {
         assert_eq!(summary.added, 1);
         assert_eq!(problems.len(), KEPT_PROBLEMS);
     }
+
+    /// Shared state of a run over `files_total` inputs, with no report file.
+    fn shared<'a>(analysis: &'a Analysis, opts: &'a IngestOptions) -> Shared<'a> {
+        Shared {
+            analysis,
+            known: Known::default(),
+            seen_hashes: Mutex::new(HashMap::new()),
+            problems: Mutex::new((Vec::new(), [0; 3])),
+            summary: Mutex::new(Summary::default()),
+            reporter: &Silent,
+            files_total: 1,
+            files_done: std::sync::atomic::AtomicUsize::new(0),
+            report: None,
+            opts,
+            stopped: AtomicBool::new(false),
+            report_error: Mutex::new(None),
+        }
+    }
+
+    #[test]
+    fn once_the_writer_has_stopped_no_file_is_read_or_extracted() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let opts = options();
+        let shared = shared(&analysis, &opts);
+        let text = tmp.path().join("a.txt");
+        std::fs::write(&text, "บันทึกข้อความ เรื่อง ทดสอบ").expect("write");
+        let jsonl = tmp.path().join("b.jsonl");
+        std::fs::write(&jsonl, "{\"id\": \"1\", \"text\": \"บันทึก\"}\n").expect("write");
+        let input = |path: &Path, kind| Input {
+            path: path.to_path_buf(),
+            key: path.display().to_string(),
+            kind,
+            size: 64,
+        };
+
+        // While the writer runs, a file reaches it.
+        let (tx, rx) = sync_channel::<Msg>(4);
+        process_input(&shared, &input(&text, Kind::Text), &tx);
+        assert!(matches!(rx.try_recv(), Ok(Msg::Add(..))));
+        assert!(!shared.stopped());
+
+        // The writer fails (its receiver is gone): the next send marks the run
+        // stopped, and later files are neither read nor extracted.
+        drop(rx);
+        process_input(&shared, &input(&text, Kind::Text), &tx);
+        assert!(shared.stopped());
+        let read = shared.summary.lock().expect("summary").bytes;
+        process_input(&shared, &input(&text, Kind::Text), &tx);
+        process_input(&shared, &input(&jsonl, Kind::Jsonl), &tx);
+        let summary = shared.summary.lock().expect("summary");
+        assert_eq!(summary.bytes, read);
+        assert_eq!((summary.failed, summary.unchanged), (0, 0));
+    }
 }

@@ -568,4 +568,153 @@ mod properties {
             let _ = extract(&bytes);
         }
     }
+
+    /// Words of the generated paragraphs (no markup characters in them).
+    const WORDS: &[&str] = &[
+        "ประกาศ",
+        "จังหวัด",
+        "ภูเก็ต",
+        "เรื่อง",
+        "การประชุม",
+        "คณะกรรมการ",
+        "ผู้ว่าราชการ",
+        "ได้",
+        "มอบหมาย",
+        "ให้",
+        "ดำเนินการ",
+        "ตาม",
+        "มติ",
+        "ที่ประชุม",
+        "โครงการ",
+        "พัฒนา",
+        "ชุมชน",
+        "ในพื้นที่",
+        "อำเภอ",
+        "เมือง",
+        "และ",
+        "ประชาชน",
+        "เข้าร่วม",
+        "จำนวน",
+        "๑๒๐",
+        "คน",
+        "2566",
+        " ",
+    ];
+
+    /// Block elements the body may sit in: (open, close).
+    const BLOCKS: &[(&str, &str)] = &[
+        ("<div>", "</div>"),
+        ("<div class=\"content\" id=\"c1\">", "</div>"),
+        ("<section>", "</section>"),
+        ("<article>", "</article>"),
+        ("<main>", "</main>"),
+        ("<blockquote>", "</blockquote>"),
+    ];
+
+    /// Inline elements a paragraph's text may sit in: (open, close).
+    const INLINES: &[(&str, &str)] = &[
+        ("<span class=\"x\">", "</span>"),
+        ("<b>", "</b>"),
+        ("<em>", "</em>"),
+        ("<strong>", "</strong>"),
+        ("<a href=\"/news/1\">", "</a>"),
+    ];
+
+    /// A paragraph: a Thai sentence of pool words, trimmed.
+    fn paragraph() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(WORDS), 8..24)
+            .prop_map(|w| w.concat().trim().to_string())
+            .prop_filter("not blank", |p| p.chars().count() >= 20)
+    }
+
+    fn wrapped(text: &str, wraps: &[(&str, &str)]) -> String {
+        let mut s: String = wraps.iter().map(|w| w.0).collect();
+        s.push_str(text);
+        s.extend(wraps.iter().rev().map(|w| w.1));
+        s
+    }
+
+    /// A simple well-formed page: one body of distinct paragraphs inside a
+    /// few block elements, each paragraph's text inside a few inline ones.
+    /// Returns the page and its paragraphs in order.
+    fn simple_page() -> impl Strategy<Value = (String, Vec<String>)> {
+        (
+            proptest::collection::vec(proptest::sample::select(BLOCKS), 0..4),
+            proptest::collection::vec(
+                (
+                    proptest::collection::vec(proptest::sample::select(INLINES), 0..3),
+                    paragraph(),
+                ),
+                1..8,
+            ),
+        )
+            .prop_map(|(blocks, paragraphs)| {
+                let mut body = String::new();
+                let mut texts = Vec::new();
+                for (i, (inlines, text)) in paragraphs.into_iter().enumerate() {
+                    // Paragraphs differ (a page's repeated lines are furniture).
+                    let text = format!("{text} ครั้งที่ {}", i + 1);
+                    body.push_str(&wrapped(&wrapped(&text, &inlines), &[("<p>", "</p>")]));
+                    texts.push(text);
+                }
+                let html = format!(
+                    "<html><head><meta charset=\"utf-8\"><title>หน้าทดสอบ</title></head><body>{}</body></html>",
+                    wrapped(&body, &blocks)
+                );
+                (html, texts)
+            })
+    }
+
+    /// Spaces collapsed, so a paragraph is found whatever spacing the
+    /// reader keeps around its words.
+    fn squeeze(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// True when every needle occurs in `hay`, one after another.
+    fn in_order(hay: &str, needles: &[String]) -> Result<(), String> {
+        let mut from = 0;
+        for n in needles {
+            match hay[from..].find(n.as_str()) {
+                Some(i) => from += i + n.len(),
+                None => return Err(format!("{n:?} missing (or out of order) in {hay:?}")),
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        // A fixed seed: the same pages on every run.
+        #![proptest_config(ProptestConfig {
+            cases: 96,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x4854_4d4c),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The tag stripper keeps every text node of a page, in order, and
+        /// leaves no tag behind.
+        #[test]
+        fn the_tag_stripper_keeps_every_text_node_and_no_tag((html, texts) in simple_page()) {
+            let text = squeeze(&strip_tags(&html));
+            let want: Vec<String> = texts.iter().map(|t| squeeze(t)).collect();
+            prop_assert!(!text.contains('<') && !text.contains('>'), "{}", text);
+            if let Err(e) = in_order(&text, &want) {
+                return Err(TestCaseError::fail(e));
+            }
+        }
+
+        /// The reader (readability, or the stripper when it finds nothing)
+        /// keeps every paragraph of a simple page and leaves no tag behind.
+        #[test]
+        fn the_reader_keeps_every_paragraph_and_no_tag((html, texts) in simple_page()) {
+            let ex = extract(html.as_bytes()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let text = squeeze(&ex.text);
+            let want: Vec<String> = texts.iter().map(|t| squeeze(t)).collect();
+            prop_assert!(!text.contains('<') && !text.contains('>'), "{}", text);
+            if let Err(e) = in_order(&text, &want) {
+                return Err(TestCaseError::fail(e));
+            }
+        }
+    }
 }
