@@ -3,7 +3,7 @@
 //! One function per command; the work is in the library ([`saraban::archive`]
 //! for the read commands, [`saraban::ingest`] for ingest).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -636,9 +636,7 @@ fn stats(g: &Global, a: StatsArgs) -> Result<ExitCode> {
 }
 
 fn read_stdin() -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
+    let bytes = extract::read_stream(std::io::stdin().lock(), extract::DEFAULT_MAX_FILE_BYTES)
         .context("cannot read standard input")?;
     Ok(extract::decode_text(&bytes).text)
 }
@@ -953,11 +951,8 @@ fn tag(g: &Global, a: TagArgs) -> Result<ExitCode> {
         Ok(())
     };
     if stdin_only {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        match extract::extract_bytes(&bytes, Kind::Text, &opts) {
+        let read = extract::read_stream(std::io::stdin().lock(), opts.max_file_bytes);
+        match read.and_then(|bytes| extract::extract_bytes(&bytes, Kind::Text, &opts)) {
             Ok(ex) => emit("-", &ex)?,
             Err(e) => {
                 eprintln!("saraban: error: -: {e}");

@@ -1067,3 +1067,32 @@ fn a_paragraph_opening_a_text_is_not_its_title() {
         tagged[0]
     );
 }
+
+#[test]
+fn tag_reads_standard_input_only_up_to_the_size_limit() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_saraban"))
+        .args(["tag", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run saraban");
+    let Some(mut stdin) = child.stdin.take() else {
+        panic!("stdin is piped");
+    };
+    // Endless input: the writer stops once saraban closes its end.
+    let feeder = std::thread::spawn(move || {
+        let chunk = "บันทึกข้อความ ".repeat(1 << 14);
+        while stdin.write_all(chunk.as_bytes()).is_ok() {}
+    });
+    let o = child.wait_with_output().expect("wait");
+    feeder.join().expect("feeder");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "saraban: error: -: input is over the limit of 268435456 bytes\n"
+    );
+    assert_eq!(stdout(&o), "");
+}

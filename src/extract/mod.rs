@@ -114,6 +114,12 @@ pub enum ExtractError {
         /// The limit in force.
         limit: u64,
     },
+    /// A stream (standard input) is longer than the size limit.
+    #[error("input is over the limit of {limit} bytes")]
+    StreamTooLarge {
+        /// The limit in force.
+        limit: u64,
+    },
     /// The document is encrypted and needs a password.
     #[error("document is encrypted (password required)")]
     Encrypted,
@@ -196,6 +202,21 @@ pub fn open_regular(path: &Path) -> Result<std::fs::File, ExtractError> {
         return Err(ExtractError::NotAFile(special_kind(&meta.file_type())));
     }
     Ok(file)
+}
+
+/// Reads a stream (standard input) to its end, keeping at most `limit`
+/// bytes: memory stays bounded whatever is piped in, and a longer stream is
+/// [`ExtractError::StreamTooLarge`].
+pub fn read_stream(reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, ExtractError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ExtractError::StreamTooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// Reads a whole regular file of at most `limit` bytes (see
@@ -537,6 +558,20 @@ mod tests {
             extract_bytes(b"{}", Kind::Jsonl, &opts),
             Err(ExtractError::Unsupported(_))
         ));
+    }
+
+    #[test]
+    fn an_endless_stream_is_read_only_to_its_limit() {
+        let endless = std::io::repeat(b'a');
+        assert!(matches!(
+            read_stream(endless, 1 << 20),
+            Err(ExtractError::StreamTooLarge { limit }) if limit == 1 << 20
+        ));
+        let Ok(short) = read_stream("ข่าว".as_bytes(), 12) else {
+            panic!("a stream at the limit is read");
+        };
+        assert_eq!(short, "ข่าว".as_bytes());
+        assert!(read_stream("ข่าวสาร".as_bytes(), 12).is_err());
     }
 
     #[test]
