@@ -11,6 +11,8 @@
 //! * [`tag`] finds entities; [`pipeline`] runs dates and tags together.
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
+//! * [`prepared`] splits ingest in two (extract and tag here, index there)
+//!   for distributed runs; [`index::merge`] joins indexes built apart.
 //! * [`archive`] is the read side every front end uses: open an index
 //!   read-only, search, look up a document, export, count. The library never
 //!   prints and never parses command-line arguments.
@@ -24,6 +26,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod prepared;
 pub mod search;
 pub mod segment;
 pub mod serve;
