@@ -35,7 +35,7 @@ use crate::model::{Extracted, Format};
 use crate::pipeline::tag_extracted;
 
 /// How serious a reported problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The input (or line) was skipped.
@@ -47,7 +47,7 @@ pub enum Severity {
 }
 
 /// One reported problem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Path of the input.
     pub path: String,
@@ -148,6 +148,41 @@ enum Msg {
     Delete(String),
 }
 
+/// Where finished documents go: the index, or prepared records
+/// ([`crate::prepared`]). Called from the one writer thread.
+pub(crate) trait Sink: Send {
+    /// Adds (or replaces) a document.
+    fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError>;
+    /// Deletes the document stored under `key`.
+    fn delete(&mut self, key: &str);
+    /// Makes what was added so far durable.
+    fn commit(&mut self) -> Result<(), IndexError>;
+}
+
+/// The index as a [`Sink`].
+struct IndexSink<'a> {
+    idx: &'a SarabanIndex,
+    writer: tantivy::IndexWriter,
+}
+
+impl Sink for IndexSink<'_> {
+    fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError> {
+        self.idx.add(&self.writer, doc)
+    }
+    fn delete(&mut self, key: &str) {
+        self.idx.delete_key(&self.writer, key);
+    }
+    fn commit(&mut self) -> Result<(), IndexError> {
+        self.writer
+            .commit()
+            .map(|_| ())
+            .map_err(|source| IndexError::Tantivy {
+                path: self.idx.path.clone(),
+                source,
+            })
+    }
+}
+
 /// State shared by the workers.
 struct Shared<'a> {
     analysis: &'a Analysis,
@@ -166,6 +201,9 @@ struct Shared<'a> {
     stopped: AtomicBool,
     /// The first error writing the report file (nothing more is written).
     report_error: Mutex<Option<std::io::Error>>,
+    /// Byte-identical copies are indexed once (off when preparing records:
+    /// copies are found where the records are indexed).
+    dedupe: bool,
 }
 
 /// Problems of each severity kept in memory for the caller; every one is
@@ -253,6 +291,9 @@ impl Shared<'_> {
         path: &str,
         line: Option<usize>,
     ) -> bool {
+        if !self.dedupe {
+            return false;
+        }
         let Ok(mut seen) = self.seen_hashes.lock() else {
             return false;
         };
@@ -437,6 +478,32 @@ fn walk(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<Input> {
     inputs
 }
 
+/// A file the walk found: the path as walked, its [`path_key`] and size.
+#[derive(Debug, Clone)]
+pub struct WalkedFile {
+    /// The path as walked.
+    pub path: PathBuf,
+    /// Key of its canonical path.
+    pub key: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// The files `ingest` would read under `paths`, in the order it walks them,
+/// and the problems of the walk (unreadable or unsupported inputs).
+pub fn walk_files(paths: &[PathBuf]) -> (Vec<WalkedFile>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let files = walk(paths, &mut problems)
+        .into_iter()
+        .map(|i| WalkedFile {
+            path: i.path,
+            key: i.key,
+            size: i.size,
+        })
+        .collect();
+    (files, problems)
+}
+
 /// Ingests `paths` into the index, silently. Returns the summary and the
 /// first [`KEPT_PROBLEMS`] problems of each severity.
 pub fn ingest(
@@ -459,148 +526,325 @@ pub fn ingest_with(
     opts: &IngestOptions,
     reporter: &dyn Reporter,
 ) -> Result<(Summary, Vec<Problem>), IndexError> {
-    let mut problems = Vec::new();
-    let inputs = walk(paths, &mut problems);
     let known = idx.known()?;
-    let total_bytes: u64 = inputs.iter().map(|i| i.size).sum();
-    reporter.start(inputs.len(), total_bytes);
-    let report = match &opts.report {
-        Some(p) => Some(Mutex::new(std::io::BufWriter::new(
-            File::create(p).map_err(|source| IndexError::Report {
-                path: p.clone(),
-                source,
-            })?,
-        ))),
-        None => None,
+    let mut sink = IndexSink {
+        idx,
+        writer: idx.writer(2)?,
     };
-    let shared = Shared {
+    let run = Run {
         analysis,
         known,
-        seen_hashes: Mutex::new(HashMap::new()),
-        problems: Mutex::new((Vec::new(), [0; 3])),
-        summary: Mutex::new(Summary {
-            files: inputs.len(),
-            ..Summary::default()
-        }),
-        reporter,
-        files_total: inputs.len(),
-        files_done: std::sync::atomic::AtomicUsize::new(0),
-        report,
+        dedupe: true,
         opts,
-        stopped: AtomicBool::new(false),
-        report_error: Mutex::new(None),
+        reporter,
+        at: &idx.path,
     };
-    for p in problems.drain(..) {
-        shared.problem(p);
+    let done = run.walk_and_process(paths, &mut sink);
+    let _ = sink.writer.wait_merging_threads();
+    let done = done?;
+    reporter.finish();
+    done.finish(opts)
+}
+
+/// Extracts and tags `paths` exactly as [`ingest_with`] does, handing each
+/// document to `sink` instead of the index: nothing is known beforehand and
+/// copies are not looked for (that happens where the documents are indexed).
+pub(crate) fn prepare_with(
+    analysis: &Analysis,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    reporter: &dyn Reporter,
+    sink: &mut dyn Sink,
+) -> Result<(Summary, Vec<Problem>), IndexError> {
+    let run = Run {
+        analysis,
+        known: Known::default(),
+        dedupe: false,
+        opts,
+        reporter,
+        at: Path::new("-"),
+    };
+    let done = run.walk_and_process(paths, sink)?;
+    reporter.finish();
+    done.finish(opts)
+}
+
+/// One prepared document or problem handed to [`index_prepared`].
+pub(crate) enum Prepared {
+    /// A document extracted and tagged elsewhere, with its bytes.
+    Doc(Box<IndexDoc>, u64),
+    /// A problem found where the document was prepared.
+    Problem(Problem),
+}
+
+/// Indexes prepared documents as [`ingest_with`] would have indexed them
+/// had it read their files itself: unchanged keys are skipped, a changed key
+/// replaces its old version, a byte-identical copy is reported and indexed
+/// once, and warnings and problems are reported as they come.
+pub(crate) fn index_prepared(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    records: &mut dyn Iterator<Item = Prepared>,
+    opts: &IngestOptions,
+    reporter: &dyn Reporter,
+) -> Result<(Summary, Vec<Problem>), IndexError> {
+    let known = idx.known()?;
+    let mut sink = IndexSink {
+        idx,
+        writer: idx.writer(2)?,
+    };
+    let run = Run {
+        analysis,
+        known,
+        dedupe: true,
+        opts,
+        reporter,
+        at: &idx.path,
+    };
+    let shared = run.shared(0)?;
+    let batch = opts.batch_docs.max(1);
+    let mut pending = 0usize;
+    let mut files = HashSet::new();
+    let mut written: Result<(), IndexError> = Ok(());
+    for record in records {
+        let doc = match record {
+            Prepared::Problem(p) => {
+                files.insert(p.path.clone());
+                shared.problem(p);
+                continue;
+            }
+            Prepared::Doc(doc, bytes) => {
+                shared.count(|s| s.bytes += bytes);
+                doc
+            }
+        };
+        files.insert(doc.file.clone());
+        let Some(replacing) = shared.changed(&doc.key, &doc.hash) else {
+            continue;
+        };
+        let (path, line) = prepared_origin(&doc);
+        for w in &doc.extracted.warnings {
+            shared.problem(Problem {
+                path: path.clone(),
+                line,
+                severity: Severity::Warning,
+                reason: w.clone(),
+            });
+        }
+        if shared.is_duplicate(&doc.key, &doc.source, &doc.hash, &path, line) {
+            if replacing {
+                sink.delete(&doc.key);
+            }
+            continue;
+        }
+        if let Err(e) = sink.add(&doc) {
+            written = Err(e);
+            break;
+        }
+        shared.count(|s| {
+            if replacing {
+                s.replaced += 1
+            } else {
+                s.added += 1
+            }
+        });
+        pending += 1;
+        if pending >= batch {
+            if let Err(e) = sink.commit() {
+                written = Err(e);
+                break;
+            }
+            pending = 0;
+        }
+    }
+    shared.count(|s| s.files = files.len());
+    let commit = sink.commit();
+    let _ = sink.writer.wait_merging_threads();
+    written?;
+    commit?;
+    reporter.finish();
+    shared.finish(opts)
+}
+
+/// The file a prepared document was read from (as shown) and its line
+/// inside a JSON Lines file, for its problems.
+fn prepared_origin(doc: &IndexDoc) -> (String, Option<usize>) {
+    if doc.extracted.format != Format::Jsonl {
+        return (doc.source.clone(), None);
+    }
+    let path = key_path(&doc.file).to_string_lossy().into_owned();
+    let line = doc
+        .key
+        .rsplit_once("#line:")
+        .and_then(|(_, l)| l.parse().ok());
+    (path, line)
+}
+
+/// What one run needs besides its inputs and its sink.
+struct Run<'a> {
+    analysis: &'a Analysis,
+    known: Known,
+    dedupe: bool,
+    opts: &'a IngestOptions,
+    reporter: &'a dyn Reporter,
+    /// Named in errors that are not about one input.
+    at: &'a Path,
+}
+
+impl<'a> Run<'a> {
+    /// The state the workers share, the report file opened.
+    fn shared(self, files: usize) -> Result<Shared<'a>, IndexError> {
+        let report = match &self.opts.report {
+            Some(p) => Some(Mutex::new(std::io::BufWriter::new(
+                File::create(p).map_err(|source| IndexError::Report {
+                    path: p.clone(),
+                    source,
+                })?,
+            ))),
+            None => None,
+        };
+        Ok(Shared {
+            analysis: self.analysis,
+            known: self.known,
+            seen_hashes: Mutex::new(HashMap::new()),
+            problems: Mutex::new((Vec::new(), [0; 3])),
+            summary: Mutex::new(Summary {
+                files,
+                ..Summary::default()
+            }),
+            reporter: self.reporter,
+            files_total: files,
+            files_done: std::sync::atomic::AtomicUsize::new(0),
+            report,
+            opts: self.opts,
+            stopped: AtomicBool::new(false),
+            report_error: Mutex::new(None),
+            dedupe: self.dedupe,
+        })
     }
 
-    let mut writer = idx.writer(2)?;
-    let (tx, rx) = sync_channel::<Msg>(256);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| IndexError::Io {
-            path: idx.path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-    let batch = opts.batch_docs.max(1);
-    let write_result: Result<(), IndexError> = std::thread::scope(|scope| {
-        let shared = &shared;
-        let writer_ref = &mut writer;
-        let handle = scope.spawn(move || -> Result<(), IndexError> {
-            let mut pending = 0usize;
-            for msg in rx {
-                match msg {
-                    Msg::Add(doc, replacing) => {
-                        idx.add(writer_ref, &doc)?;
-                        shared.count(|s| {
-                            if replacing {
-                                s.replaced += 1
-                            } else {
-                                s.added += 1
-                            }
+    /// Walks `paths`, extracts and tags on the pool and hands every
+    /// document to `sink` on one writer thread, committing in batches.
+    fn walk_and_process(
+        self,
+        paths: &[PathBuf],
+        sink: &mut dyn Sink,
+    ) -> Result<Shared<'a>, IndexError> {
+        let mut problems = Vec::new();
+        let inputs = walk(paths, &mut problems);
+        let total_bytes: u64 = inputs.iter().map(|i| i.size).sum();
+        self.reporter.start(inputs.len(), total_bytes);
+        let (at, opts) = (self.at.to_path_buf(), self.opts);
+        let shared = self.shared(inputs.len())?;
+        for p in problems.drain(..) {
+            shared.problem(p);
+        }
+        let (tx, rx) = sync_channel::<Msg>(256);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.threads)
+            .build()
+            .map_err(|e| IndexError::Io {
+                path: at.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+        let batch = opts.batch_docs.max(1);
+        let write_result: Result<(), IndexError> = std::thread::scope(|scope| {
+            let shared = &shared;
+            let sink_ref = &mut *sink;
+            let handle = scope.spawn(move || -> Result<(), IndexError> {
+                let mut pending = 0usize;
+                for msg in rx {
+                    match msg {
+                        Msg::Add(doc, replacing) => {
+                            sink_ref.add(&doc)?;
+                            shared.count(|s| {
+                                if replacing {
+                                    s.replaced += 1
+                                } else {
+                                    s.added += 1
+                                }
+                            });
+                            pending += 1;
+                        }
+                        Msg::Delete(key) => {
+                            sink_ref.delete(&key);
+                            pending += 1;
+                        }
+                    }
+                    if pending >= batch {
+                        sink_ref.commit()?;
+                        pending = 0;
+                    }
+                }
+                Ok(())
+            });
+            pool.install(|| {
+                inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
+                    // Last line of defence: a panic costs its file, not the run.
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process_input(shared, input, tx)
+                    }));
+                    if done.is_err() {
+                        shared.problem(Problem {
+                            path: display(&input.path),
+                            line: None,
+                            severity: Severity::Error,
+                            reason: "processing failed unexpectedly (malformed file)".into(),
                         });
-                        pending += 1;
                     }
-                    Msg::Delete(key) => {
-                        idx.delete_key(writer_ref, &key);
-                        pending += 1;
+                    // JSON Lines advance the bar as they are read.
+                    if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
+                        shared.reporter.advance(input.size);
                     }
-                }
-                if pending >= batch {
-                    writer_ref.commit().map_err(|source| IndexError::Tantivy {
-                        path: idx.path.clone(),
-                        source,
-                    })?;
-                    pending = 0;
-                }
-            }
-            Ok(())
-        });
-        pool.install(|| {
-            inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
-                // Last line of defence: a panic costs its file, not the run.
-                let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process_input(shared, input, tx)
-                }));
-                if done.is_err() {
-                    shared.problem(Problem {
-                        path: display(&input.path),
-                        line: None,
-                        severity: Severity::Error,
-                        reason: "processing failed unexpectedly (malformed file)".into(),
-                    });
-                }
-                // JSON Lines advance the bar as they are read.
-                if !matches!(input.kind, Kind::Jsonl | Kind::JsonlGz) {
-                    shared.reporter.advance(input.size);
-                }
-                shared.file_done();
+                    shared.file_done();
+                });
             });
-        });
-        if opts.prune {
-            for (key, file) in &shared.known.files {
-                if !file.is_empty() && !key_path(file).exists() {
-                    shared.send(&tx, Msg::Delete(key.clone()));
-                    shared.count(|s| s.pruned += 1);
+            if opts.prune {
+                for (key, file) in &shared.known.files {
+                    if !file.is_empty() && !key_path(file).exists() {
+                        shared.send(&tx, Msg::Delete(key.clone()));
+                        shared.count(|s| s.pruned += 1);
+                    }
                 }
             }
-        }
-        drop(tx);
-        handle.join().unwrap_or_else(|_| {
-            Err(IndexError::Io {
-                path: idx.path.clone(),
-                source: std::io::Error::other("index writer thread failed"),
+            drop(tx);
+            handle.join().unwrap_or_else(|_| {
+                Err(IndexError::Io {
+                    path: at.clone(),
+                    source: std::io::Error::other("index writer thread failed"),
+                })
             })
-        })
-    });
-    // Commit what was written even when the writer stopped on an error.
-    let commit = writer.commit().map_err(|source| IndexError::Tantivy {
-        path: idx.path.clone(),
-        source,
-    });
-    write_result?;
-    commit?;
-    let _ = writer.wait_merging_threads();
-    shared.reporter.finish();
-    // The documents are committed; a report that could not be written
-    // (a full disk) is still the run's error, never an empty file in silence.
-    if let (Some(path), Some(r)) = (&opts.report, &shared.report) {
-        let flushed = match r.lock() {
-            Ok(mut w) => w.flush(),
-            Err(_) => Ok(()),
-        };
-        let earlier = shared.report_error.lock().ok().and_then(|mut e| e.take());
-        if let Some(source) = earlier.or(flushed.err()) {
-            return Err(IndexError::Report {
-                path: path.clone(),
-                source,
-            });
-        }
+        });
+        // Commit what was written even when the writer stopped on an error.
+        let commit = sink.commit();
+        write_result?;
+        commit?;
+        Ok(shared)
     }
-    let summary = shared.summary.into_inner().unwrap_or_default();
-    let problems = shared.problems.into_inner().unwrap_or_default().0;
-    Ok((summary, problems))
+}
+
+impl Shared<'_> {
+    /// Flushes the report and hands back the summary and kept problems.
+    fn finish(self, opts: &IngestOptions) -> Result<(Summary, Vec<Problem>), IndexError> {
+        // The documents are committed; a report that could not be written
+        // (a full disk) is still the run's error, never an empty file in silence.
+        if let (Some(path), Some(r)) = (&opts.report, &self.report) {
+            let flushed = match r.lock() {
+                Ok(mut w) => w.flush(),
+                Err(_) => Ok(()),
+            };
+            let earlier = self.report_error.lock().ok().and_then(|mut e| e.take());
+            if let Some(source) = earlier.or(flushed.err()) {
+                return Err(IndexError::Report {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        }
+        let summary = self.summary.into_inner().unwrap_or_default();
+        let problems = self.problems.into_inner().unwrap_or_default().0;
+        Ok((summary, problems))
+    }
 }
 
 fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {

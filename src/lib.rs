@@ -12,6 +12,8 @@
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
 //! * [`thai`] defines the Thai character classes every stage shares.
+//! * [`prepared`] splits ingest in two (extract and tag here, index there)
+//!   for distributed runs; [`index::merge`] joins indexes built apart.
 //! * [`archive`] is the read side every front end uses: open an index
 //!   read-only, search, look up a document, export, count. The library never
 //!   prints and never parses command-line arguments.
@@ -25,6 +27,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod prepared;
 pub mod search;
 pub mod segment;
 pub mod serve;

@@ -59,6 +59,26 @@ enum Command {
     Stats(StatsArgs),
     /// Serve the index read-only over HTTP (JSON API).
     Serve(ServeArgs),
+    /// Merge indexes built separately (shards, oldest first) into a new
+    /// index at --index; a source in several shards is kept from the last.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    #[command(flatten)]
+    dict: DictArg,
+    #[command(flatten)]
+    quiet: QuietArg,
+    /// Indexes to merge, oldest first.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// Write every problem (duplicates) as a JSON line to this file.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -139,6 +159,10 @@ struct IngestArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// The paths are prepared records (`tag --json --files-from`) to index
+    /// without extracting again.
+    #[arg(long)]
+    prepared: bool,
 }
 
 #[derive(Args)]
@@ -192,6 +216,21 @@ struct TagArgs {
     /// Do not OCR.
     #[arg(long)]
     no_ocr: bool,
+    /// Read the paths of files and folders to tag from FILE (- for standard
+    /// input), one per line, and print one prepared record per document
+    /// (with --json): what `ingest --prepared` indexes without extracting.
+    #[arg(long, value_name = "FILE", conflicts_with = "files")]
+    files_from: Option<PathBuf>,
+    /// Print the files `ingest` would read under the given paths, one JSON
+    /// line each (`path`, `size`), and the problems of the walk.
+    #[arg(long, conflicts_with = "files_from")]
+    list_inputs: bool,
+    /// With --list-inputs: leave out files this index already holds unchanged.
+    #[arg(long, value_name = "DIR", requires = "list_inputs")]
+    skip_indexed: Option<PathBuf>,
+    /// Worker threads for --files-from (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
 }
 
 /// What to export (the library's [`ExportKind`], as the command line names it).
@@ -461,6 +500,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::BenchQueries(a) => bench_queries(&g(&a.dict, true), a),
         Command::Stats(a) => stats(&g(&no_dict, a.quiet.quiet), a),
         Command::Serve(a) => serve(&g(&a.dict, false), a),
+        Command::Merge(a) => merge(&g(&a.dict, a.quiet.quiet), a),
     }
 }
 
@@ -478,8 +518,12 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
         },
         batch_docs: a.commit_every.max(1),
     };
-    let (summary, problems) =
-        saraban::ingest::ingest_with(&idx, &analysis, &a.paths, &opts, &Progress::new(g.quiet))?;
+    let progress = Progress::new(g.quiet);
+    let (summary, problems) = if a.prepared {
+        saraban::prepared::ingest_prepared(&idx, &analysis, &a.paths, &opts, &progress)?
+    } else {
+        saraban::ingest::ingest_with(&idx, &analysis, &a.paths, &opts, &progress)?
+    };
     if a.json {
         writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
     } else if !g.quiet || summary.failed > 0 {
@@ -889,7 +933,87 @@ fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
+fn merge(g: &Global, a: MergeArgs) -> Result<ExitCode> {
+    let analysis = g.analysis()?;
+    let out = g.index_dir();
+    let (summary, problems) = saraban::index::merge::merge(&out, &a.shards, &analysis)?;
+    if let Some(path) = &a.report {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("report {}", path.display()))?,
+        );
+        for p in &problems {
+            serde_json::to_writer(&mut w, p)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()
+            .with_context(|| format!("report {}", path.display()))?;
+    }
+    if !g.quiet {
+        for p in &problems {
+            eprintln!("saraban: {p}");
+        }
+    }
+    if a.json {
+        writeln!(std::io::stdout(), "{}", serde_json::to_string(&summary)?)?;
+    } else if !g.quiet {
+        eprintln!(
+            "saraban: merged {} shards into {}: {} documents ({} older versions, {} duplicates dropped)",
+            summary.shards,
+            out.display(),
+            summary.documents,
+            summary.replaced,
+            summary.duplicates
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tag --files-from`: prepared records for every file listed.
+fn tag_files_from(g: &Global, a: &TagArgs, from: &Path) -> Result<ExitCode> {
+    anyhow::ensure!(a.json, "--files-from prints prepared records: add --json");
+    let analysis = g.analysis()?;
+    let paths = saraban::prepared::read_path_list(from)?;
+    let opts = IngestOptions {
+        prune: false,
+        report: None,
+        threads: a.threads,
+        extract: ExtractOptions {
+            ocr: !a.no_ocr,
+            max_file_bytes: 256 * 1024 * 1024,
+            ..ExtractOptions::default()
+        },
+        batch_docs: 64,
+    };
+    let out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    let (_, problems) =
+        saraban::prepared::prepare(&analysis, &paths, &opts, &Progress::new(true), out)?;
+    let failed = problems.iter().any(|p| p.severity == Severity::Error);
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `tag --list-inputs`: the files ingest would read, as JSON lines.
+fn list_inputs(g: &Global, a: &TagArgs) -> Result<ExitCode> {
+    let known = match &a.skip_indexed {
+        Some(dir) => Some(SarabanIndex::open_read_only(dir, &g.analysis()?)?.known()?),
+        None => None,
+    };
+    let (inputs, problems) = saraban::prepared::list_inputs(&a.files, known.as_ref());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    saraban::prepared::write_inputs(&mut out, &inputs, &problems)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn tag(g: &Global, a: TagArgs) -> Result<ExitCode> {
+    if let Some(from) = &a.files_from {
+        return tag_files_from(g, &a, from);
+    }
+    if a.list_inputs {
+        return list_inputs(g, &a);
+    }
     let analysis = g.analysis()?;
     let (files, json, no_ocr) = (&a.files, a.json, a.no_ocr);
     let mut opts = ExtractOptions::with_tools(Tools::detect());

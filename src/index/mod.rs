@@ -11,6 +11,7 @@
 
 pub mod analyzer;
 pub mod keys;
+pub mod merge;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

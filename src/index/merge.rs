@@ -1,0 +1,245 @@
+//! Merging indexes built separately (shards) into one.
+//!
+//! Shards have one schema and one set of settings, so their segments are
+//! merged by tantivy as they are: nothing is analyzed again. Each shard
+//! document is looked up by its replacement key and content hash (the fast
+//! fields ingest writes) to decide what survives:
+//!
+//! * a key held by several shards is kept once, from the **last** shard that
+//!   holds it (shards are given oldest first, so an existing index followed
+//!   by new shards is updated the way an incremental ingest updates it);
+//! * a byte-identical copy under another key is reported as a duplicate and
+//!   kept once (the first), as ingest does.
+//!
+//! The result is written next to the output, then moved into place, so a
+//! failed merge leaves no half index. It is an ordinary index: searchable and
+//! open to incremental ingest.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::directory::MmapDirectory;
+use tantivy::fastfield::{AliveBitSet, write_alive_bitset};
+use tantivy::{BitSet, Index, Segment, SegmentReader};
+
+use super::{Analysis, FORMAT_FILE, FORMAT_VERSION, IndexError, SarabanIndex};
+use crate::ingest::{Problem, Severity};
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MergeSummary {
+    /// Shards read.
+    pub shards: usize,
+    /// Live documents in the shards together.
+    pub read: u64,
+    /// Documents in the merged index.
+    pub documents: u64,
+    /// Older versions of a key dropped for a newer shard's.
+    pub replaced: u64,
+    /// Byte-identical copies under another key dropped.
+    pub duplicates: u64,
+}
+
+/// One live document of a shard.
+struct Entry {
+    /// Index into the list of all segments.
+    segment: usize,
+    doc: tantivy::DocId,
+    key: String,
+    hash: String,
+    source: String,
+}
+
+/// Merges `shards` (oldest first) into a new index at `out`. `out` must not
+/// exist, unless it is one of the shards: then it is replaced by the merge.
+/// Returns what was done and the duplicates found.
+pub fn merge(
+    out: &Path,
+    shards: &[PathBuf],
+    analysis: &Analysis,
+) -> Result<(MergeSummary, Vec<Problem>), IndexError> {
+    let out_abs = crate::index::writer::canonical(out);
+    let in_place = shards
+        .iter()
+        .any(|s| crate::index::writer::canonical(s) == out_abs);
+    if out.exists() && !in_place {
+        return Err(IndexError::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the merged index must be new (or one of the shards)",
+            ),
+        });
+    }
+    let tantivy_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Tantivy {
+            path: path.clone(),
+            source,
+        }
+    };
+    let mut summary = MergeSummary {
+        shards: shards.len(),
+        ..MergeSummary::default()
+    };
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut max_docs = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut settings = None;
+    for shard in shards {
+        let idx = SarabanIndex::open_read_only(shard, analysis)?;
+        if settings.is_none() {
+            settings = Some(idx.index.settings().clone());
+        }
+        for segment in idx
+            .index
+            .searchable_segments()
+            .map_err(tantivy_err(shard))?
+        {
+            let reader = SegmentReader::open(&segment).map_err(tantivy_err(shard))?;
+            read_entries(&reader, segments.len(), &mut entries).map_err(tantivy_err(shard))?;
+            max_docs.push(reader.max_doc());
+            segments.push(segment);
+        }
+    }
+    summary.read = entries.len() as u64;
+
+    // The last shard holding a key wins; the first key with some content
+    // keeps it.
+    let mut newest: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if newest.insert(&e.key, i).is_some() {
+            summary.replaced += 1;
+        }
+    }
+    let mut alive: Vec<BitSet> = max_docs
+        .iter()
+        .map(|m| BitSet::with_max_value(*m))
+        .collect();
+    let mut by_hash: HashMap<&str, &Entry> = HashMap::new();
+    let mut problems = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if newest.get(e.key.as_str()) != Some(&i) {
+            continue;
+        }
+        if let Some(first) = by_hash.get(e.hash.as_str()) {
+            summary.duplicates += 1;
+            problems.push(Problem {
+                path: e.source.clone(),
+                line: None,
+                severity: Severity::Duplicate,
+                reason: format!("same content as {}; indexed once", first.source),
+            });
+            continue;
+        }
+        by_hash.insert(&e.hash, e);
+        alive[e.segment].insert(e.doc);
+        summary.documents += 1;
+    }
+
+    let tmp = sibling(out, "merging");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+    let built = (|| -> Result<(), IndexError> {
+        std::fs::write(
+            tmp.join(FORMAT_FILE),
+            format!("saraban index format {FORMAT_VERSION}\n"),
+        )
+        .map_err(io_err(&tmp))?;
+        match (segments.is_empty(), settings) {
+            (false, Some(settings)) => {
+                let filters = alive
+                    .iter()
+                    .map(|b| {
+                        let mut bytes = Vec::new();
+                        write_alive_bitset(b, &mut bytes)?;
+                        Ok(Some(AliveBitSet::open(
+                            tantivy::directory::OwnedBytes::new(bytes),
+                        )))
+                    })
+                    .collect::<std::io::Result<Vec<_>>>()
+                    .map_err(io_err(&tmp))?;
+                let dir = MmapDirectory::open(&tmp).map_err(|e| IndexError::Io {
+                    path: tmp.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+                let merged: Index =
+                    tantivy::indexer::merge_filtered_segments(&segments, settings, filters, dir)
+                        .map_err(tantivy_err(&tmp))?;
+                drop(merged);
+            }
+            _ => {
+                // Nothing to merge: an empty index.
+                SarabanIndex::open(&tmp, analysis, true)?;
+            }
+        }
+        // The merged index opens as any other.
+        SarabanIndex::open_read_only(&tmp, analysis)?;
+        Ok(())
+    })();
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if in_place {
+        let old = sibling(out, "replaced");
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(out, &old).map_err(io_err(out))?;
+        std::fs::rename(&tmp, out).map_err(io_err(out))?;
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        std::fs::rename(&tmp, out).map_err(io_err(out))?;
+    }
+    Ok((summary, problems))
+}
+
+/// `out` with `.saraban-WHAT-PID` appended, beside it.
+fn sibling(out: &Path, what: &str) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "index".into());
+    name.push(format!(".saraban-{what}-{}", std::process::id()));
+    out.with_file_name(name)
+}
+
+/// Reads key, hash and source of every live document of a segment.
+fn read_entries(seg: &SegmentReader, segment: usize, out: &mut Vec<Entry>) -> tantivy::Result<()> {
+    let ff = seg.fast_fields();
+    let col = |name: &str| -> tantivy::Result<tantivy::columnar::StrColumn> {
+        ff.str(name)?
+            .ok_or_else(|| tantivy::TantivyError::FieldNotFound(name.into()))
+    };
+    let (keys, hashes, sources) = (col("key")?, col("hash")?, col("source")?);
+    let mut buf = String::new();
+    let mut read = |c: &tantivy::columnar::StrColumn, doc| {
+        let mut value = String::new();
+        super::for_each_str(c, doc, &mut buf, |v| value = v.to_string());
+        value
+    };
+    let alive = seg.alive_bitset();
+    for doc in 0..seg.max_doc() {
+        if alive.is_some_and(|a| !a.is_alive(doc)) {
+            continue;
+        }
+        out.push(Entry {
+            segment,
+            doc,
+            key: read(&keys, doc),
+            hash: read(&hashes, doc),
+            source: read(&sources, doc),
+        });
+    }
+    Ok(())
+}
