@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external programs saraban uses: poppler (PDF text and page images) and
-# tesseract with Thai and English (OCR). Rust builds everything else.
+# tesseract with Thai and English (OCR); chromium and its driver for the browser test
+# (tests/browser.rs). Rust builds everything else.
 set -euo pipefail
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "install poppler-utils and tesseract-ocr (with Thai) with your package manager" >&2
@@ -10,7 +11,7 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng >/dev/null
+$sudo apt-get install -y -qq poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng chromium chromium-driver >/dev/null
 
 # Apache Spark for the distributed job (spark/) and its tests: Java 17 or newer
 # and `pyspark` (PyPI) in a virtual environment .venv-spark at the repository root.

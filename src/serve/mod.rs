@@ -27,6 +27,8 @@ use crate::archive::{Archive, ArchiveError};
 use crate::browse::{self, BrowseError};
 use crate::export::{ExportFormat, ExportKind};
 
+mod pages;
+
 /// Default `limit` of a search page.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Largest `limit` of a search page.
@@ -165,9 +167,7 @@ pub fn router(archive: Arc<Archive>, log: AccessLog) -> Router {
         .route("/api/v1/export/{kind}", get(export))
         .route("/api/v1/batch", post(batch))
         .route("/api/v1/stats", get(stats))
-        .route("/", get(page))
-        .route("/assets/app.js", get(asset_js))
-        .route("/assets/app.css", get(asset_css))
+        .merge(pages::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), frame))
@@ -219,28 +219,6 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
         ms: start.elapsed().as_secs_f64() * 1000.0,
     });
     resp
-}
-
-/// The search page: static HTML (nothing of the request is written into
-/// it); its script reads the query from the address and calls the API.
-const PAGE_HTML: &str = include_str!("assets/index.html");
-const APP_JS: &str = include_str!("assets/app.js");
-const APP_CSS: &str = include_str!("assets/app.css");
-
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
-}
-
-async fn page() -> Response {
-    asset("text/html; charset=utf-8", PAGE_HTML)
-}
-
-async fn asset_js() -> Response {
-    asset("text/javascript; charset=utf-8", APP_JS)
-}
-
-async fn asset_css() -> Response {
-    asset("text/css; charset=utf-8", APP_CSS)
 }
 
 async fn not_found() -> ApiError {
