@@ -1368,6 +1368,7 @@ mod tests {
             opts,
             stopped: AtomicBool::new(false),
             report_error: Mutex::new(None),
+            dedupe: true,
         }
     }
 
