@@ -994,6 +994,37 @@ fn batch_search(b: &Browser, addr: &str) {
     let link = b.find("#batch-table tbody tr td a");
     b.click_nav(&link);
     assert_eq!(b.q(), queries[0]);
+    // An uploaded CSV: its first column is the query.
+    b.goto("/batch");
+    let csv = b.downloads.join("queries.csv");
+    std::fs::write(
+        &csv,
+        "query,note\n\"official:\"\"ณรงค์ วุ่นซิ่ว\"\"\",ผู้ว่าฯ\nprovince:ภูเก็ต,จังหวัด\n",
+    )
+    .expect("write csv");
+    b.type_text(&b.find("#batch-file"), &csv.display().to_string());
+    b.wait_for(
+        "the file in the box",
+        "return document.getElementById('batch-input').value.includes('ณรงค์');",
+        json!([]),
+    );
+    b.click(&b.find("#batch-run"));
+    b.wait_for(
+        "the table",
+        "return document.querySelectorAll('#batch-table tbody tr').length;",
+        json!([]),
+    );
+    let rows = b.js(
+        "return Array.from(document.querySelectorAll('#batch-table tbody tr')).map(tr => [tr.cells[1].textContent, tr.className]);",
+        json!([]),
+    );
+    let rows = rows.as_array().expect("rows");
+    let queries: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+    assert!(
+        queries.contains(&"official:\"ณรงค์ วุ่นซิ่ว\"") && queries.contains(&"province:ภูเก็ต"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| r[1] != json!("bad")), "{rows:?}");
 }
 
 /// A document with markup in its title and text shows it as text.
