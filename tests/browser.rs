@@ -457,6 +457,7 @@ fn the_web_interface_works_in_a_real_browser() {
     let (_driver, b) = start_browser(&addr, dir.path());
 
     search_and_page_to_the_last_hit(&b, &addr);
+    sort_by_date(&b);
     facet_click_chip_and_exclude(&b);
     histogram_click(&b, &addr);
     map_click(&b, &addr);
@@ -527,6 +528,39 @@ fn search_and_page_to_the_last_hit(b: &Browser, addr: &str) {
         total,
         "shared address shows as many hits"
     );
+}
+
+/// Choosing "by date" reloads the search sorted newest first, with the
+/// order in the address (or shows the server's error when it cannot sort).
+fn sort_by_date(b: &Browser) {
+    let q = "จังหวัด";
+    b.goto(&format!("/?q={}", enc(q)));
+    b.click_nav(&b.find("#sort option[value=date]"));
+    assert!(b.url().contains("sort=date"), "{}", b.url());
+    assert_eq!(b.q(), q);
+    if !b.all("#status .error").is_empty() {
+        let msg = b.text(&b.find("#status .error"));
+        assert!(msg.contains("sort"), "{msg}");
+        return;
+    }
+    let dates = b.js(
+        "return Array.from(document.querySelectorAll('#hits li.hit .date')).map(e => e.textContent);",
+        json!([]),
+    );
+    let ce: Vec<String> = dates
+        .as_array()
+        .expect("dates")
+        .iter()
+        .filter_map(|d| {
+            let d = d.as_str()?;
+            Some(d[d.rfind('(')? + 1..d.rfind(')')?].to_string())
+        })
+        .filter(|d| d.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(ce.len() > 5, "{dates}");
+    let mut sorted = ce.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ce, sorted, "newest first");
 }
 
 /// Clicking a facet value filters; its chip removes it; "−" excludes.
@@ -960,6 +994,37 @@ fn batch_search(b: &Browser, addr: &str) {
     let link = b.find("#batch-table tbody tr td a");
     b.click_nav(&link);
     assert_eq!(b.q(), queries[0]);
+    // An uploaded CSV: its first column is the query.
+    b.goto("/batch");
+    let csv = b.downloads.join("queries.csv");
+    std::fs::write(
+        &csv,
+        "query,note\n\"official:\"\"ณรงค์ วุ่นซิ่ว\"\"\",ผู้ว่าฯ\nprovince:ภูเก็ต,จังหวัด\n",
+    )
+    .expect("write csv");
+    b.type_text(&b.find("#batch-file"), &csv.display().to_string());
+    b.wait_for(
+        "the file in the box",
+        "return document.getElementById('batch-input').value.includes('ณรงค์');",
+        json!([]),
+    );
+    b.click(&b.find("#batch-run"));
+    b.wait_for(
+        "the table",
+        "return document.querySelectorAll('#batch-table tbody tr').length;",
+        json!([]),
+    );
+    let rows = b.js(
+        "return Array.from(document.querySelectorAll('#batch-table tbody tr')).map(tr => [tr.cells[1].textContent, tr.className]);",
+        json!([]),
+    );
+    let rows = rows.as_array().expect("rows");
+    let queries: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+    assert!(
+        queries.contains(&"official:\"ณรงค์ วุ่นซิ่ว\"") && queries.contains(&"province:ภูเก็ต"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| r[1] != json!("bad")), "{rows:?}");
 }
 
 /// A document with markup in its title and text shows it as text.

@@ -257,16 +257,22 @@ async function original(box, id, body) {
   let resp;
   try { resp = await fetch(url, { method: "HEAD" }); } catch (_) { resp = null; }
   if (!resp || !resp.ok) {
-    box.append(el("p", "ไม่มีไฟล์ต้นฉบับในคลัง มีเฉพาะข้อความ (text only)", "muted"));
+    box.append(el("p", resp && resp.status === 409
+      ? "ไฟล์ต้นฉบับถูกแก้ไขหลังนำเข้า จึงไม่แสดง (the file changed since it was indexed)"
+      : "ไม่มีไฟล์ต้นฉบับในคลัง มีเฉพาะข้อความ (text only)", "muted"));
     return;
   }
-  body.classList.add("with-original");
   const type = (resp.headers.get("content-type") || "").split(";")[0].trim();
   box.append(el("h2", "ไฟล์ต้นฉบับ (original)"));
-  const dl = link(url, "ดาวน์โหลดต้นฉบับ (download)", "download");
+  const dl = link(`${url}?download=1`, `ดาวน์โหลดต้นฉบับ (download, ${type || "file"})`, "download");
   dl.setAttribute("download", "");
   box.append(dl);
-  if (type.startsWith("image/")) {
+  // Shown beside the text when the browser can display it (not TIFF, DOCX).
+  const viewable = /^image\/(png|jpeg|gif|webp)$/.test(type) || type === "application/pdf" || type.startsWith("text/");
+  if (viewable) body.classList.add("with-original");
+  if (!viewable) {
+    box.append(el("p", "เบราว์เซอร์แสดงไฟล์ชนิดนี้ไม่ได้ ดาวน์โหลดเพื่อเปิด", "muted"));
+  } else if (type.startsWith("image/")) {
     const img = el("img");
     img.src = url;
     img.alt = "ภาพต้นฉบับ (original scan)";

@@ -86,8 +86,14 @@ export async function renderMap(box, values, q, sort) {
     const title = document.createElementNS(SVG_NS, "title");
     title.textContent = `${name}: ${num(count)} เอกสาร`;
     path.append(title);
-    path.addEventListener("click", () => {
-      window.location.href = searchUrl(toggle(q, tok, false), sort);
+    // A link for the keyboard too: Tab reaches it, Enter or Space follows it.
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "link");
+    path.setAttribute("aria-label", title.textContent);
+    const go = () => { window.location.href = searchUrl(toggle(q, tok, false), sort); };
+    path.addEventListener("click", go);
+    path.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); }
     });
     svg.append(path);
   }

@@ -276,7 +276,10 @@ function histogram(name, label, series, q, sort, short) {
   for (const f of series) {
     const tok = facetToken(name, f);
     const st = state(q, tok);
-    const a = link(searchUrl(toggle(q, tok, false), sort), null, st ? `bar ${st}` : "bar");
+    // An empty year keeps its place in time but leads nowhere.
+    const a = f.count > 0
+      ? link(searchUrl(toggle(q, tok, false), sort), null, st ? `bar ${st}` : "bar")
+      : el("span", null, "bar");
     a.dataset.token = tok;
     a.dataset.count = String(f.count);
     a.title = `${short(f)} (${f.value}): ${num(f.count)} เอกสาร`;

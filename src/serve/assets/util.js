@@ -168,6 +168,8 @@ export function errorNode(message) {
   return p;
 }
 
+const PROVINCES_SHOWN = 8;
+
 /** A list item for a hit: title link, type, date (BE and CE), provinces,
  * snippet. */
 export function hitNode(h, q) {
@@ -177,8 +179,14 @@ export function hitNode(h, q) {
   const meta = el("div", null, "meta");
   meta.append(el("span", TYPE_TH[h.type] || h.type, `type t-${h.type}`),
     el("span", dateText(h.date), "date"));
-  for (const p of h.provinces || []) {
+  const provinces = h.provinces || [];
+  for (const p of provinces.slice(0, PROVINCES_SHOWN)) {
     meta.append(link(searchUrl(filterToken("province", p)), p, "prov"));
+  }
+  if (provinces.length > PROVINCES_SHOWN) {
+    const rest = el("span", `+${provinces.length - PROVINCES_SHOWN} จังหวัด`, "more-prov");
+    rest.title = provinces.slice(PROVINCES_SHOWN).join(", ");
+    meta.append(rest);
   }
   li.append(title, meta);
   if (h.snippet) li.append(snippetNode(h.snippet));
