@@ -1091,3 +1091,68 @@ fn openapi_describes_every_endpoint() {
         assert!(names.contains(&n), "{names:?}");
     }
 }
+
+#[test]
+fn search_batch_on_the_command_line_answers_as_the_api() {
+    let input = "2/2566\n\nnosuchfilter:x\n\"type:order\",note\n";
+    let run = |json: bool, input: &str| {
+        let mut cmd = bin();
+        cmd.arg("--index")
+            .arg(index())
+            .args(["search", "--batch", "-"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let o = run(true, input);
+    assert_eq!(o.status.code(), Some(2), "a line failed: {}", stderr(&o));
+    let cli: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let api = post("/api/v1/batch", input).json();
+    assert_eq!(Value::Array(cli), api);
+
+    let o = run(false, "2/2566\n๒/๒๕๖๖\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    let total = cli_hits("2/2566").len().to_string();
+    assert_eq!(table.lines().count(), 3, "{table}");
+    for line in table.lines().skip(1) {
+        assert!(
+            line.split_whitespace().nth(1) == Some(total.as_str()),
+            "{table}"
+        );
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("queries.csv");
+    std::fs::write(&file, "\"order:2/2566\",why\n").expect("write");
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["search", "--json", "--batch"])
+        .arg(&file)
+        .output()
+        .expect("batch");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(line["query"], "order:2/2566");
+    assert_eq!(
+        line["total"].as_u64(),
+        Some(cli_hits("order:2/2566").len() as u64)
+    );
+}
