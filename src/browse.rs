@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument};
 
@@ -372,50 +372,100 @@ pub fn page(
     })
 }
 
-/// Every match with its score, date and id, best first, then by id.
+/// Collects every match with its score, per segment (no heap, no limit).
+struct AllScored;
+
+/// [`AllScored`] in one segment.
+struct SegmentScored {
+    seg: tantivy::SegmentOrdinal,
+    hits: Vec<(f32, tantivy::DocId)>,
+}
+
+impl tantivy::collector::Collector for AllScored {
+    type Fruit = Vec<(tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>)>;
+    type Child = SegmentScored;
+
+    fn for_segment(
+        &self,
+        seg: tantivy::SegmentOrdinal,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentScored> {
+        Ok(SegmentScored {
+            seg,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>)>,
+    ) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentScored {
+    type Fruit = (tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>);
+
+    fn collect(&mut self, doc: tantivy::DocId, score: f32) {
+        self.hits.push((score, doc));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.seg, self.hits)
+    }
+}
+
+/// Every match with its score, date and id, best first, then by id. One
+/// pass over the query; ids are read from the id column in ordinal order
+/// (one walk of its dictionary per segment, not one lookup per hit).
 fn scored(
     idx: &SarabanIndex,
     searcher: &Searcher,
     compiled: &Compiled,
 ) -> Result<Vec<Scored>, BrowseError> {
     let err = tantivy_err(idx);
-    let total = searcher.search(&compiled.query, &Count).map_err(&err)?;
-    if total == 0 {
-        return Ok(Vec::new());
-    }
-    let top = searcher
-        .search(
-            &compiled.query,
-            &TopDocs::with_limit(total).order_by_score(),
-        )
-        .map_err(&err)?;
-    let mut ids: Vec<Option<tantivy::columnar::StrColumn>> = Vec::new();
-    let mut dates = Vec::new();
-    for seg in searcher.segment_readers() {
-        ids.push(seg.fast_fields().str("id").map_err(&err)?);
-        dates.push(seg.fast_fields().date("date").map_err(&err)?);
-    }
-    let mut buf = String::new();
-    let mut out = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        let mut id = String::new();
-        if let Some(Some(col)) = ids.get(addr.segment_ord as usize) {
-            for_each_str(col, addr.doc_id, &mut buf, |s| {
-                if id.is_empty() {
-                    id = s.to_string();
-                }
+    let fruits = searcher.search(&compiled.query, &AllScored).map_err(&err)?;
+    let mut out = Vec::with_capacity(fruits.iter().map(|(_, h)| h.len()).sum());
+    for (seg_ord, hits) in fruits {
+        if hits.is_empty() {
+            continue;
+        }
+        let seg = searcher.segment_reader(seg_ord);
+        let ff = seg.fast_fields();
+        let ids = ff.str("id").map_err(&err)?;
+        let dates = ff.date("date").map_err(&err)?;
+        let ords: Vec<Option<u64>> = match &ids {
+            Some(col) => hits.iter().map(|(_, d)| col.ords().first(*d)).collect(),
+            None => vec![None; hits.len()],
+        };
+        let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut names: Vec<String> = Vec::with_capacity(sorted.len());
+        if let Some(col) = &ids {
+            col.dictionary()
+                .sorted_ords_to_term_cb(&sorted, |b| {
+                    names.push(String::from_utf8_lossy(b).into_owned())
+                })
+                .map_err(|e| err(e.into()))?;
+        }
+        for ((score, doc), ord) in hits.into_iter().zip(ords) {
+            let id = ord
+                .and_then(|o| sorted.binary_search(&o).ok())
+                .and_then(|i| names.get(i).cloned())
+                .unwrap_or_default();
+            out.push(Scored {
+                score,
+                date: dates.first(doc).map(|d| d.into_timestamp_secs()),
+                id,
+                addr: DocAddress::new(seg_ord, doc),
             });
         }
-        let date = dates
-            .get(addr.segment_ord as usize)
-            .and_then(|col| col.first(addr.doc_id))
-            .map(|d| d.into_timestamp_secs());
-        out.push(Scored {
-            score,
-            date,
-            id,
-            addr,
-        });
     }
     out.sort_by(|a, b| hit_order(a, b, Sort::Relevance));
     Ok(out)
@@ -455,6 +505,7 @@ fn count_facets(
 ) -> Result<Facets, BrowseError> {
     let err = tantivy_err(idx);
     let segs = searcher.segment_readers();
+    forget_old_segments(searcher);
     // Matched documents per segment, as a membership table.
     let mut member: Vec<Vec<bool>> = segs
         .iter()
@@ -481,22 +532,28 @@ fn count_facets(
         let type_col = ff.str("type").map_err(&err)?;
         let province_col = ff.str("province").map_err(&err)?;
         let dates = ff.date("date").map_err(&err)?;
+        // Strings are counted by term ordinal and named once per segment.
+        let mut type_ords = vec![0usize; type_col.as_ref().map_or(0, |c| c.num_terms())];
+        let mut province_ords = vec![0usize; province_col.as_ref().map_or(0, |c| c.num_terms())];
+        let mut seen: Vec<u64> = Vec::new();
         for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
             let doc = doc as tantivy::DocId;
             if let Some(col) = &type_col {
-                for_each_str(col, doc, &mut buf, |t| {
-                    *types.entry(t.to_string()).or_default() += 1;
-                });
+                for ord in col.term_ords(doc) {
+                    if let Some(n) = type_ords.get_mut(ord as usize) {
+                        *n += 1;
+                    }
+                }
             }
             if let Some(col) = &province_col {
-                let mut seen: Vec<String> = Vec::new();
-                for_each_str(col, doc, &mut buf, |p| {
-                    if !seen.iter().any(|s| s == p) {
-                        seen.push(p.to_string());
+                seen.clear();
+                seen.extend(col.term_ords(doc));
+                seen.sort_unstable();
+                seen.dedup();
+                for ord in &seen {
+                    if let Some(n) = province_ords.get_mut(*ord as usize) {
+                        *n += 1;
                     }
-                });
-                for p in seen {
-                    *provinces.entry(p).or_default() += 1;
                 }
             }
             if let Some(d) = dates.first(doc) {
@@ -507,28 +564,36 @@ fn count_facets(
                     .or_default() += 1;
             }
         }
-        // Orders and officials are indexed, not fast: walk their postings.
+        for (col, ords, counts) in [
+            (&type_col, &type_ords, &mut types),
+            (&province_col, &province_ords, &mut provinces),
+        ] {
+            let Some(col) = col else { continue };
+            for (ord, n) in ords.iter().enumerate().filter(|(_, n)| **n > 0) {
+                buf.clear();
+                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                    *counts.entry(buf.clone()).or_default() += *n;
+                }
+            }
+        }
+        // Orders and officials are indexed, not fast: count them from the
+        // segment's forward view (built once from the postings).
         for (field, counts) in [
             (idx.fields.order, &mut orders),
             (idx.fields.official, &mut officials),
         ] {
-            let inv = seg.inverted_index(field).map_err(&err)?;
-            let mut terms = inv.terms().stream().map_err(|e| err(e.into()))?;
-            while terms.advance() {
-                let mut postings = inv
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(|e| err(e.into()))?;
-                let mut n = 0;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if member.get(doc as usize).copied().unwrap_or(false) {
-                        n += 1;
+            let fwd = forward(seg, field).map_err(&err)?;
+            let mut n = vec![0usize; fwd.terms.len()];
+            for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
+                for t in fwd.of(doc) {
+                    if let Some(c) = n.get_mut(*t as usize) {
+                        *c += 1;
                     }
-                    doc = postings.advance();
                 }
-                if n > 0 {
-                    let value = String::from_utf8_lossy(terms.key()).into_owned();
-                    *counts.entry(value).or_default() += n;
+            }
+            for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                if let Some(term) = fwd.terms.get(t) {
+                    *counts.entry(term.clone()).or_default() += c;
                 }
             }
         }
@@ -585,6 +650,98 @@ fn count_facets(
         order: strings(orders, Some(FACET_TOP)),
         official: strings(officials, Some(FACET_TOP)),
     })
+}
+
+/// The terms of one indexed field of one segment, per document: what the
+/// postings say, turned around so a result set's values are counted in
+/// time proportional to the result set, not to the field's vocabulary.
+#[derive(Debug, Default)]
+struct Forward {
+    /// Term strings, by term number.
+    terms: Vec<String>,
+    /// `values[offsets[doc]..offsets[doc + 1]]` are the doc's term numbers.
+    offsets: Vec<u32>,
+    /// Term numbers of every document, in document order.
+    values: Vec<u32>,
+}
+
+impl Forward {
+    fn of(&self, doc: usize) -> &[u32] {
+        let (Some(a), Some(b)) = (self.offsets.get(doc), self.offsets.get(doc + 1)) else {
+            return &[];
+        };
+        self.values
+            .get(*a as usize..*b as usize)
+            .unwrap_or_default()
+    }
+}
+
+type ForwardKey = (tantivy::index::SegmentId, tantivy::schema::Field);
+
+/// Forward views of the segments in use (segments never change once
+/// written; views of segments no longer searched are dropped).
+static FORWARD: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<ForwardKey, std::sync::Arc<Forward>>>,
+> = once_cell::sync::Lazy::new(Default::default);
+
+/// The forward view of `field` in `seg`, built on first use.
+fn forward(
+    seg: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<std::sync::Arc<Forward>> {
+    let key = (seg.segment_id(), field);
+    if let Some(f) = FORWARD.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(f);
+    }
+    let inv = seg.inverted_index(field)?;
+    let mut terms = inv.terms().stream()?;
+    let mut names = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    while terms.advance() {
+        let t = names.len() as u32;
+        names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        let mut postings =
+            inv.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            pairs.push((doc, t));
+            doc = postings.advance();
+        }
+    }
+    pairs.sort_unstable();
+    let max_doc = seg.max_doc() as usize;
+    let mut offsets = Vec::with_capacity(max_doc + 1);
+    let mut values = Vec::with_capacity(pairs.len());
+    let mut it = pairs.into_iter().peekable();
+    for doc in 0..max_doc as u32 {
+        offsets.push(values.len() as u32);
+        while let Some((_, t)) = it.next_if(|(d, _)| *d == doc) {
+            values.push(t);
+        }
+    }
+    offsets.push(values.len() as u32);
+    let built = std::sync::Arc::new(Forward {
+        terms: names,
+        offsets,
+        values,
+    });
+    if let Ok(mut m) = FORWARD.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
+/// Drops the forward views of segments `searcher` no longer has (for a
+/// reloaded index).
+fn forget_old_segments(searcher: &Searcher) {
+    let live: std::collections::HashSet<tantivy::index::SegmentId> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect();
+    if let Ok(mut m) = FORWARD.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
 }
 
 fn sort_facet(v: &mut [FacetValue]) {
