@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument};
 
@@ -38,6 +38,34 @@ pub enum BrowseError {
     /// The order number cannot be looked up.
     #[error("invalid order number {0:?}")]
     BadOrderNumber(String),
+    /// Not a sort order.
+    #[error("sort must be relevance or date, not {0:?}")]
+    BadSort(String),
+    /// The document was ingested as text only (a JSON Lines record): there
+    /// is no original file.
+    #[error("document {0:?} was ingested as text only: there is no original file")]
+    NoOriginal(String),
+    /// The original file is no longer where it was ingested from.
+    #[error("the original file of document {id:?} cannot be read any more: {reason}")]
+    OriginalGone {
+        /// Document id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+    /// The original file changed since it was ingested.
+    #[error(
+        "the original file of document {0:?} changed since it was ingested (content hash differs)"
+    )]
+    OriginalChanged(String),
+    /// The cursor was made for another sort order.
+    #[error("cursor belongs to sort={cursor}, not sort={sort}")]
+    CursorSort {
+        /// The cursor's sort.
+        cursor: &'static str,
+        /// The sort asked for.
+        sort: &'static str,
+    },
 }
 
 impl BrowseError {
@@ -48,6 +76,8 @@ impl BrowseError {
             self,
             BrowseError::BadCursor(_)
                 | BrowseError::BadOrderNumber(_)
+                | BrowseError::BadSort(_)
+                | BrowseError::CursorSort { .. }
                 | BrowseError::Archive(ArchiveError::Search(SearchError::Query(_)))
         )
     }
@@ -69,7 +99,7 @@ fn tantivy_err(idx: &SarabanIndex) -> impl Fn(tantivy::TantivyError) -> BrowseEr
 }
 
 /// One value of a facet and the number of documents having it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FacetValue {
     /// The value (a year is CE; a fiscal year is BE, as `fy:` takes it).
     pub value: String,
@@ -82,7 +112,7 @@ pub struct FacetValue {
 
 /// Facet counts over a whole result set, each list by count (largest
 /// first), then value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Facets {
     /// Document types.
     #[serde(rename = "type")]
@@ -94,6 +124,9 @@ pub struct Facets {
     pub year: Vec<FacetValue>,
     /// Thai fiscal years (BE) of the document dates.
     pub fy: Vec<FacetValue>,
+    /// CE months of the document dates (`2023-05`), in time order (oldest
+    /// first), for a histogram; undated documents are not counted.
+    pub month: Vec<FacetValue>,
     /// Orders cited (top [`FACET_TOP`]).
     pub order: Vec<FacetValue>,
     /// Officials named (top [`FACET_TOP`]).
@@ -113,86 +146,219 @@ pub struct Page {
     pub facets: Option<Facets>,
 }
 
-/// Where a page starts: after the hit with this score and id.
+/// The order of a result set's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best score first, then by id.
+    #[default]
+    Relevance,
+    /// Newest document date first, undated documents last, then by id.
+    Date,
+}
+
+impl Sort {
+    /// The name the API takes (`relevance`, `date`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+        }
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = BrowseError;
+
+    fn from_str(s: &str) -> Result<Sort, BrowseError> {
+        match s {
+            "relevance" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            _ => Err(BrowseError::BadSort(s.to_string())),
+        }
+    }
+}
+
+/// A hit's place in the paging order: its sort key, then its id.
+#[derive(Debug, Clone, PartialEq)]
+enum Key {
+    /// Relevance score (higher first).
+    Score(f32),
+    /// Document date in seconds (newer first; `None` last).
+    Date(Option<i64>),
+}
+
+/// Where a page starts: after the hit with this key and id.
 #[derive(Debug, Clone, PartialEq)]
 struct Cursor {
-    score: f32,
+    key: Key,
     id: String,
 }
 
+fn hex_bytes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for b in s.as_bytes() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+fn unhex(s: &str) -> Option<String> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    let bytes = (0..s.len())
+        .step_by(2)
+        .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect::<Option<Vec<u8>>>()?;
+    String::from_utf8(bytes).ok()
+}
+
 impl Cursor {
-    /// `hex(score bits)` `.` `hex(id bytes)`: opaque, URL-safe.
+    /// Opaque and URL-safe: `hex(score bits).hex(id)` for relevance,
+    /// `d` `hex(seconds)` (or `dn` when undated) `.hex(id)` for date.
     fn encode(&self) -> String {
-        let mut s = format!("{:08x}.", self.score.to_bits());
-        for b in self.id.as_bytes() {
-            s.push_str(&format!("{b:02x}"));
-        }
-        s
+        let key = match &self.key {
+            Key::Score(score) => format!("{:08x}", score.to_bits()),
+            Key::Date(Some(secs)) => format!("d{:016x}", *secs as u64),
+            Key::Date(None) => "dn".to_string(),
+        };
+        format!("{key}.{}", hex_bytes(&self.id))
     }
 
     fn decode(s: &str) -> Option<Cursor> {
-        let (score, id) = s.split_once('.')?;
-        if score.len() != 8 || id.len() % 2 != 0 || !s.is_ascii() {
+        if !s.is_ascii() {
             return None;
         }
-        let score = f32::from_bits(u32::from_str_radix(score, 16).ok()?);
-        if score.is_nan() {
-            return None;
-        }
-        let bytes = (0..id.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&id[i..i + 2], 16).ok())
-            .collect::<Option<Vec<u8>>>()?;
+        let (key, id) = s.split_once('.')?;
+        let key = if key == "dn" {
+            Key::Date(None)
+        } else if let Some(d) = key.strip_prefix('d') {
+            if d.len() != 16 {
+                return None;
+            }
+            Key::Date(Some(u64::from_str_radix(d, 16).ok()? as i64))
+        } else {
+            if key.len() != 8 {
+                return None;
+            }
+            let score = f32::from_bits(u32::from_str_radix(key, 16).ok()?);
+            if score.is_nan() {
+                return None;
+            }
+            Key::Score(score)
+        };
         Some(Cursor {
-            score,
-            id: String::from_utf8(bytes).ok()?,
+            key,
+            id: unhex(id)?,
         })
+    }
+
+    fn sort(&self) -> Sort {
+        match self.key {
+            Key::Score(_) => Sort::Relevance,
+            Key::Date(_) => Sort::Date,
+        }
     }
 }
 
-/// A page of `query`'s hits: at most `limit` (at least one), starting after
-/// `cursor` (a `next_cursor` of an earlier page; `None` = the first page),
-/// with the facets of the whole result set when `facets` is true.
+/// One match: its score, date (seconds), id and address.
+#[derive(Debug, Clone)]
+struct Scored {
+    score: f32,
+    date: Option<i64>,
+    id: String,
+    addr: DocAddress,
+}
+
+impl Scored {
+    fn key(&self, sort: Sort) -> Key {
+        match sort {
+            Sort::Relevance => Key::Score(self.score),
+            Sort::Date => Key::Date(self.date),
+        }
+    }
+}
+
+/// Paging order of two keys of one sort (`Less` = comes first).
+fn key_order(a: &Key, b: &Key) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Key::Score(x), Key::Score(y)) => y.total_cmp(x),
+        (Key::Date(x), Key::Date(y)) => match (x, y) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        },
+        // Not reached: one page walk uses one sort.
+        (Key::Score(_), Key::Date(_)) => Ordering::Less,
+        (Key::Date(_), Key::Score(_)) => Ordering::Greater,
+    }
+}
+
+fn hit_order(a: &Scored, b: &Scored, sort: Sort) -> std::cmp::Ordering {
+    key_order(&a.key(sort), &b.key(sort)).then_with(|| a.id.cmp(&b.id))
+}
+
+/// A page of `query`'s hits in `sort` order: at most `limit` (at least
+/// one), starting after `cursor` (a `next_cursor` of an earlier page of the
+/// same sort; `None` = the first page), with the facets of the whole result
+/// set when `facets` is true.
 pub fn page(
     archive: &Archive,
     query: &str,
     limit: usize,
     cursor: Option<&str>,
+    sort: Sort,
     facets: bool,
 ) -> Result<Page, BrowseError> {
     let after = match cursor {
-        Some(c) => Some(Cursor::decode(c).ok_or_else(|| BrowseError::BadCursor(c.to_string()))?),
+        Some(c) => {
+            let cur = Cursor::decode(c).ok_or_else(|| BrowseError::BadCursor(c.to_string()))?;
+            if cur.sort() != sort {
+                return Err(BrowseError::CursorSort {
+                    cursor: cur.sort().as_str(),
+                    sort: sort.as_str(),
+                });
+            }
+            Some(cur)
+        }
         None => None,
     };
     let idx = archive.index();
     idx.refresh().map_err(ArchiveError::from)?;
     let compiled = QueryCompiler::new(idx, archive.analysis()).compile(query)?;
     let searcher = idx.reader.searcher();
-    let all = scored(idx, &searcher, &compiled)?;
+    let mut all = scored(idx, &searcher, &compiled)?;
+    if sort == Sort::Date {
+        all.sort_by(|a, b| hit_order(a, b, sort));
+    }
     let total = all.len();
     let facets = if facets {
-        let addrs: Vec<DocAddress> = all.iter().map(|(_, _, a)| *a).collect();
+        let addrs: Vec<DocAddress> = all.iter().map(|s| s.addr).collect();
         Some(count_facets(idx, &searcher, &addrs)?)
     } else {
         None
     };
     let start = match &after {
         None => 0,
-        Some(c) => all.partition_point(|(score, id, _)| {
-            (*score, id.as_str()) == (c.score, c.id.as_str()) || precedes(*score, id, c)
+        Some(c) => all.partition_point(|s| {
+            key_order(&s.key(sort), &c.key)
+                .then_with(|| s.id.as_str().cmp(c.id.as_str()))
+                .is_le()
         }),
     };
     let limit = limit.max(1);
     let end = start.saturating_add(limit).min(total);
     let mut hits = Vec::with_capacity(end.saturating_sub(start));
-    for (score, _, addr) in all.get(start..end).unwrap_or_default() {
-        hits.push(hit(idx, &searcher, &compiled, *score, *addr)?);
+    for s in all.get(start..end).unwrap_or_default() {
+        hits.push(hit(idx, &searcher, &compiled, s.score, s.addr)?);
     }
     let next_cursor = match all.get(end.wrapping_sub(1)) {
-        Some((score, id, _)) if end < total && end > start => Some(
+        Some(s) if end < total && end > start => Some(
             Cursor {
-                score: *score,
-                id: id.clone(),
+                key: s.key(sort),
+                id: s.id.clone(),
             }
             .encode(),
         ),
@@ -206,46 +372,102 @@ pub fn page(
     })
 }
 
-/// True when the hit `(score, id)` comes before the cursor position.
-fn precedes(score: f32, id: &str, c: &Cursor) -> bool {
-    score > c.score || (score == c.score && id < c.id.as_str())
+/// Collects every match with its score, per segment (no heap, no limit).
+struct AllScored;
+
+/// [`AllScored`] in one segment.
+struct SegmentScored {
+    seg: tantivy::SegmentOrdinal,
+    hits: Vec<(f32, tantivy::DocId)>,
 }
 
-/// Every match with its score and id, best first, then by id.
+impl tantivy::collector::Collector for AllScored {
+    type Fruit = Vec<(tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>)>;
+    type Child = SegmentScored;
+
+    fn for_segment(
+        &self,
+        seg: tantivy::SegmentOrdinal,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentScored> {
+        Ok(SegmentScored {
+            seg,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>)>,
+    ) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentScored {
+    type Fruit = (tantivy::SegmentOrdinal, Vec<(f32, tantivy::DocId)>);
+
+    fn collect(&mut self, doc: tantivy::DocId, score: f32) {
+        self.hits.push((score, doc));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.seg, self.hits)
+    }
+}
+
+/// Every match with its score, date and id, best first, then by id. One
+/// pass over the query; ids are read from the id column in ordinal order
+/// (one walk of its dictionary per segment, not one lookup per hit).
 fn scored(
     idx: &SarabanIndex,
     searcher: &Searcher,
     compiled: &Compiled,
-) -> Result<Vec<(f32, String, DocAddress)>, BrowseError> {
+) -> Result<Vec<Scored>, BrowseError> {
     let err = tantivy_err(idx);
-    let total = searcher.search(&compiled.query, &Count).map_err(&err)?;
-    if total == 0 {
-        return Ok(Vec::new());
-    }
-    let top = searcher
-        .search(
-            &compiled.query,
-            &TopDocs::with_limit(total).order_by_score(),
-        )
-        .map_err(&err)?;
-    let mut ids: Vec<Option<tantivy::columnar::StrColumn>> = Vec::new();
-    for seg in searcher.segment_readers() {
-        ids.push(seg.fast_fields().str("id").map_err(&err)?);
-    }
-    let mut buf = String::new();
-    let mut out = Vec::with_capacity(top.len());
-    for (score, addr) in top {
-        let mut id = String::new();
-        if let Some(Some(col)) = ids.get(addr.segment_ord as usize) {
-            for_each_str(col, addr.doc_id, &mut buf, |s| {
-                if id.is_empty() {
-                    id = s.to_string();
-                }
+    let fruits = searcher.search(&compiled.query, &AllScored).map_err(&err)?;
+    let mut out = Vec::with_capacity(fruits.iter().map(|(_, h)| h.len()).sum());
+    for (seg_ord, hits) in fruits {
+        if hits.is_empty() {
+            continue;
+        }
+        let seg = searcher.segment_reader(seg_ord);
+        let ff = seg.fast_fields();
+        let ids = ff.str("id").map_err(&err)?;
+        let dates = ff.date("date").map_err(&err)?;
+        let ords: Vec<Option<u64>> = match &ids {
+            Some(col) => hits.iter().map(|(_, d)| col.ords().first(*d)).collect(),
+            None => vec![None; hits.len()],
+        };
+        let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut names: Vec<String> = Vec::with_capacity(sorted.len());
+        if let Some(col) = &ids {
+            col.dictionary()
+                .sorted_ords_to_term_cb(&sorted, |b| {
+                    names.push(String::from_utf8_lossy(b).into_owned())
+                })
+                .map_err(|e| err(e.into()))?;
+        }
+        for ((score, doc), ord) in hits.into_iter().zip(ords) {
+            let id = ord
+                .and_then(|o| sorted.binary_search(&o).ok())
+                .and_then(|i| names.get(i).cloned())
+                .unwrap_or_default();
+            out.push(Scored {
+                score,
+                date: dates.first(doc).map(|d| d.into_timestamp_secs()),
+                id,
+                addr: DocAddress::new(seg_ord, doc),
             });
         }
-        out.push((score, id, addr));
     }
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    out.sort_by(|a, b| hit_order(a, b, Sort::Relevance));
     Ok(out)
 }
 
@@ -283,6 +505,7 @@ fn count_facets(
 ) -> Result<Facets, BrowseError> {
     let err = tantivy_err(idx);
     let segs = searcher.segment_readers();
+    forget_old_segments(searcher);
     // Matched documents per segment, as a membership table.
     let mut member: Vec<Vec<bool>> = segs
         .iter()
@@ -300,6 +523,7 @@ fn count_facets(
     let mut provinces: HashMap<String, usize> = HashMap::new();
     let mut years: HashMap<i32, usize> = HashMap::new();
     let mut fys: HashMap<i32, usize> = HashMap::new();
+    let mut months: HashMap<(i32, u8), usize> = HashMap::new();
     let mut orders: HashMap<String, usize> = HashMap::new();
     let mut officials: HashMap<String, usize> = HashMap::new();
     let mut buf = String::new();
@@ -308,53 +532,68 @@ fn count_facets(
         let type_col = ff.str("type").map_err(&err)?;
         let province_col = ff.str("province").map_err(&err)?;
         let dates = ff.date("date").map_err(&err)?;
+        // Strings are counted by term ordinal and named once per segment.
+        let mut type_ords = vec![0usize; type_col.as_ref().map_or(0, |c| c.num_terms())];
+        let mut province_ords = vec![0usize; province_col.as_ref().map_or(0, |c| c.num_terms())];
+        let mut seen: Vec<u64> = Vec::new();
         for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
             let doc = doc as tantivy::DocId;
             if let Some(col) = &type_col {
-                for_each_str(col, doc, &mut buf, |t| {
-                    *types.entry(t.to_string()).or_default() += 1;
-                });
+                for ord in col.term_ords(doc) {
+                    if let Some(n) = type_ords.get_mut(ord as usize) {
+                        *n += 1;
+                    }
+                }
             }
             if let Some(col) = &province_col {
-                let mut seen: Vec<String> = Vec::new();
-                for_each_str(col, doc, &mut buf, |p| {
-                    if !seen.iter().any(|s| s == p) {
-                        seen.push(p.to_string());
+                seen.clear();
+                seen.extend(col.term_ords(doc));
+                seen.sort_unstable();
+                seen.dedup();
+                for ord in &seen {
+                    if let Some(n) = province_ords.get_mut(*ord as usize) {
+                        *n += 1;
                     }
-                });
-                for p in seen {
-                    *provinces.entry(p).or_default() += 1;
                 }
             }
             if let Some(d) = dates.first(doc) {
                 let d = d.into_utc();
                 *years.entry(d.year()).or_default() += 1;
+                *months.entry((d.year(), u8::from(d.month()))).or_default() += 1;
                 *fys.entry(fiscal_year_be(d.year(), u8::from(d.month())))
                     .or_default() += 1;
             }
         }
-        // Orders and officials are indexed, not fast: walk their postings.
+        for (col, ords, counts) in [
+            (&type_col, &type_ords, &mut types),
+            (&province_col, &province_ords, &mut provinces),
+        ] {
+            let Some(col) = col else { continue };
+            for (ord, n) in ords.iter().enumerate().filter(|(_, n)| **n > 0) {
+                buf.clear();
+                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
+                    *counts.entry(buf.clone()).or_default() += *n;
+                }
+            }
+        }
+        // Orders and officials are indexed, not fast: count them from the
+        // segment's forward view (built once from the postings).
         for (field, counts) in [
             (idx.fields.order, &mut orders),
             (idx.fields.official, &mut officials),
         ] {
-            let inv = seg.inverted_index(field).map_err(&err)?;
-            let mut terms = inv.terms().stream().map_err(|e| err(e.into()))?;
-            while terms.advance() {
-                let mut postings = inv
-                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(|e| err(e.into()))?;
-                let mut n = 0;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if member.get(doc as usize).copied().unwrap_or(false) {
-                        n += 1;
+            let fwd = forward(seg, field).map_err(&err)?;
+            let mut n = vec![0usize; fwd.terms.len()];
+            for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
+                for t in fwd.of(doc) {
+                    if let Some(c) = n.get_mut(*t as usize) {
+                        *c += 1;
                     }
-                    doc = postings.advance();
                 }
-                if n > 0 {
-                    let value = String::from_utf8_lossy(terms.key()).into_owned();
-                    *counts.entry(value).or_default() += n;
+            }
+            for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                if let Some(term) = fwd.terms.get(t) {
+                    *counts.entry(term.clone()).or_default() += c;
                 }
             }
         }
@@ -392,14 +631,117 @@ fn count_facets(
         })
         .collect();
     sort_facet(&mut fy);
+    let mut month: Vec<((i32, u8), usize)> = months.into_iter().collect();
+    month.sort_unstable();
+    let month = month
+        .into_iter()
+        .map(|((y, m), count)| FacetValue {
+            value: format!("{y:04}-{m:02}"),
+            be: None,
+            count,
+        })
+        .collect();
     Ok(Facets {
         doc_type: strings(types, None),
         province: strings(provinces, None),
         year,
         fy,
+        month,
         order: strings(orders, Some(FACET_TOP)),
         official: strings(officials, Some(FACET_TOP)),
     })
+}
+
+/// The terms of one indexed field of one segment, per document: what the
+/// postings say, turned around so a result set's values are counted in
+/// time proportional to the result set, not to the field's vocabulary.
+#[derive(Debug, Default)]
+struct Forward {
+    /// Term strings, by term number.
+    terms: Vec<String>,
+    /// `values[offsets[doc]..offsets[doc + 1]]` are the doc's term numbers.
+    offsets: Vec<u32>,
+    /// Term numbers of every document, in document order.
+    values: Vec<u32>,
+}
+
+impl Forward {
+    fn of(&self, doc: usize) -> &[u32] {
+        let (Some(a), Some(b)) = (self.offsets.get(doc), self.offsets.get(doc + 1)) else {
+            return &[];
+        };
+        self.values
+            .get(*a as usize..*b as usize)
+            .unwrap_or_default()
+    }
+}
+
+type ForwardKey = (tantivy::index::SegmentId, tantivy::schema::Field);
+
+/// Forward views of the segments in use (segments never change once
+/// written; views of segments no longer searched are dropped).
+static FORWARD: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<ForwardKey, std::sync::Arc<Forward>>>,
+> = once_cell::sync::Lazy::new(Default::default);
+
+/// The forward view of `field` in `seg`, built on first use.
+fn forward(
+    seg: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<std::sync::Arc<Forward>> {
+    let key = (seg.segment_id(), field);
+    if let Some(f) = FORWARD.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(f);
+    }
+    let inv = seg.inverted_index(field)?;
+    let mut terms = inv.terms().stream()?;
+    let mut names = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    while terms.advance() {
+        let t = names.len() as u32;
+        names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        let mut postings =
+            inv.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            pairs.push((doc, t));
+            doc = postings.advance();
+        }
+    }
+    pairs.sort_unstable();
+    let max_doc = seg.max_doc() as usize;
+    let mut offsets = Vec::with_capacity(max_doc + 1);
+    let mut values = Vec::with_capacity(pairs.len());
+    let mut it = pairs.into_iter().peekable();
+    for doc in 0..max_doc as u32 {
+        offsets.push(values.len() as u32);
+        while let Some((_, t)) = it.next_if(|(d, _)| *d == doc) {
+            values.push(t);
+        }
+    }
+    offsets.push(values.len() as u32);
+    let built = std::sync::Arc::new(Forward {
+        terms: names,
+        offsets,
+        values,
+    });
+    if let Ok(mut m) = FORWARD.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
+/// Drops the forward views of segments `searcher` no longer has (for a
+/// reloaded index).
+fn forget_old_segments(searcher: &Searcher) {
+    let live: std::collections::HashSet<tantivy::index::SegmentId> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect();
+    if let Ok(mut m) = FORWARD.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
 }
 
 fn sort_facet(v: &mut [FacetValue]) {
@@ -413,25 +755,39 @@ pub fn fiscal_year_be(year: i32, month: u8) -> i32 {
 }
 
 /// An order's own documents and the documents citing it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrderHits {
     /// The order number, normalized (`2/2566`).
     pub number: String,
-    /// The document(s) that are this order.
+    /// The document(s) that are this order, newest first.
     #[serde(rename = "self")]
     pub own: Vec<Hit>,
-    /// Documents citing it, best first.
+    /// Documents citing it, newest first (undated last, then by id).
     pub cited_by: Vec<Hit>,
 }
 
-/// Looks up order `number` in either digit set, any spacing.
+/// Newest document date first, undated last, then by id.
+fn by_date(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => y.cmp(x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Looks up order `number` in either digit set, any spacing. Both lists
+/// are sorted by date, newest first.
 pub fn order(archive: &Archive, number: &str) -> Result<OrderHits, BrowseError> {
     let key = crate::index::keys::order_key(number);
     if key.is_empty() || key.contains('"') {
         return Err(BrowseError::BadOrderNumber(number.to_string()));
     }
-    let own = archive.search(&format!("number:\"{key}\""), 0)?.hits;
-    let cited_by = archive.search(&format!("order:\"{key}\""), 0)?.hits;
+    let mut own = archive.search(&format!("number:\"{key}\""), 0)?.hits;
+    let mut cited_by = archive.search(&format!("order:\"{key}\""), 0)?.hits;
+    own.sort_by(by_date);
+    cited_by.sort_by(by_date);
     Ok(OrderHits {
         number: key,
         own,
@@ -440,7 +796,7 @@ pub fn order(archive: &Archive, number: &str) -> Result<OrderHits, BrowseError> 
 }
 
 /// The answer for one line of a batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BatchLine {
     /// Line number in the input, from 1.
     pub line: usize,
@@ -523,6 +879,121 @@ pub fn document_by_id(archive: &Archive, id: &str) -> Result<Option<StoredDoc>, 
     }
 }
 
+/// An original file as ingested.
+#[derive(Debug, Clone)]
+pub struct Original {
+    /// The file's bytes, verified against the content hash stored at ingest.
+    pub bytes: Vec<u8>,
+    /// Its media type (`application/pdf`, `image/png`, ...). HTML and
+    /// plain text are `text/plain` with their charset, so a browser shows
+    /// the markup instead of running it.
+    pub media_type: String,
+    /// The file's name, for a download.
+    pub file_name: String,
+}
+
+/// The largest original file served.
+pub const MAX_ORIGINAL_BYTES: u64 = crate::extract::DEFAULT_MAX_FILE_BYTES;
+
+/// The original file of document `id`: the id is looked up in the index
+/// (never used as a path), the file recorded there is read and served only
+/// when its blake3 hash still equals the hash stored at ingest. `Ok(None)`:
+/// no such document.
+pub fn original(archive: &Archive, id: &str) -> Result<Option<Original>, BrowseError> {
+    let idx = archive.index();
+    idx.refresh().map_err(ArchiveError::from)?;
+    let searcher = idx.reader.searcher();
+    let err = tantivy_err(idx);
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(idx.fields.id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .map_err(&err)?;
+    let Some((_, addr)) = top.first() else {
+        return Ok(None);
+    };
+    let doc = archive.stored(&searcher, *addr)?;
+    if doc.format == crate::model::Format::Jsonl.as_str() {
+        return Err(BrowseError::NoOriginal(id.to_string()));
+    }
+    let seg = searcher.segment_reader(addr.segment_ord);
+    let fast = seg.fast_fields();
+    let mut buf = String::new();
+    let mut read = |name: &str| -> Result<String, BrowseError> {
+        let mut out = String::new();
+        if let Some(col) = fast.str(name).map_err(&err)? {
+            for_each_str(&col, addr.doc_id, &mut buf, |s| {
+                if out.is_empty() {
+                    out = s.to_string();
+                }
+            });
+        }
+        Ok(out)
+    };
+    let (file, hash) = (read("file")?, read("hash")?);
+    if file.is_empty() || hash.is_empty() {
+        return Err(BrowseError::NoOriginal(id.to_string()));
+    }
+    let path = crate::index::writer::key_path(&file);
+    let bytes = crate::extract::read_file(&path, MAX_ORIGINAL_BYTES).map_err(|e| {
+        BrowseError::OriginalGone {
+            id: id.to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    if blake3::hash(&bytes).to_hex().as_str() != hash {
+        return Err(BrowseError::OriginalChanged(id.to_string()));
+    }
+    let media_type = media_type(&doc.format, &doc.encoding, &bytes);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| id.to_string());
+    Ok(Some(Original {
+        bytes,
+        media_type,
+        file_name,
+    }))
+}
+
+/// The media type to serve an original of `format` as. Images are told
+/// apart by their first bytes; markup and text are served as plain text.
+fn media_type(format: &str, encoding: &str, bytes: &[u8]) -> String {
+    let text = || {
+        let charset: String = encoding
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        if charset.is_empty() {
+            "text/plain".to_string()
+        } else {
+            format!("text/plain; charset={charset}")
+        }
+    };
+    match format {
+        "pdf" | "pdf-ocr" => "application/pdf".to_string(),
+        "docx" => {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_string()
+        }
+        "image-ocr" => {
+            let t = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+                "image/png"
+            } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+                "image/jpeg"
+            } else if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+                "image/tiff"
+            } else {
+                "application/octet-stream"
+            };
+            t.to_string()
+        }
+        "txt" | "html" => text(),
+        _ => "application/octet-stream".to_string(),
+    }
+}
+
 /// What `saraban show --json` prints for a document: its id, then the
 /// `tag --json` object.
 #[derive(Serialize)]
@@ -557,12 +1028,28 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_thai_ids_and_rejects_garbage() {
-        let c = Cursor {
-            score: 12.5,
-            id: "เอกสาร-1".to_string(),
-        };
-        assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        for bad in ["", "zz", "4148.0", "41480000.0", "41480000.zz", "ก"] {
+        for key in [
+            Key::Score(12.5),
+            Key::Date(Some(1_684_000_000)),
+            Key::Date(Some(-86_400)),
+            Key::Date(None),
+        ] {
+            let c = Cursor {
+                key,
+                id: "เอกสาร-1".to_string(),
+            };
+            assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+        for bad in [
+            "",
+            "zz",
+            "4148.0",
+            "41480000.0",
+            "41480000.zz",
+            "ก",
+            "d12.00",
+            "dx.00",
+        ] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }

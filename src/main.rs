@@ -172,8 +172,13 @@ struct SearchArgs {
     #[command(flatten)]
     quiet: QuietArg,
     /// The query (words, "phrases", filters such as order:2/2566 province:ภูเก็ต).
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required_unless_present = "batch", conflicts_with = "batch", num_args = 1..)]
     query: Vec<String>,
+    /// Count the hits of many queries: one per line of FILE (or a CSV
+    /// whose first column is the query), - for standard input. Exit 2 when
+    /// a line failed; the other lines still run.
+    #[arg(long, value_name = "FILE")]
+    batch: Option<PathBuf>,
     /// Number of hits (0 = all).
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
@@ -547,6 +552,9 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
 }
 
 fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
+    if let Some(file) = &a.batch {
+        return search_batch(g, file, a.json);
+    }
     let archive = g.archive()?;
     let results = archive.search(&a.query.join(" "), a.limit)?;
     let mut out = std::io::stdout().lock();
@@ -560,6 +568,46 @@ fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn search_batch(g: &Global, file: &Path, json: bool) -> Result<ExitCode> {
+    let archive = g.archive()?;
+    let text = if file == Path::new("-") {
+        read_stdin()?
+    } else {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", file.display()))?
+    };
+    let lines = saraban::browse::batch(&archive, &text)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        for l in &lines {
+            serde_json::to_writer(&mut out, l)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        writeln!(out, "{:>5}  {:>7}  query", "line", "total")?;
+        for l in &lines {
+            match (&l.total, &l.error) {
+                (Some(t), _) => writeln!(out, "{:>5}  {:>7}  {}", l.line, t, l.query)?,
+                (None, e) => writeln!(
+                    out,
+                    "{:>5}  {:>7}  {}  — error: {}",
+                    l.line,
+                    "-",
+                    l.query,
+                    e.as_deref().unwrap_or("")
+                )?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if lines.iter().any(|l| l.error.is_some()) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn analyze(g: &Global, a: AnalyzeArgs) -> Result<ExitCode> {

@@ -171,11 +171,16 @@ fn assert_error(a: &Answer, status: StatusCode, mentions: &str) {
 
 /// Pages through `q` with `limit`, returning every hit in page order.
 fn walk(q: &str, limit: usize) -> (Vec<Value>, usize) {
+    walk_sorted(q, limit, "relevance")
+}
+
+/// Pages through `q` with `limit` in `sort` order.
+fn walk_sorted(q: &str, limit: usize, sort: &str) -> (Vec<Value>, usize) {
     let mut hits = Vec::new();
     let mut cursor: Option<String> = None;
     let mut pages = 0;
     loop {
-        let mut uri = format!("/api/v1/search?q={}&limit={limit}", enc(q));
+        let mut uri = format!("/api/v1/search?q={}&limit={limit}&sort={sort}", enc(q));
         if let Some(c) = &cursor {
             uri.push_str(&format!("&cursor={}", enc(c)));
         }
@@ -435,6 +440,36 @@ fn bad_search_parameters_answer_400_naming_the_problem() {
 }
 
 #[test]
+fn every_endpoint_refuses_unknown_parameters_and_bad_paths_as_json() {
+    for uri in [
+        "/api/v1/stats?x=1",
+        "/api/v1/openapi.json?x=1",
+        "/api/v1/documents/abc?x=1",
+        "/api/v1/documents/abc/original?x=1",
+        "/api/v1/orders/2%2F2566?x=1",
+        "/api/v1/export/orders?x=1",
+    ] {
+        assert_error(&get(uri), StatusCode::BAD_REQUEST, "\"x");
+    }
+    assert_error(
+        &get("/api/v1/stats?verbose=1"),
+        StatusCode::BAD_REQUEST,
+        "verbose",
+    );
+    assert_error(
+        &post("/api/v1/batch?x=1", "2/2566"),
+        StatusCode::BAD_REQUEST,
+        "\"x",
+    );
+    // Not UTF-8 once decoded: a JSON 400, not a plain-text rejection.
+    assert_error(
+        &get("/api/v1/documents/%FF"),
+        StatusCode::BAD_REQUEST,
+        "path",
+    );
+}
+
+#[test]
 fn a_document_is_what_show_json_prints_and_unknown_ids_are_404() {
     let hit = &cli_hits("ภูเก็ต")[0];
     let id = hit["id"].as_str().expect("id");
@@ -469,13 +504,19 @@ fn an_order_answers_itself_and_what_cites_it_in_either_digit_set() {
     assert_eq!(arabic.status, StatusCode::OK, "{}", arabic.text());
     let v = arabic.json();
     assert_eq!(v["number"], "2/2566");
+    // The hits of the filters, newest first.
+    let by_date = |q: &str| {
+        let mut hits = cli_hits(q);
+        hits.sort_by(date_order);
+        ids(&hits)
+    };
     assert_eq!(
         ids(v["cited_by"].as_array().expect("cited_by")),
-        ids(&cli_hits("order:2/2566"))
+        by_date("order:2/2566")
     );
     assert_eq!(
         ids(v["self"].as_array().expect("self")),
-        ids(&cli_hits("number:2/2566"))
+        by_date("number:2/2566")
     );
     assert!(
         !v["cited_by"].as_array().expect("cited_by").is_empty(),
@@ -769,4 +810,349 @@ fn the_search_page_and_its_assets_are_served_without_inline_script() {
     // Text goes in with textContent, never as markup.
     assert!(!js.contains("innerHTML"));
     assert!(js.contains("/api/v1/search"));
+}
+
+/// Paging order of `sort=date`: newest first, undated last, then by id.
+fn date_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let (da, db) = (a["date"].as_str(), b["date"].as_str());
+    match (da, db) {
+        (Some(x), Some(y)) => y.cmp(x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a["id"].as_str().cmp(&b["id"].as_str()))
+}
+
+#[test]
+fn date_sorted_paging_returns_every_hit_once_newest_first() {
+    for q in ["จังหวัด", "type:news", "2/2566"] {
+        let all = cli_hits(q);
+        assert!(all.len() > 3, "{q}: too few hits to page");
+        let (paged, pages) = walk_sorted(q, 3, "date");
+        assert_eq!(pages, all.len().div_ceil(3), "{q}");
+        let paged_ids = ids(&paged);
+        let unique: BTreeSet<&String> = paged_ids.iter().collect();
+        assert_eq!(unique.len(), paged_ids.len(), "{q}: a hit came twice");
+        assert_eq!(
+            unique,
+            ids(&all).iter().collect::<BTreeSet<_>>(),
+            "{q}: date paging and search --limit 0 disagree"
+        );
+        let mut expected = all.clone();
+        expected.sort_by(date_order);
+        assert_eq!(paged_ids, ids(&expected), "{q}: not newest first");
+    }
+    // The corpus has dated and undated hits for จังหวัด: both ends are seen.
+    let (paged, _) = walk_sorted("จังหวัด", 50, "date");
+    assert!(paged.first().is_some_and(|h| h["date"].is_string()));
+    assert!(paged.last().is_some_and(|h| h["date"].is_null()));
+}
+
+#[test]
+fn a_cursor_pages_only_the_sort_it_was_made_for() {
+    let q = enc("จังหวัด");
+    let first = get(&format!("/api/v1/search?q={q}&limit=2&sort=date")).json();
+    let cursor = first["next_cursor"].as_str().expect("cursor").to_string();
+    assert_error(
+        &get(&format!(
+            "/api/v1/search?q={q}&limit=2&sort=relevance&cursor={}",
+            enc(&cursor)
+        )),
+        StatusCode::BAD_REQUEST,
+        "sort",
+    );
+    let relevance = get(&format!("/api/v1/search?q={q}&limit=2")).json();
+    let cursor = relevance["next_cursor"].as_str().expect("cursor");
+    assert_error(
+        &get(&format!(
+            "/api/v1/search?q={q}&limit=2&sort=date&cursor={}",
+            enc(cursor)
+        )),
+        StatusCode::BAD_REQUEST,
+        "sort",
+    );
+}
+
+#[test]
+fn the_month_facet_is_a_time_ordered_histogram_of_the_result_set() {
+    let q = "จังหวัด";
+    let v = get(&format!("/api/v1/search?q={}&limit=1", enc(q))).json();
+    let months: Vec<(String, u64)> = v["facets"]["month"]
+        .as_array()
+        .expect("month facet")
+        .iter()
+        .map(|f| {
+            (
+                f["value"].as_str().expect("value").to_string(),
+                f["count"].as_u64().expect("count"),
+            )
+        })
+        .collect();
+    assert!(months.len() > 1, "{months:?}");
+    assert!(
+        months.windows(2).all(|w| w[0].0 < w[1].0),
+        "oldest first: {months:?}"
+    );
+    let expected = count_by(q, |h| {
+        h["date"]
+            .as_str()
+            .map(|d| vec![d[..7].to_string()])
+            .unwrap_or_default()
+    });
+    assert_eq!(months, expected);
+}
+
+#[test]
+fn an_orders_citations_come_newest_first() {
+    let v = get("/api/v1/orders/2%2F2566").json();
+    for list in ["self", "cited_by"] {
+        let hits = v[list].as_array().expect("list").clone();
+        let mut sorted = hits.clone();
+        sorted.sort_by(date_order);
+        assert_eq!(ids(&hits), ids(&sorted), "{list}");
+    }
+}
+
+/// A query every document matches.
+const EVERY_TYPE: &str =
+    "type:order OR type:circular OR type:letter OR type:announcement OR type:news OR type:other";
+
+/// The first hit of `q` whose source ends with `ext`.
+fn hit_with_ext(q: &str, ext: &str) -> Value {
+    cli_hits(q)
+        .into_iter()
+        .find(|h| h["source"].as_str().is_some_and(|s| s.ends_with(ext)))
+        .unwrap_or_else(|| panic!("no {ext} hit for {q}"))
+}
+
+#[test]
+fn an_original_is_the_file_as_ingested_with_its_media_type() {
+    for (ext, media) in [
+        (".pdf", "application/pdf"),
+        (".png", "image/png"),
+        (".jpg", "image/jpeg"),
+        (".tif", "image/tiff"),
+        (
+            ".docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (".html", "text/plain"),
+    ] {
+        let hit = hit_with_ext(EVERY_TYPE, ext);
+        let id = hit["id"].as_str().expect("id");
+        let a = get(&format!("/api/v1/documents/{id}/original"));
+        assert_eq!(a.status, StatusCode::OK, "{ext}: {}", a.text());
+        let file = std::fs::read(hit["source"].as_str().expect("source")).expect("read source");
+        assert_eq!(a.body, file, "{ext}: bytes differ from the file");
+        let ct = a.headers["content-type"].to_str().unwrap_or("");
+        assert!(ct.starts_with(media), "{ext}: {ct}");
+        assert_eq!(a.headers["x-content-type-options"], "nosniff");
+        let csp = a.headers["content-security-policy"].to_str().unwrap_or("");
+        assert!(csp.contains("default-src 'none'"), "{ext}: {csp}");
+        if media != "application/pdf" {
+            assert!(csp.contains("sandbox"), "{ext}: {csp}");
+        }
+        let inline = a.headers["content-disposition"].to_str().unwrap_or("");
+        assert!(inline.starts_with("inline"), "{inline}");
+        let d = get(&format!("/api/v1/documents/{id}/original?download=true"));
+        assert_eq!(d.body, file);
+        let disp = d.headers["content-disposition"].to_str().unwrap_or("");
+        assert!(disp.starts_with("attachment"), "{disp}");
+    }
+    assert_error(
+        &get("/api/v1/documents/no-such-id/original"),
+        StatusCode::NOT_FOUND,
+        "no-such-id",
+    );
+    let id = cli_hits("ภูเก็ต")[0]["id"].as_str().expect("id").to_string();
+    assert_error(
+        &get(&format!("/api/v1/documents/{id}/original?download=maybe")),
+        StatusCode::BAD_REQUEST,
+        "download",
+    );
+}
+
+#[test]
+fn an_original_is_refused_when_only_text_was_ingested_or_the_file_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let txt = docs.join("letter.txt");
+    std::fs::copy(
+        root().join("corpus/real/019_water-committee-order-4-2566.txt"),
+        &txt,
+    )
+    .expect("copy");
+    std::fs::write(
+        docs.join("records.jsonl"),
+        "{\"id\": \"rec-1\", \"text\": \"คำสั่งที่ ๒/๒๕๖๖ จังหวัดภูเก็ต\"}\n",
+    )
+    .expect("write");
+    let idx = dir.path().join("index");
+    let o = bin()
+        .arg("--index")
+        .arg(&idx)
+        .args(["ingest", "--quiet"])
+        .arg(&docs)
+        .output()
+        .expect("ingest");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let archive = Arc::new(
+        Archive::open(&idx, Analysis::load(None).expect("dictionaries")).expect("open index"),
+    );
+    let get_here = |uri: &str| {
+        let app = router(archive.clone(), no_log());
+        runtime().block_on(async move {
+            let resp = app
+                .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+                .await
+                .expect("infallible");
+            let status = resp.status();
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            (status, String::from_utf8_lossy(&body).into_owned())
+        })
+    };
+    let (status, body) = get_here("/api/v1/documents/rec-1/original");
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body.contains("text only"), "{body}");
+    let hits = archive.search(EVERY_TYPE, 0).expect("search").hits;
+    let id = hits
+        .iter()
+        .find(|h| h.source.ends_with("letter.txt"))
+        .map(|h| h.id.clone())
+        .expect("the letter is indexed");
+    let uri = format!("/api/v1/documents/{id}/original");
+    let (status, body) = get_here(&uri);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    std::fs::write(&txt, "changed after ingest").expect("write");
+    let (status, body) = get_here(&uri);
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body.contains("changed"), "{body}");
+    std::fs::remove_file(&txt).expect("remove");
+    let (status, body) = get_here(&uri);
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+}
+
+#[test]
+fn openapi_describes_every_endpoint() {
+    let a = get("/api/v1/openapi.json");
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    assert!(
+        v["openapi"].as_str().is_some_and(|s| s.starts_with("3.")),
+        "{v}"
+    );
+    let paths: BTreeSet<&str> = v["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected: BTreeSet<&str> = [
+        "/api/v1/search",
+        "/api/v1/documents/{id}",
+        "/api/v1/documents/{id}/original",
+        "/api/v1/orders/{number}",
+        "/api/v1/export/{kind}",
+        "/api/v1/batch",
+        "/api/v1/stats",
+        "/api/v1/openapi.json",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(paths, expected);
+    // Every described path answers (not the fallback's 404).
+    for p in &expected {
+        let uri = p
+            .replace("{id}", "x")
+            .replace("{number}", "2%2F2566")
+            .replace("{kind}", "orders");
+        let a = if *p == "/api/v1/batch" {
+            post(&uri, "2/2566")
+        } else {
+            get(&format!(
+                "{uri}{}",
+                if p.contains("search") { "?q=x" } else { "" }
+            ))
+        };
+        assert!(!a.text().contains("no such endpoint"), "{p}: {}", a.text());
+    }
+    let search = &v["paths"]["/api/v1/search"]["get"]["parameters"];
+    let names: Vec<&str> = search
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for n in ["q", "limit", "cursor", "sort"] {
+        assert!(names.contains(&n), "{names:?}");
+    }
+}
+
+#[test]
+fn search_batch_on_the_command_line_answers_as_the_api() {
+    let input = "2/2566\n\nnosuchfilter:x\n\"type:order\",note\n";
+    let run = |json: bool, input: &str| {
+        let mut cmd = bin();
+        cmd.arg("--index")
+            .arg(index())
+            .args(["search", "--batch", "-"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let o = run(true, input);
+    assert_eq!(o.status.code(), Some(2), "a line failed: {}", stderr(&o));
+    let cli: Vec<Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let api = post("/api/v1/batch", input).json();
+    assert_eq!(Value::Array(cli), api);
+
+    let o = run(false, "2/2566\n๒/๒๕๖๖\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    let total = cli_hits("2/2566").len().to_string();
+    assert_eq!(table.lines().count(), 3, "{table}");
+    for line in table.lines().skip(1) {
+        assert!(
+            line.split_whitespace().nth(1) == Some(total.as_str()),
+            "{table}"
+        );
+    }
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("queries.csv");
+    std::fs::write(&file, "\"order:2/2566\",why\n").expect("write");
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["search", "--json", "--batch"])
+        .arg(&file)
+        .output()
+        .expect("batch");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(line["query"], "order:2/2566");
+    assert_eq!(
+        line["total"].as_u64(),
+        Some(cli_hits("order:2/2566").len() as u64)
+    );
 }

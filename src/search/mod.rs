@@ -50,7 +50,7 @@ pub enum SearchError {
 }
 
 /// One search result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Document id.
     pub id: String,
@@ -60,6 +60,7 @@ pub struct Hit {
     pub title: Option<String>,
     /// Document type.
     #[serde(rename = "type")]
+    #[schema(value_type = String, example = "order")]
     pub doc_type: DocType,
     /// Document date (CE).
     pub date: Option<String>,

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -123,7 +123,14 @@ impl IntoResponse for ApiError {
 
 impl From<BrowseError> for ApiError {
     fn from(e: BrowseError) -> Self {
-        if e.is_user_error() {
+        if matches!(
+            e,
+            BrowseError::NoOriginal(_) | BrowseError::OriginalGone { .. }
+        ) {
+            ApiError::new(StatusCode::NOT_FOUND, e.to_string())
+        } else if matches!(e, BrowseError::OriginalChanged(_)) {
+            ApiError::new(StatusCode::CONFLICT, e.to_string())
+        } else if e.is_user_error() {
             ApiError::bad(e.to_string())
         } else {
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
@@ -143,7 +150,73 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+impl From<PathRejection> for ApiError {
+    fn from(e: PathRejection) -> Self {
+        ApiError::bad(format!("bad path: {}", e.body_text()))
+    }
+}
+
 type ApiResult = Result<Response, ApiError>;
+
+/// A path parameter, its rejection answered as JSON.
+type PathParam = Result<Path<String>, PathRejection>;
+/// Query-string parameters, their rejection answered as JSON.
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// The answer of `/api/v1/search`. A struct, not `json!`: scores stay `f32`
+/// and print as `search --json` prints them.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SearchAnswer {
+    /// Every matching document.
+    pub total: usize,
+    /// True when `total` counts every hit (not a lower bound).
+    pub total_exact: bool,
+    /// The hits of this page.
+    pub hits: Vec<crate::search::Hit>,
+    /// The cursor of the next page (`null` on the last page).
+    pub next_cursor: Option<String>,
+    /// Facet counts of the whole result set (absent with `facets=false`).
+    pub facets: Option<browse::Facets>,
+    /// Time spent answering, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// An error answer.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What was wrong, naming the parameter, filter or position.
+    pub error: String,
+}
+
+/// The OpenAPI 3 description of the API, generated from the handlers below.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "saraban",
+        description = "Search Thai government records: full-text and entity search, documents, original files, orders, export, batch counts and statistics. Read-only."
+    ),
+    paths(search, document, original, order, export, batch, stats, openapi),
+    components(schemas(
+        SearchAnswer,
+        ErrorBody,
+        crate::search::Hit,
+        browse::Facets,
+        browse::FacetValue,
+        browse::OrderHits,
+        browse::BatchLine
+    ))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI description as JSON.
+pub fn openapi_json() -> String {
+    use utoipa::OpenApi;
+    ApiDoc::openapi()
+        .to_json()
+        .unwrap_or_else(|e| json!({ "error": e.to_string() }).to_string())
+}
+
+static OPENAPI: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(openapi_json);
 
 /// Runs `f` on the blocking pool.
 async fn blocking<T: Send + 'static>(
@@ -163,10 +236,12 @@ pub fn router(archive: Arc<Archive>, log: AccessLog) -> Router {
     Router::new()
         .route("/api/v1/search", get(search))
         .route("/api/v1/documents/{id}", get(document))
+        .route("/api/v1/documents/{id}/original", get(original))
         .route("/api/v1/orders/{*number}", get(order))
         .route("/api/v1/export/{kind}", get(export))
         .route("/api/v1/batch", post(batch))
         .route("/api/v1/stats", get(stats))
+        .route("/api/v1/openapi.json", get(openapi))
         .merge(pages::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -200,10 +275,9 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
         next.run(req).await
     };
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // An original file brings its own, stricter policy.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -219,6 +293,19 @@ async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Respo
         ms: start.elapsed().as_secs_f64() * 1000.0,
     });
     resp
+}
+
+/// This description.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "OpenAPI 3 description of the API", body = Object))
+)]
+async fn openapi(params: Params) -> ApiResult {
+    known_params(&params?.0, &[])?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        OPENAPI.as_str(),
+    )
+        .into_response())
 }
 
 async fn not_found() -> ApiError {
@@ -250,6 +337,9 @@ fn known_params(params: &HashMap<String, String>, known: &[&str]) -> Result<(), 
         .collect();
     unknown.sort_unstable();
     match unknown.first() {
+        Some(k) if known.is_empty() => Err(ApiError::bad(format!(
+            "unknown parameter {k:?} (this endpoint takes none)"
+        ))),
         Some(k) => Err(ApiError::bad(format!(
             "unknown parameter {k:?} (expected one of: {})",
             known.join(", ")
@@ -258,6 +348,20 @@ fn known_params(params: &HashMap<String, String>, known: &[&str]) -> Result<(), 
     }
 }
 
+/// A page of hits with the facets of the whole result set.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    params(
+        ("q" = String, Query, description = "the query (query language of `saraban search`)"),
+        ("limit" = Option<usize>, Query, description = "hits per page, 1 to 1000 (default 10)"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("sort" = Option<String>, Query, description = "`relevance` (default) or `date` (newest first, undated last)"),
+        ("facets" = Option<bool>, Query, description = "count facets (default true)"),
+    ),
+    responses(
+        (status = 200, description = "a page of hits", body = SearchAnswer),
+        (status = 400, description = "bad query or parameter", body = ErrorBody), (status = 414, description = "query or request target too long", body = ErrorBody),
+    )
+)]
 async fn search(
     State(state): State<AppState>,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
@@ -277,12 +381,10 @@ async fn search(
             }
         },
     };
-    match params.get("sort").map(String::as_str) {
-        None | Some("") | Some("relevance") => {}
-        Some(s) => {
-            return Err(ApiError::bad(format!("sort must be relevance, not {s:?}")));
-        }
-    }
+    let sort: browse::Sort = match params.get("sort").map(String::as_str) {
+        None | Some("") => browse::Sort::Relevance,
+        Some(s) => s.parse()?,
+    };
     let facets = match params.get("facets").map(String::as_str) {
         None | Some("") | Some("true") | Some("1") => true,
         Some("false") | Some("0") => false,
@@ -295,21 +397,10 @@ async fn search(
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     let archive = state.archive.clone();
     let page = blocking(move || {
-        browse::page(&archive, &q, limit, cursor.as_deref(), facets).map_err(ApiError::from)
+        browse::page(&archive, &q, limit, cursor.as_deref(), sort, facets).map_err(ApiError::from)
     })
     .await?;
     let took_ms = start.elapsed().as_secs_f64() * 1000.0;
-    // A struct, not `json!`: scores stay `f32` and print as `search --json`
-    // prints them.
-    #[derive(serde::Serialize)]
-    struct SearchAnswer {
-        total: usize,
-        total_exact: bool,
-        hits: Vec<crate::search::Hit>,
-        next_cursor: Option<String>,
-        facets: Option<browse::Facets>,
-        took_ms: f64,
-    }
     Ok(axum::Json(SearchAnswer {
         total: page.total,
         total_exact: true,
@@ -321,7 +412,17 @@ async fn search(
     .into_response())
 }
 
-async fn document(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
+/// What `saraban show --json` prints for a document.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "document id")),
+    responses(
+        (status = 200, description = "the document, its text and its tags", body = Object),
+        (status = 404, description = "no such document", body = ErrorBody),
+    )
+)]
+async fn document(State(state): State<AppState>, id: PathParam, params: Params) -> ApiResult {
+    let Path(id) = id?;
+    known_params(&params?.0, &[])?;
     let archive = state.archive.clone();
     let lookup = id.clone();
     let doc =
@@ -335,7 +436,106 @@ async fn document(State(state): State<AppState>, Path(id): Path<String>) -> ApiR
     }
 }
 
-async fn order(State(state): State<AppState>, Path(number): Path<String>) -> ApiResult {
+/// The Content-Security-Policy of an original file: nothing runs, nothing
+/// loads; the document page may show it in a frame. Only a PDF goes
+/// without `sandbox`, which would stop the browser's PDF viewer.
+pub const ORIGINAL_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
+/// [`ORIGINAL_CSP`] for a PDF.
+pub const ORIGINAL_PDF_CSP: &str = "default-src 'none'; frame-ancestors 'self'";
+
+/// The original file as ingested, verified against its content hash.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/original", tag = "documents",
+    params(
+        ("id" = String, Path, description = "document id"),
+        ("download" = Option<bool>, Query, description = "serve as an attachment"),
+    ),
+    responses(
+        (status = 200, description = "the file's bytes with its media type (PDF, PNG, JPEG, TIFF, DOCX; HTML and text as text/plain)", content_type = "application/octet-stream"),
+        (status = 400, description = "bad query or parameter", body = ErrorBody),
+        (status = 404, description = "no such document, only text was ingested, or the file is gone", body = ErrorBody),
+        (status = 409, description = "the file changed since it was ingested", body = ErrorBody),
+    )
+)]
+async fn original(State(state): State<AppState>, id: PathParam, params: Params) -> ApiResult {
+    let Path(id) = id?;
+    let Query(params) = params?;
+    known_params(&params, &["download"])?;
+    let download = match params.get("download").map(String::as_str) {
+        None | Some("") | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(d) => {
+            return Err(ApiError::bad(format!(
+                "download must be true or false, not {d:?}"
+            )));
+        }
+    };
+    let archive = state.archive.clone();
+    let lookup = id.clone();
+    let file =
+        blocking(move || browse::original(&archive, &lookup).map_err(ApiError::from)).await?;
+    let Some(file) = file else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no document with id {id:?}"),
+        ));
+    };
+    let csp = if file.media_type == "application/pdf" {
+        ORIGINAL_PDF_CSP
+    } else {
+        ORIGINAL_CSP
+    };
+    let disposition = content_disposition(download, &file.file_name);
+    let mut resp = Body::from(file.bytes).into_response();
+    let h = resp.headers_mut();
+    let media = HeaderValue::from_str(&file.media_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CONTENT_TYPE, media);
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+/// `inline` or `attachment`, with the file's name: an ASCII fallback and
+/// the UTF-8 name percent-encoded (RFC 6266).
+fn content_disposition(download: bool, name: &str) -> String {
+    let kind = if download { "attachment" } else { "inline" };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for b in name.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"._-".contains(b) {
+            encoded.push(char::from(*b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// An order's own document(s) and every document citing it, newest first.
+#[utoipa::path(get, path = "/api/v1/orders/{number}", tag = "orders",
+    params(("number" = String, Path, description = "order number in either digit set, `/` URL-encoded or not")),
+    responses(
+        (status = 200, description = "the order and what cites it", body = browse::OrderHits),
+        (status = 400, description = "bad query or parameter", body = ErrorBody), (status = 414, description = "query or request target too long", body = ErrorBody),
+    )
+)]
+async fn order(State(state): State<AppState>, number: PathParam, params: Params) -> ApiResult {
+    let Path(number) = number?;
+    known_params(&params?.0, &[])?;
     if number.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::new(
             StatusCode::URI_TOO_LONG,
@@ -347,13 +547,32 @@ async fn order(State(state): State<AppState>, Path(number): Path<String>) -> Api
     Ok(axum::Json(hits).into_response())
 }
 
-async fn stats(State(state): State<AppState>) -> ApiResult {
+/// What `saraban stats --json` prints.
+#[utoipa::path(get, path = "/api/v1/stats", tag = "stats",
+    responses((status = 200, description = "index statistics", body = Object))
+)]
+async fn stats(State(state): State<AppState>, params: Params) -> ApiResult {
+    known_params(&params?.0, &[])?;
     let archive = state.archive.clone();
     let stats = blocking(move || archive.stats().map_err(ApiError::from)).await?;
     Ok(axum::Json(stats).into_response())
 }
 
-async fn batch(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> ApiResult {
+/// Hit counts of many queries, one per line.
+#[utoipa::path(post, path = "/api/v1/batch", tag = "search",
+    request_body(content = String, content_type = "text/plain", description = "one query per line, or a CSV whose first column is the query"),
+    responses(
+        (status = 200, description = "one answer per query; a bad line carries its own error", body = Vec<browse::BatchLine>),
+        (status = 400, description = "bad query or parameter", body = ErrorBody),
+        (status = 413, description = "body too large or too many lines", body = ErrorBody),
+    )
+)]
+async fn batch(
+    State(state): State<AppState>,
+    params: Params,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    known_params(&params?.0, &[])?;
     let body = body.map_err(|e| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -421,11 +640,20 @@ impl std::io::Write for ChannelWriter {
     }
 }
 
-async fn export(
-    State(state): State<AppState>,
-    Path(kind): Path<String>,
-    params: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> ApiResult {
+/// The rows of `saraban export KIND --query Q`, streamed.
+#[utoipa::path(get, path = "/api/v1/export/{kind}", tag = "export",
+    params(
+        ("kind" = String, Path, description = "provinces, officials, orders, doc-numbers, plans, dates or all"),
+        ("q" = Option<String>, Query, description = "the query (all documents when absent)"),
+        ("format" = Option<String>, Query, description = "`csv` (default) or `jsonl`"),
+    ),
+    responses(
+        (status = 200, description = "CSV or JSON Lines rows", content_type = "text/csv"),
+        (status = 400, description = "bad query or parameter", body = ErrorBody), (status = 414, description = "query or request target too long", body = ErrorBody),
+    )
+)]
+async fn export(State(state): State<AppState>, kind: PathParam, params: Params) -> ApiResult {
+    let Path(kind) = kind?;
     let Query(params) = params?;
     known_params(&params, &["q", "format"])?;
     let kind: ExportKind = kind.parse().map_err(|_| {
