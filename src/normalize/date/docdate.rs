@@ -166,6 +166,8 @@ struct Line<'a> {
     start: usize,
     end: usize,
     text: &'a str,
+    /// Characters once leading and trailing whitespace is trimmed.
+    trimmed_chars: usize,
 }
 
 /// The heading: lines up to the salutation (`เรียน`) or the first body-length line.
@@ -182,12 +184,14 @@ fn heading_lines(text: &str) -> Vec<Line<'_>> {
         if !trimmed.is_empty() {
             filled += 1;
         }
+        let trimmed_chars = trimmed.chars().count();
         out.push(Line {
             start: pos,
             end: pos + len,
             text: raw,
+            trimmed_chars,
         });
-        if trimmed.chars().count() > BODY_LINE {
+        if trimmed_chars > BODY_LINE {
             break;
         }
         pos += len + 1;
@@ -197,7 +201,9 @@ fn heading_lines(text: &str) -> Vec<Line<'_>> {
 
 /// A line that is a weekday and the date, nothing else.
 fn is_weekday_line(line: &Line<'_>, d: &DateMention) -> bool {
-    if d.start < line.start || d.end > line.end {
+    // Such a line is short: checking only short lines keeps this linear in
+    // the text (one long line may hold thousands of dates).
+    if d.start < line.start || d.end > line.end || line.trimmed_chars > BODY_LINE {
         return false;
     }
     let chars: Vec<char> = line.text.chars().collect();
@@ -272,6 +278,19 @@ mod tests {
 
     fn own_date(text: &str) -> Option<String> {
         doc_date(text, &extract_dates(text))
+    }
+
+    #[test]
+    fn one_long_line_of_dates_is_read_once_not_once_per_date() {
+        // 20,000 dated weekdays on one line (700k characters): each date
+        // used to copy the whole line, which never finished.
+        let text = "วันจันทร์ที่ 19 กุมภาพันธ์ 2561 ".repeat(20_000);
+        let dates = extract_dates(&text);
+        assert_eq!(dates.len(), 20_000);
+        assert_eq!(doc_date(&text, &dates).as_deref(), Some("2018-02-19"));
+        // The same date alone on its line is still the dateline.
+        let short = "ข่าวประชาสัมพันธ์\nวันจันทร์ที่ 19 กุมภาพันธ์ 2561\nเนื้อความ 1 มีนาคม 2561";
+        assert_eq!(own_date(short).as_deref(), Some("2018-02-19"));
     }
 
     fn corpus(dir: &str, name: &str) -> String {
