@@ -154,6 +154,17 @@ def shard_task(binary_name, prepared_dir, shards_dir, nparts, nshards):
     return task
 
 
+def remove_leftovers(folder):
+    """Removes what failed task attempts left behind (every task is done)."""
+    for name in os.listdir(folder):
+        if name.startswith(".tmp-"):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
+
+
 def main(argv):
     args = parse_args(argv)
     out = os.path.abspath(args.output)
@@ -183,6 +194,7 @@ def main(argv):
                 .mapPartitionsWithIndex(prepare_task(name, prepared_dir, args.threads,
                                                      args.no_ocr, fail_once))
                 .collect())
+    remove_leftovers(prepared_dir)
     nshards = max(1, min(args.shards, len(bins))) if bins else 0
     shard_out = []
     if nshards:
@@ -190,6 +202,7 @@ def main(argv):
                      .mapPartitionsWithIndex(shard_task(name, prepared_dir, shards_dir,
                                                         len(bins), nshards))
                      .collect())
+    remove_leftovers(shards_dir)
 
     shards = [os.path.join(shards_dir, "shard-%05d" % k) for k, _ in sorted(shard_out)]
     merge_report = os.path.join(out, ".merge.problems.jsonl")

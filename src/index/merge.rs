@@ -1,7 +1,11 @@
 //! Merging indexes built separately (shards) into one.
 //!
 //! Shards have one schema and one set of settings, so their segments are
-//! merged by tantivy as they are: nothing is analyzed again. Each shard
+//! merged by tantivy as they are: nothing is analyzed again. A segment that
+//! loses documents (or had deleted ones) is the exception: its survivors are
+//! indexed again from their stored text and tags, because tantivy only
+//! estimates the token counts of such a segment and ranking must equal that
+//! of a single ingest. Each shard
 //! document is looked up by its replacement key and content hash (the fast
 //! fields ingest writes) to decide what survives:
 //!
@@ -20,11 +24,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
-use tantivy::fastfield::{AliveBitSet, write_alive_bitset};
-use tantivy::{BitSet, Index, Segment, SegmentReader};
+use tantivy::{Index, Segment, SegmentReader};
 
+use super::writer::IndexDoc;
 use super::{Analysis, FORMAT_FILE, FORMAT_VERSION, IndexError, SarabanIndex};
 use crate::ingest::{Problem, Severity};
+use crate::model::Extracted;
 
 /// What a merge did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -49,6 +54,7 @@ struct Entry {
     key: String,
     hash: String,
     source: String,
+    file: String,
 }
 
 /// Merges `shards` (oldest first) into a new index at `out`. `out` must not
@@ -84,7 +90,6 @@ pub fn merge(
         ..MergeSummary::default()
     };
     let mut segments: Vec<Segment> = Vec::new();
-    let mut max_docs = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut settings = None;
     for shard in shards {
@@ -99,7 +104,6 @@ pub fn merge(
         {
             let reader = SegmentReader::open(&segment).map_err(tantivy_err(shard))?;
             read_entries(&reader, segments.len(), &mut entries).map_err(tantivy_err(shard))?;
-            max_docs.push(reader.max_doc());
             segments.push(segment);
         }
     }
@@ -113,10 +117,10 @@ pub fn merge(
             summary.replaced += 1;
         }
     }
-    let mut alive: Vec<BitSet> = max_docs
-        .iter()
-        .map(|m| BitSet::with_max_value(*m))
-        .collect();
+    // Segments that lose a document (or had deleted ones) are indexed again
+    // from their stored documents: tantivy's merge only estimates the token
+    // counts of such segments, and ranking must equal a single ingest's.
+    let mut kept_of: Vec<Vec<usize>> = vec![Vec::new(); segments.len()];
     let mut by_hash: HashMap<&str, &Entry> = HashMap::new();
     let mut problems = Vec::new();
     for (i, e) in entries.iter().enumerate() {
@@ -134,7 +138,7 @@ pub fn merge(
             continue;
         }
         by_hash.insert(&e.hash, e);
-        alive[e.segment].insert(e.doc);
+        kept_of[e.segment].push(i);
         summary.documents += 1;
     }
 
@@ -154,32 +158,40 @@ pub fn merge(
             format!("saraban index format {FORMAT_VERSION}\n"),
         )
         .map_err(io_err(&tmp))?;
-        match (segments.is_empty(), settings) {
+        let clean: Vec<usize> = (0..segments.len())
+            .filter(|&i| {
+                !segments[i].meta().has_deletes()
+                    && kept_of[i].len() == segments[i].meta().max_doc() as usize
+            })
+            .collect();
+        match (clean.is_empty(), settings) {
             (false, Some(settings)) => {
-                let filters = alive
-                    .iter()
-                    .map(|b| {
-                        let mut bytes = Vec::new();
-                        write_alive_bitset(b, &mut bytes)?;
-                        Ok(Some(AliveBitSet::open(
-                            tantivy::directory::OwnedBytes::new(bytes),
-                        )))
-                    })
-                    .collect::<std::io::Result<Vec<_>>>()
-                    .map_err(io_err(&tmp))?;
+                let chosen: Vec<Segment> = clean.iter().map(|&i| segments[i].clone()).collect();
+                let filters = clean.iter().map(|_| None).collect();
                 let dir = MmapDirectory::open(&tmp).map_err(|e| IndexError::Io {
                     path: tmp.clone(),
                     source: std::io::Error::other(e.to_string()),
                 })?;
                 let merged: Index =
-                    tantivy::indexer::merge_filtered_segments(&segments, settings, filters, dir)
+                    tantivy::indexer::merge_filtered_segments(&chosen, settings, filters, dir)
                         .map_err(tantivy_err(&tmp))?;
                 drop(merged);
             }
             _ => {
-                // Nothing to merge: an empty index.
                 SarabanIndex::open(&tmp, analysis, true)?;
             }
+        }
+        let dirty: Vec<usize> = (0..segments.len())
+            .filter(|i| !clean.contains(i) && !kept_of[*i].is_empty())
+            .collect();
+        if !dirty.is_empty() {
+            let idx = SarabanIndex::open(&tmp, analysis, true)?;
+            let mut writer = idx.writer(2)?;
+            for &i in &dirty {
+                reindex(&idx, &writer, &segments[i], &kept_of[i], &entries)?;
+            }
+            writer.commit().map_err(tantivy_err(&tmp))?;
+            let _ = writer.wait_merging_threads();
         }
         // The merged index opens as any other.
         SarabanIndex::open_read_only(&tmp, analysis)?;
@@ -204,6 +216,57 @@ pub fn merge(
     Ok((summary, problems))
 }
 
+/// Adds the `kept` documents of a segment to `idx` again, from their stored
+/// text and tags and their key, file and hash.
+fn reindex(
+    idx: &SarabanIndex,
+    writer: &tantivy::IndexWriter,
+    segment: &Segment,
+    kept: &[usize],
+    entries: &[Entry],
+) -> Result<(), IndexError> {
+    let tantivy_err = |source| IndexError::Tantivy {
+        path: idx.path.clone(),
+        source,
+    };
+    let reader = SegmentReader::open(segment).map_err(tantivy_err)?;
+    let store = reader
+        .get_store_reader(16)
+        .map_err(|source| IndexError::Io {
+            path: idx.path.clone(),
+            source,
+        })?;
+    for &i in kept {
+        let e = &entries[i];
+        let doc: tantivy::TantivyDocument = store.get(e.doc).map_err(tantivy_err)?;
+        let stored = idx.stored(&doc);
+        let format = serde_json::from_value(serde_json::Value::String(stored.format.clone()))
+            .map_err(|err| IndexError::Incompatible {
+                path: idx.path.clone(),
+                reason: format!("stored format {:?}: {err}", stored.format),
+            })?;
+        let tagged = stored.tagged();
+        let doc = IndexDoc {
+            id: stored.id,
+            source: stored.source,
+            key: e.key.clone(),
+            file: e.file.clone(),
+            hash: e.hash.clone(),
+            extracted: Extracted {
+                text: stored.text,
+                format,
+                encoding: stored.encoding,
+                title: stored.title,
+                warnings: Vec::new(),
+                ocr_digits: Vec::new(),
+            },
+            tagged,
+        };
+        idx.add(writer, &doc)?;
+    }
+    Ok(())
+}
+
 /// `out` with `.saraban-WHAT-PID` appended, beside it.
 fn sibling(out: &Path, what: &str) -> PathBuf {
     let mut name = out
@@ -221,7 +284,7 @@ fn read_entries(seg: &SegmentReader, segment: usize, out: &mut Vec<Entry>) -> ta
         ff.str(name)?
             .ok_or_else(|| tantivy::TantivyError::FieldNotFound(name.into()))
     };
-    let (keys, hashes, sources) = (col("key")?, col("hash")?, col("source")?);
+    let (keys, hashes, sources, files) = (col("key")?, col("hash")?, col("source")?, col("file")?);
     let mut buf = String::new();
     let mut read = |c: &tantivy::columnar::StrColumn, doc| {
         let mut value = String::new();
@@ -239,6 +302,7 @@ fn read_entries(seg: &SegmentReader, segment: usize, out: &mut Vec<Entry>) -> ta
             key: read(&keys, doc),
             hash: read(&hashes, doc),
             source: read(&sources, doc),
+            file: read(&files, doc),
         });
     }
     Ok(())
