@@ -277,6 +277,10 @@ struct BenchArgs {
     /// Timed passes after one warm-up pass.
     #[arg(long, default_value_t = 5)]
     reps: usize,
+    /// Time a first page of this many hits (ranked, with its total) instead
+    /// of finding every hit (0).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
 }
 
 #[derive(Args)]
@@ -350,6 +354,19 @@ struct Global {
     quiet: bool,
 }
 
+/// Where built dictionaries are kept between runs: `$SARABAN_CACHE`, else
+/// `$XDG_CACHE_HOME/saraban`, else `~/.cache/saraban`.
+fn cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("SARABAN_CACHE") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(dir).join("saraban"));
+    }
+    var("HOME").map(|home| PathBuf::from(home).join(".cache").join("saraban"))
+}
+
 impl Global {
     fn index_dir(&self) -> PathBuf {
         self.index
@@ -358,7 +375,10 @@ impl Global {
     }
 
     fn analysis(&self) -> Result<Analysis> {
-        Analysis::load(self.dict.as_deref())
+        match cache_dir() {
+            Some(cache) => Analysis::load_cached(self.dict.as_deref(), &cache),
+            None => Analysis::load(self.dict.as_deref()),
+        }
     }
 
     /// Opens the index read-only. The default `./index` is built from
@@ -504,8 +524,26 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
 
 fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
     let archive = g.archive()?;
-    let results = archive.search(&a.query.join(" "), a.limit)?;
     let mut out = std::io::stdout().lock();
+    if a.limit == 0 {
+        // Every hit: written as each is read, never all held at once.
+        let ranked = archive.rank_all(&a.query.join(" "))?;
+        if !a.json {
+            print_total(&mut out, ranked.total(), true, ranked.total())?;
+        }
+        for (i, h) in ranked.hits(archive.index()).enumerate() {
+            let h = h?;
+            if a.json {
+                serde_json::to_writer(&mut out, &h)?;
+                out.write_all(b"\n")?;
+            } else {
+                print_hit(&mut out, i, &h)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let results = archive.search(&a.query.join(" "), a.limit)?;
     if a.json {
         for h in &results.hits {
             serde_json::to_writer(&mut out, h)?;
@@ -578,6 +616,19 @@ fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
     for q in queries {
         let mut lat = Vec::with_capacity(a.reps);
         let mut sources = Vec::new();
+        if a.limit > 0 {
+            let mut page = archive.search(q, a.limit)?;
+            for _ in 0..a.reps {
+                let start = std::time::Instant::now();
+                page = archive.search(q, a.limit)?;
+                lat.push(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            let ids: Vec<&str> = page.hits.iter().map(|h| h.source.as_str()).collect();
+            let line = serde_json::json!({"q": q, "hits": ids, "total": page.total,
+                "total_exact": page.total_exact, "lat_ms": lat});
+            writeln!(out, "{line}")?;
+            continue;
+        }
         for rep in 0..=a.reps {
             let start = std::time::Instant::now();
             let (searcher, addrs) = archive.matching(q)?;
@@ -644,52 +695,67 @@ fn read_stdin() -> Result<String> {
 }
 
 fn print_hits(out: &mut impl Write, results: &saraban::search::Results) -> Result<()> {
+    print_total(out, results.total, results.total_exact, results.hits.len())?;
+    for (i, h) in results.hits.iter().enumerate() {
+        print_hit(out, i, h)?;
+    }
+    Ok(())
+}
+
+/// The line above the hits: how many documents match, how many are shown.
+fn print_total(out: &mut impl Write, total: usize, exact: bool, shown: usize) -> Result<()> {
+    if !exact {
+        writeln!(
+            out,
+            "at least {total} documents (showing the first {shown}; --limit 0 shows all)"
+        )?;
+    } else if shown < total {
+        writeln!(
+            out,
+            "{total} documents (showing the first {shown}; --limit 0 shows all)"
+        )?;
+    } else {
+        writeln!(out, "{total} documents")?;
+    }
+    Ok(())
+}
+
+/// One hit as `search` prints it (`i` counts from 0).
+fn print_hit(out: &mut impl Write, i: usize, h: &saraban::search::Hit) -> Result<()> {
     let tty = std::io::stdout().is_terminal();
     let (bold, plain) = if tty {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
-    if results.hits.len() < results.total {
-        writeln!(
-            out,
-            "{} documents (showing the first {}; --limit 0 shows all)",
-            results.total,
-            results.hits.len()
-        )?;
-    } else {
-        writeln!(out, "{} documents", results.total)?;
-    }
-    for (i, h) in results.hits.iter().enumerate() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}. {bold}{}{plain}",
-            i + 1,
-            h.title.as_deref().unwrap_or("(untitled)")
-        )?;
-        writeln!(
-            out,
-            "   {} · {} · {} · {}{}",
-            h.id,
-            h.doc_type.as_str(),
-            h.date.as_deref().unwrap_or("no date"),
-            h.source,
-            if h.provinces.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", h.provinces.join(", "))
-            }
-        )?;
-        let snippet = h
-            .snippet
-            .replace("<b>", bold)
-            .replace("</b>", plain)
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        writeln!(out, "   {snippet}")?;
-    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}. {bold}{}{plain}",
+        i + 1,
+        h.title.as_deref().unwrap_or("(untitled)")
+    )?;
+    writeln!(
+        out,
+        "   {} · {} · {} · {}{}",
+        h.id,
+        h.doc_type.as_str(),
+        h.date.as_deref().unwrap_or("no date"),
+        h.source,
+        if h.provinces.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", h.provinces.join(", "))
+        }
+    )?;
+    let snippet = h
+        .snippet
+        .replace("<b>", bold)
+        .replace("</b>", plain)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    writeln!(out, "   {snippet}")?;
     Ok(())
 }
 

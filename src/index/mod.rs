@@ -218,6 +218,18 @@ impl Analysis {
         let segmenter = Arc::new(Segmenter::with_words(words));
         Ok(Analysis { segmenter, tagger })
     }
+
+    /// [`Analysis::load`], with the segmenter's dictionary kept frozen in
+    /// `cache_dir` between runs (see [`Segmenter::with_words_cached`]).
+    pub fn load_cached(dict_dir: Option<&Path>, cache_dir: &Path) -> anyhow::Result<Analysis> {
+        let tagger = Tagger::with_dict_dir(dict_dir)?;
+        let mut words = tagger.lexicon();
+        if let Some(dir) = dict_dir {
+            words.extend(user_words(dir)?);
+        }
+        let segmenter = Arc::new(Segmenter::with_words_cached(&words, cache_dir));
+        Ok(Analysis { segmenter, tagger })
+    }
 }
 
 /// Words from every `*.txt` list in a user's dictionary directory.
