@@ -115,6 +115,10 @@ struct IngestArgs {
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
+    /// Memory to aim for, in MB (index writer and commit batches; the
+    /// default writer takes about 200 MB). For small machines.
+    #[arg(long, value_name = "MB")]
+    memory: Option<usize>,
     /// Files or folders.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -487,6 +491,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let analysis = g.analysis()?;
     let idx = SarabanIndex::open(&g.index_dir(), &analysis, true)?;
+    if let Some(mb) = a.memory {
+        // Half for the index writer; the rest holds documents in flight,
+        // the dictionaries and merges.
+        idx.set_writer_memory(mb.saturating_mul(1_000_000) / 2);
+    }
     let opts = IngestOptions {
         prune: a.prune,
         report: a.report,
@@ -496,7 +505,11 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
             max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
             ..ExtractOptions::default()
         },
-        batch_docs: a.commit_every.max(1),
+        batch_docs: match a.memory {
+            // Fewer documents between commits on a small budget.
+            Some(mb) => a.commit_every.clamp(1, mb.saturating_mul(10).max(100)),
+            None => a.commit_every.max(1),
+        },
     };
     let (summary, problems) =
         saraban::ingest::ingest_with(&idx, &analysis, &a.paths, &opts, &Progress::new(g.quiet))?;

@@ -273,6 +273,8 @@ pub struct SarabanIndex {
     pub reader: IndexReader,
     /// Opstamp of the commit the reader last loaded.
     loaded: AtomicU64,
+    /// Memory budget of a writer in bytes (0: the default).
+    writer_memory: std::sync::atomic::AtomicUsize,
 }
 
 /// True when `dir` holds an index.
@@ -415,6 +417,7 @@ impl SarabanIndex {
             fields,
             reader,
             loaded,
+            writer_memory: std::sync::atomic::AtomicUsize::new(0),
         };
         idx.refresh()?;
         Ok(idx)

@@ -20,9 +20,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex};
-
-use once_cell::sync::Lazy;
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
@@ -34,6 +32,9 @@ use tantivy::termdict::TermDictionary;
 use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, Term};
 
 use crate::index::analyzer::{GramSlot, gram_plans};
+
+/// Documents a count looks at, per match it wants, before it stops.
+pub const COUNT_EXAMINED_PER_HIT: usize = 4;
 
 /// Per segment, the only documents (sorted) a restricted [`GramQuery`] looks
 /// at: the candidates of a first page ([`crate::search::first_page`]).
@@ -81,7 +82,9 @@ impl GramQuery {
 
     /// Number of documents of `searcher` that contain the string, counted
     /// until `cap`: `(count, true)` when every document was counted,
-    /// `(cap, false)` when counting stopped there.
+    /// `(n, false)` when counting stopped at `cap` matches or after looking
+    /// at [`COUNT_EXAMINED_PER_HIT`] documents per match wanted (`n` is then
+    /// a lower bound).
     pub fn count_up_to(
         &self,
         searcher: &tantivy::Searcher,
@@ -89,19 +92,25 @@ impl GramQuery {
     ) -> tantivy::Result<(usize, bool)> {
         let plans = gram_plans(&self.chars);
         let mut count = 0;
+        // Documents examined in all: a rare string among common grams stops
+        // here, not after the whole archive.
+        let mut budget = cap.saturating_mul(COUNT_EXAMINED_PER_HIT);
         for reader in searcher.segment_readers() {
             let seg = SegmentMatch::new(reader, self.field)?;
             let (first, second) = ordered(&plans);
             let left = cap - count;
-            let found = seg.match_plan(first, &[], None, left)?;
+            let found = seg.match_plan(first, &[], None, left, &mut budget)?;
             count += found.len();
             if found.len() >= left {
                 return Ok((cap, false));
             }
-            let more = seg.match_plan(second, &found, None, left - found.len())?;
+            let more = seg.match_plan(second, &found, None, left - found.len(), &mut budget)?;
             count += more.len();
             if count >= cap {
                 return Ok((cap, false));
+            }
+            if budget == 0 {
+                return Ok((count, false));
             }
         }
         Ok((count, true))
@@ -188,8 +197,9 @@ impl Weight for GramWeight {
                 .unwrap_or_default()
         });
         let (first, second) = ordered(&self.plans);
-        let mut found = seg.match_plan(first, &[], only, usize::MAX)?;
-        let more = seg.match_plan(second, &found, only, usize::MAX)?;
+        let mut unlimited = usize::MAX;
+        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
         // The second plan skips what the first found: the lists are disjoint.
         found.extend(more);
         found.sort_unstable_by_key(|&(doc, _)| doc);
@@ -226,53 +236,19 @@ impl Weight for GramWeight {
     }
 }
 
-/// For each character, the grams of one segment's field that end with it,
-/// most frequent first. The term dictionary is sorted on the first
-/// character, so this is built by one pass over it, once per segment.
-type EndsWith = HashMap<char, Vec<TermInfo>>;
-
-/// Segments whose [`EndsWith`] maps are kept (a few per field and index).
-const ENDS_WITH_SEGMENTS: usize = 256;
-
-/// [`EndsWith`] maps by segment and field.
-type EndsWithCache = HashMap<(SegmentId, Field), Arc<EndsWith>>;
-
-static ENDS_WITH: Lazy<Mutex<EndsWithCache>> = Lazy::new(|| Mutex::new(HashMap::new()));
-
-fn ends_with_map(
-    segment: SegmentId,
-    field: Field,
-    dict: &TermDictionary,
-) -> std::io::Result<Arc<EndsWith>> {
-    if let Some(map) = ENDS_WITH
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&(segment, field)).cloned())
-    {
-        return Ok(map);
-    }
-    let mut map: EndsWith = HashMap::new();
-    let mut stream = dict.stream()?;
+/// Term infos of every gram that ends with `c`, most frequent first: the
+/// dictionary's automaton search walks only the branches that can end so.
+fn ends_with(dict: &TermDictionary, c: char) -> std::io::Result<Vec<TermInfo>> {
+    let pattern = format!("(?s).?{}", regex::escape(c.encode_utf8(&mut [0u8; 4])));
+    let automaton = tantivy_fst::Regex::new(&pattern)
+        .map_err(|e| std::io::Error::other(format!("gram pattern {pattern:?}: {e}")))?;
+    let mut infos = Vec::new();
+    let mut stream = dict.search(automaton).into_stream()?;
     while stream.advance() {
-        let last = std::str::from_utf8(stream.key())
-            .ok()
-            .and_then(|k| k.chars().next_back());
-        if let Some(c) = last {
-            map.entry(c).or_default().push(stream.value().clone());
-        }
+        infos.push(stream.value().clone());
     }
-    for infos in map.values_mut() {
-        infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
-    }
-    let map = Arc::new(map);
-    if let Ok(mut cache) = ENDS_WITH.lock() {
-        // Segments come and go with merges: start afresh now and then.
-        if cache.len() >= ENDS_WITH_SEGMENTS {
-            cache.clear();
-        }
-        cache.insert((segment, field), map.clone());
-    }
-    Ok(map)
+    infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
+    Ok(infos)
 }
 
 /// Term infos of every gram that starts with `c`, most frequent first.
@@ -393,8 +369,6 @@ fn push_starts(positions: &[u32], rel: u32, out: &mut Vec<u32>) {
 /// One segment's inverted index of the field being matched.
 struct SegmentMatch {
     inverted: Arc<InvertedIndexReader>,
-    segment: SegmentId,
-    field: Field,
     max_doc: u32,
 }
 
@@ -402,8 +376,6 @@ impl SegmentMatch {
     fn new(reader: &SegmentReader, field: Field) -> tantivy::Result<SegmentMatch> {
         Ok(SegmentMatch {
             inverted: reader.inverted_index(field)?,
-            segment: reader.segment_id(),
-            field,
             max_doc: reader.max_doc(),
         })
     }
@@ -467,6 +439,7 @@ impl SegmentMatch {
         known: &[(DocId, u32)],
         only: Option<&[DocId]>,
         cap: usize,
+        budget: &mut usize,
     ) -> tantivy::Result<Vec<(DocId, u32)>> {
         let inverted = &*self.inverted;
         let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
@@ -486,10 +459,7 @@ impl SegmentMatch {
                 },
                 GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
                     let terms = match slot {
-                        GramSlot::EndsWith(_) => ends_with_map(self.segment, self.field, dict)?
-                            .get(c)
-                            .cloned()
-                            .unwrap_or_default(),
+                        GramSlot::EndsWith(_) => ends_with(dict, *c)?,
                         _ => starts_with(dict, *c)?,
                     };
                     if terms.is_empty() {
@@ -508,7 +478,7 @@ impl SegmentMatch {
         if exact.is_empty() {
             return Ok(match only {
                 Some(only) => edges_only_on(self, &mut edges, known, only)?,
-                None => edges_only(self, &mut edges, known, cap)?,
+                None => edges_only(self, &mut edges, known, cap, budget)?,
             });
         }
         // Rarest gram drives the intersection.
@@ -536,7 +506,7 @@ impl SegmentMatch {
             return Ok(out);
         }
         let mut doc = exact[0].1.doc();
-        'docs: while doc != TERMINATED && out.len() < cap {
+        'docs: while doc != TERMINATED && out.len() < cap && *budget > 0 {
             for (_, p) in exact.iter_mut().skip(1) {
                 // `seek` must never be asked to go back: a list may already
                 // stand past `doc` from an earlier round.
@@ -551,6 +521,7 @@ impl SegmentMatch {
                 doc = exact[0].1.advance();
                 continue;
             }
+            *budget = budget.saturating_sub(1);
             if let Some(count) = line_up(
                 inverted,
                 &mut exact,
@@ -638,6 +609,7 @@ fn edges_only(
     edges: &mut [Edge],
     known: &[(DocId, u32)],
     cap: usize,
+    budget: &mut usize,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
     let Some((first, rest)) = edges.split_first_mut() else {
         return Ok(Vec::new());
@@ -661,9 +633,10 @@ fn edges_only(
     let mut positions = Vec::new();
     let mut known = Known { docs: known, at: 0 };
     while let Some(&Reverse((doc, _))) = heap.peek() {
-        if out.len() >= cap {
+        if out.len() >= cap || *budget == 0 {
             break;
         }
+        *budget = budget.saturating_sub(1);
         candidates.clear();
         while let Some(&Reverse((d, i))) = heap.peek() {
             if d != doc {
