@@ -548,6 +548,30 @@ fn split_runs(text: &str, out: &mut Vec<(Class, Range<usize>)>) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_cached_segmenter_cuts_as_the_built_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let words = ["ผู้ว่าราชการจังหวัด", "ศาลากลางจังหวัด"];
+        let text = "ผู้ว่าราชการจังหวัดภูเก็ตเดินทางไปศาลากลางจังหวัดเมื่อวันที่ 5 มี.ค. 2566";
+        let built = Segmenter::with_words(words);
+        let first = Segmenter::with_words_cached(&words, dir.path());
+        let cached = std::fs::read_dir(dir.path()).expect("cache dir").count();
+        assert_eq!(cached, 1, "one frozen trie is kept");
+        let again = Segmenter::with_words_cached(&words, dir.path());
+        assert_eq!(first.segment(text), built.segment(text));
+        assert_eq!(again.segment(text), built.segment(text));
+        // Other words are another entry, not the first one read back.
+        let other = Segmenter::with_words_cached(&["ภูเก็ตเดินทาง"], dir.path());
+        assert_ne!(other.segment(text), built.segment(text));
+        // A damaged file is passed over.
+        for entry in std::fs::read_dir(dir.path()).expect("cache dir") {
+            std::fs::write(entry.expect("entry").path(), b"saraban segmenter 1\n12")
+                .expect("write");
+        }
+        let rebuilt = Segmenter::with_words_cached(&words, dir.path());
+        assert_eq!(rebuilt.segment(text), built.segment(text));
+    }
+
     fn words<'a>(seg: &Segmenter, s: &'a str) -> Vec<&'a str> {
         seg.segment(s).into_iter().map(|r| &s[r]).collect()
     }
