@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -168,7 +169,7 @@ def main():
     queries = bench_query_list()
     report = []
     for point in args.points.split(","):
-        frac = eval(point, {"__builtins__": {}})  # "1/8" and friends
+        frac = float(Fraction(point))  # "1/8" and friends
         replicas = max(1, int(frac)) if frac >= 1 else 1
         n = PARTS if frac >= 1 else max(1, round(PARTS * frac))
         files = parts[:n]
@@ -212,7 +213,7 @@ def main():
 
 def run_peers(args, parts, sizes, point):
     """The peers harness over the documents of `point`, as .txt files."""
-    frac = eval(point, {"__builtins__": {}})
+    frac = float(Fraction(point))
     n = PARTS if frac >= 1 else max(1, round(PARTS * frac))
     folder = os.path.join(args.work, f"docs-{point.replace('/', '_')}")
     if not os.path.exists(os.path.join(folder, ".done")):
