@@ -228,7 +228,8 @@ def run_peers(args, parts, sizes, point):
         open(os.path.join(folder, ".done"), "w").close()
     subprocess.run([sys.executable, os.path.join(HERE, "peers.py"), folder,
                     os.path.join(ROOT, "tests", "data", "bench_queries.txt"),
-                    "--peers", "saraban,fts5-trigram,lucene-thai", "--variants", "raw",
+                    "--peers", os.environ.get("SARABAN_PEERS", "saraban,fts5-trigram,lucene-thai"),
+                    "--variants", "raw",
                     "--reps", str(args.reps), "--out", args.out + "-peers",
                     "--workdir", os.path.join(args.work, "peers-work")], check=True)
 
