@@ -16,7 +16,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-PEERS_DIR = os.environ.get("SARABAN_PEERS_DIR", os.path.join(ROOT, "..", "shared", "bench", "peers"))
+# ../shared beside the checkout (or beside the main checkout of a worktree)
+PEERS_DIR = os.environ.get("SARABAN_PEERS_DIR") or next(
+    (p for p in (os.path.join(ROOT, up, "shared", "bench", "peers") for up in ("..", "../.."))
+     if os.path.isdir(p)), os.path.join(ROOT, "..", "shared", "bench", "peers"))
 sys.path.insert(0, PEERS_DIR)
 import bench_peers  # noqa: E402
 

@@ -139,6 +139,17 @@ impl Archive {
         )?)
     }
 
+    /// Every hit of `query`, ranked, for reading one at a time (see
+    /// [`crate::search::stream`]): all hits in the memory of one.
+    pub fn rank_all(&self, query: &str) -> Result<crate::search::stream::Ranked, ArchiveError> {
+        self.idx.refresh()?;
+        Ok(crate::search::stream::Ranked::new(
+            &self.idx,
+            &self.analysis,
+            query,
+        )?)
+    }
+
     /// Addresses of every document matching `query`, in index order, with
     /// the searcher they belong to.
     pub fn matching(&self, query: &str) -> Result<(Searcher, Vec<DocAddress>), ArchiveError> {

@@ -135,6 +135,10 @@ struct IngestArgs {
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
+    /// Memory to aim for, in MB (index writer and commit batches; the
+    /// default writer takes about 200 MB). For small machines.
+    #[arg(long, value_name = "MB")]
+    memory: Option<usize>,
     /// Files or folders.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -321,6 +325,10 @@ struct BenchArgs {
     /// Timed passes after one warm-up pass.
     #[arg(long, default_value_t = 5)]
     reps: usize,
+    /// Time a first page of this many hits (ranked, with its total) instead
+    /// of finding every hit (0).
+    #[arg(long, default_value_t = 0)]
+    limit: usize,
 }
 
 #[derive(Args)]
@@ -394,6 +402,19 @@ struct Global {
     quiet: bool,
 }
 
+/// Where built dictionaries are kept between runs: `$SARABAN_CACHE`, else
+/// `$XDG_CACHE_HOME/saraban`, else `~/.cache/saraban`.
+fn cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("SARABAN_CACHE") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(dir).join("saraban"));
+    }
+    var("HOME").map(|home| PathBuf::from(home).join(".cache").join("saraban"))
+}
+
 impl Global {
     fn index_dir(&self) -> PathBuf {
         self.index
@@ -402,7 +423,10 @@ impl Global {
     }
 
     fn analysis(&self) -> Result<Analysis> {
-        Analysis::load(self.dict.as_deref())
+        match cache_dir() {
+            Some(cache) => Analysis::load_cached(self.dict.as_deref(), &cache),
+            None => Analysis::load(self.dict.as_deref()),
+        }
     }
 
     /// Opens the index read-only. The default `./index` is built from
@@ -512,6 +536,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
     let analysis = g.analysis()?;
     let idx = SarabanIndex::open(&g.index_dir(), &analysis, true)?;
+    if let Some(mb) = a.memory {
+        // Half for the index writer; the rest holds documents in flight,
+        // the dictionaries and merges.
+        idx.set_writer_memory(mb.saturating_mul(1_000_000) / 2);
+    }
     let opts = IngestOptions {
         prune: a.prune,
         report: a.report,
@@ -521,7 +550,11 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
             max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
             ..ExtractOptions::default()
         },
-        batch_docs: a.commit_every.max(1),
+        batch_docs: match a.memory {
+            // Fewer documents between commits on a small budget.
+            Some(mb) => a.commit_every.clamp(1, mb.saturating_mul(10).max(100)),
+            None => a.commit_every.max(1),
+        },
     };
     let progress = Progress::new(g.quiet);
     let (summary, problems) = if a.prepared {
@@ -556,8 +589,26 @@ fn search(g: &Global, a: SearchArgs) -> Result<ExitCode> {
         return search_batch(g, file, a.json);
     }
     let archive = g.archive()?;
-    let results = archive.search(&a.query.join(" "), a.limit)?;
     let mut out = std::io::stdout().lock();
+    if a.limit == 0 {
+        // Every hit: written as each is read, never all held at once.
+        let ranked = archive.rank_all(&a.query.join(" "))?;
+        if !a.json {
+            print_total(&mut out, ranked.total(), true, ranked.total())?;
+        }
+        for (i, h) in ranked.hits(archive.index()).enumerate() {
+            let h = h?;
+            if a.json {
+                serde_json::to_writer(&mut out, &h)?;
+                out.write_all(b"\n")?;
+            } else {
+                print_hit(&mut out, i, &h)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let results = archive.search(&a.query.join(" "), a.limit)?;
     if a.json {
         for h in &results.hits {
             serde_json::to_writer(&mut out, h)?;
@@ -670,6 +721,19 @@ fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
     for q in queries {
         let mut lat = Vec::with_capacity(a.reps);
         let mut sources = Vec::new();
+        if a.limit > 0 {
+            let mut page = archive.search(q, a.limit)?;
+            for _ in 0..a.reps {
+                let start = std::time::Instant::now();
+                page = archive.search(q, a.limit)?;
+                lat.push(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            let ids: Vec<&str> = page.hits.iter().map(|h| h.source.as_str()).collect();
+            let line = serde_json::json!({"q": q, "hits": ids, "total": page.total,
+                "total_exact": page.total_exact, "lat_ms": lat});
+            writeln!(out, "{line}")?;
+            continue;
+        }
         for rep in 0..=a.reps {
             let start = std::time::Instant::now();
             let (searcher, addrs) = archive.matching(q)?;
@@ -734,52 +798,67 @@ fn read_stdin() -> Result<String> {
 }
 
 fn print_hits(out: &mut impl Write, results: &saraban::search::Results) -> Result<()> {
+    print_total(out, results.total, results.total_exact, results.hits.len())?;
+    for (i, h) in results.hits.iter().enumerate() {
+        print_hit(out, i, h)?;
+    }
+    Ok(())
+}
+
+/// The line above the hits: how many documents match, how many are shown.
+fn print_total(out: &mut impl Write, total: usize, exact: bool, shown: usize) -> Result<()> {
+    if !exact {
+        writeln!(
+            out,
+            "at least {total} documents (showing the first {shown}; --limit 0 shows all)"
+        )?;
+    } else if shown < total {
+        writeln!(
+            out,
+            "{total} documents (showing the first {shown}; --limit 0 shows all)"
+        )?;
+    } else {
+        writeln!(out, "{total} documents")?;
+    }
+    Ok(())
+}
+
+/// One hit as `search` prints it (`i` counts from 0).
+fn print_hit(out: &mut impl Write, i: usize, h: &saraban::search::Hit) -> Result<()> {
     let tty = std::io::stdout().is_terminal();
     let (bold, plain) = if tty {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
-    if results.hits.len() < results.total {
-        writeln!(
-            out,
-            "{} documents (showing the first {}; --limit 0 shows all)",
-            results.total,
-            results.hits.len()
-        )?;
-    } else {
-        writeln!(out, "{} documents", results.total)?;
-    }
-    for (i, h) in results.hits.iter().enumerate() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{}. {bold}{}{plain}",
-            i + 1,
-            h.title.as_deref().unwrap_or("(untitled)")
-        )?;
-        writeln!(
-            out,
-            "   {} · {} · {} · {}{}",
-            h.id,
-            h.doc_type.as_str(),
-            h.date.as_deref().unwrap_or("no date"),
-            h.source,
-            if h.provinces.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", h.provinces.join(", "))
-            }
-        )?;
-        let snippet = h
-            .snippet
-            .replace("<b>", bold)
-            .replace("</b>", plain)
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&");
-        writeln!(out, "   {snippet}")?;
-    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}. {bold}{}{plain}",
+        i + 1,
+        h.title.as_deref().unwrap_or("(untitled)")
+    )?;
+    writeln!(
+        out,
+        "   {} · {} · {} · {}{}",
+        h.id,
+        h.doc_type.as_str(),
+        h.date.as_deref().unwrap_or("no date"),
+        h.source,
+        if h.provinces.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", h.provinces.join(", "))
+        }
+    )?;
+    let snippet = h
+        .snippet
+        .replace("<b>", bold)
+        .replace("</b>", plain)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    writeln!(out, "   {snippet}")?;
     Ok(())
 }
 

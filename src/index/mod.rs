@@ -219,6 +219,18 @@ impl Analysis {
         let segmenter = Arc::new(Segmenter::with_words(words));
         Ok(Analysis { segmenter, tagger })
     }
+
+    /// [`Analysis::load`], with the segmenter's dictionary kept frozen in
+    /// `cache_dir` between runs (see [`Segmenter::with_words_cached`]).
+    pub fn load_cached(dict_dir: Option<&Path>, cache_dir: &Path) -> anyhow::Result<Analysis> {
+        let tagger = Tagger::with_dict_dir(dict_dir)?;
+        let mut words = tagger.lexicon();
+        if let Some(dir) = dict_dir {
+            words.extend(user_words(dir)?);
+        }
+        let segmenter = Arc::new(Segmenter::with_words_cached(&words, cache_dir));
+        Ok(Analysis { segmenter, tagger })
+    }
 }
 
 /// Words from every `*.txt` list in a user's dictionary directory.
@@ -262,6 +274,8 @@ pub struct SarabanIndex {
     pub reader: IndexReader,
     /// Opstamp of the commit the reader last loaded.
     loaded: AtomicU64,
+    /// Memory budget of a writer in bytes (0: the default).
+    writer_memory: std::sync::atomic::AtomicUsize,
 }
 
 /// True when `dir` holds an index.
@@ -404,6 +418,7 @@ impl SarabanIndex {
             fields,
             reader,
             loaded,
+            writer_memory: std::sync::atomic::AtomicUsize::new(0),
         };
         idx.refresh()?;
         Ok(idx)

@@ -270,12 +270,31 @@ impl SarabanIndex {
         Ok(known)
     }
 
+    /// Sets the memory budget of the writers made from now on (bytes; 0
+    /// for the default of 96 MB per thread). tantivy needs at least 15 MB
+    /// per thread: a small budget means fewer threads.
+    pub fn set_writer_memory(&self, bytes: usize) {
+        self.writer_memory
+            .store(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// A writer with a bounded memory budget.
     pub fn writer(&self, threads: usize) -> Result<IndexWriter, IndexError> {
-        let threads = threads.clamp(1, 8);
-        // tantivy wants at least 15 MB per thread; 96 MB each keeps RSS well under 1 GB.
+        const MIN_PER_THREAD: usize = 16_000_000;
+        let mut threads = threads.clamp(1, 8);
+        let budget = match self
+            .writer_memory
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            // tantivy wants at least 15 MB per thread; 96 MB each keeps RSS well under 1 GB.
+            0 => threads * 96_000_000,
+            bytes => {
+                threads = threads.min(bytes / MIN_PER_THREAD).max(1);
+                bytes.max(threads * MIN_PER_THREAD)
+            }
+        };
         self.index
-            .writer_with_num_threads(threads, threads * 96_000_000)
+            .writer_with_num_threads(threads, budget)
             .map_err(|source| IndexError::Tantivy {
                 path: self.path.clone(),
                 source,

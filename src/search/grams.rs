@@ -20,9 +20,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex};
-
-use once_cell::sync::Lazy;
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings, TermInfo};
@@ -35,11 +33,19 @@ use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINAT
 
 use crate::index::analyzer::{GramSlot, gram_plans};
 
+/// Documents a count looks at, per match it wants, before it stops.
+pub const COUNT_EXAMINED_PER_HIT: usize = 4;
+
+/// Per segment, the only documents (sorted) a restricted [`GramQuery`] looks
+/// at: the candidates of a first page ([`crate::search::first_page`]).
+pub type Only = HashMap<SegmentId, Vec<DocId>>;
+
 /// Documents of a field's match view that contain a folded string.
 #[derive(Clone)]
 pub struct GramQuery {
     field: Field,
     chars: Vec<char>,
+    only: Option<Arc<Only>>,
 }
 
 impl fmt::Debug for GramQuery {
@@ -53,7 +59,61 @@ impl GramQuery {
     /// The query for `chars` (already folded by
     /// [`crate::index::analyzer::fold_for_match`]) on `field`.
     pub fn new(field: Field, chars: Vec<char>) -> GramQuery {
-        GramQuery { field, chars }
+        GramQuery {
+            field,
+            chars,
+            only: None,
+        }
+    }
+
+    /// The same test, made only on the documents of `only`: each scores as
+    /// it would in the unrestricted query.
+    pub fn restricted(mut self, only: Option<Arc<Only>>) -> GramQuery {
+        self.only = only;
+        self
+    }
+
+    /// The highest score a document can get from this query (boost 1).
+    pub fn max_score(&self, stats: &dyn Bm25StatisticsProvider) -> tantivy::Result<Score> {
+        // The shortest document with every gram an occurrence: the limit of
+        // BM25's term-frequency saturation.
+        Ok(self.bm25(stats)?.score(0, u32::MAX))
+    }
+
+    /// Number of documents of `searcher` that contain the string, counted
+    /// until `cap`: `(count, true)` when every document was counted,
+    /// `(n, false)` when counting stopped at `cap` matches or after looking
+    /// at [`COUNT_EXAMINED_PER_HIT`] documents per match wanted (`n` is then
+    /// a lower bound).
+    pub fn count_up_to(
+        &self,
+        searcher: &tantivy::Searcher,
+        cap: usize,
+    ) -> tantivy::Result<(usize, bool)> {
+        let plans = gram_plans(&self.chars);
+        let mut count = 0;
+        // Documents examined in all: a rare string among common grams stops
+        // here, not after the whole archive.
+        let mut budget = cap.saturating_mul(COUNT_EXAMINED_PER_HIT);
+        for reader in searcher.segment_readers() {
+            let seg = SegmentMatch::new(reader, self.field)?;
+            let (first, second) = ordered(&plans);
+            let left = cap - count;
+            let found = seg.match_plan(first, &[], None, left, &mut budget)?;
+            count += found.len();
+            if found.len() >= left {
+                return Ok((cap, false));
+            }
+            let more = seg.match_plan(second, &found, None, left - found.len(), &mut budget)?;
+            count += more.len();
+            if count >= cap {
+                return Ok((cap, false));
+            }
+            if budget == 0 {
+                return Ok((count, false));
+            }
+        }
+        Ok((count, true))
     }
 
     /// The whole grams of the even alignment (the one scoring uses).
@@ -102,6 +162,7 @@ impl Query for GramQuery {
             field: self.field,
             plans: gram_plans(&self.chars),
             bm25,
+            only: self.only.clone(),
         }))
     }
 }
@@ -110,27 +171,35 @@ struct GramWeight {
     field: Field,
     plans: [Vec<(u32, GramSlot)>; 2],
     bm25: Option<Bm25Weight>,
+    only: Option<Arc<Only>>,
+}
+
+type Plan = [(u32, GramSlot)];
+
+/// The plan with fewer edges first: a document it finds needs no edge
+/// checks in the other.
+fn ordered(plans: &[Vec<(u32, GramSlot)>; 2]) -> (&Plan, &Plan) {
+    let edges = |plan: &Plan| {
+        plan.iter()
+            .filter(|(_, s)| !matches!(s, GramSlot::Exact(_)))
+            .count()
+    };
+    let [a, b] = plans;
+    if edges(b) < edges(a) { (b, a) } else { (a, b) }
 }
 
 impl Weight for GramWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let seg = SegmentMatch {
-            inverted: reader.inverted_index(self.field)?,
-            segment: reader.segment_id(),
-            field: self.field,
-            max_doc: reader.max_doc(),
-        };
-        // The plan with fewer edges first: a document it finds needs no edge
-        // checks in the other.
-        let edges = |plan: &[(u32, GramSlot)]| {
-            plan.iter()
-                .filter(|(_, s)| !matches!(s, GramSlot::Exact(_)))
-                .count()
-        };
-        let [a, b] = &self.plans;
-        let (first, second) = if edges(b) < edges(a) { (b, a) } else { (a, b) };
-        let mut found = seg.match_plan(first, &[])?;
-        let more = seg.match_plan(second, &found)?;
+        let seg = SegmentMatch::new(reader, self.field)?;
+        let only = self.only.as_ref().map(|only| {
+            only.get(&reader.segment_id())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        });
+        let (first, second) = ordered(&self.plans);
+        let mut unlimited = usize::MAX;
+        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
         // The second plan skips what the first found: the lists are disjoint.
         found.extend(more);
         found.sort_unstable_by_key(|&(doc, _)| doc);
@@ -167,53 +236,19 @@ impl Weight for GramWeight {
     }
 }
 
-/// For each character, the grams of one segment's field that end with it,
-/// most frequent first. The term dictionary is sorted on the first
-/// character, so this is built by one pass over it, once per segment.
-type EndsWith = HashMap<char, Vec<TermInfo>>;
-
-/// Segments whose [`EndsWith`] maps are kept (a few per field and index).
-const ENDS_WITH_SEGMENTS: usize = 256;
-
-/// [`EndsWith`] maps by segment and field.
-type EndsWithCache = HashMap<(SegmentId, Field), Arc<EndsWith>>;
-
-static ENDS_WITH: Lazy<Mutex<EndsWithCache>> = Lazy::new(|| Mutex::new(HashMap::new()));
-
-fn ends_with_map(
-    segment: SegmentId,
-    field: Field,
-    dict: &TermDictionary,
-) -> std::io::Result<Arc<EndsWith>> {
-    if let Some(map) = ENDS_WITH
-        .lock()
-        .ok()
-        .and_then(|cache| cache.get(&(segment, field)).cloned())
-    {
-        return Ok(map);
-    }
-    let mut map: EndsWith = HashMap::new();
-    let mut stream = dict.stream()?;
+/// Term infos of every gram that ends with `c`, most frequent first: the
+/// dictionary's automaton search walks only the branches that can end so.
+fn ends_with(dict: &TermDictionary, c: char) -> std::io::Result<Vec<TermInfo>> {
+    let pattern = format!("(?s).?{}", regex::escape(c.encode_utf8(&mut [0u8; 4])));
+    let automaton = tantivy_fst::Regex::new(&pattern)
+        .map_err(|e| std::io::Error::other(format!("gram pattern {pattern:?}: {e}")))?;
+    let mut infos = Vec::new();
+    let mut stream = dict.search(automaton).into_stream()?;
     while stream.advance() {
-        let last = std::str::from_utf8(stream.key())
-            .ok()
-            .and_then(|k| k.chars().next_back());
-        if let Some(c) = last {
-            map.entry(c).or_default().push(stream.value().clone());
-        }
+        infos.push(stream.value().clone());
     }
-    for infos in map.values_mut() {
-        infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
-    }
-    let map = Arc::new(map);
-    if let Ok(mut cache) = ENDS_WITH.lock() {
-        // Segments come and go with merges: start afresh now and then.
-        if cache.len() >= ENDS_WITH_SEGMENTS {
-            cache.clear();
-        }
-        cache.insert((segment, field), map.clone());
-    }
-    Ok(map)
+    infos.sort_by_key(|info| std::cmp::Reverse(info.doc_freq));
+    Ok(infos)
 }
 
 /// Term infos of every gram that starts with `c`, most frequent first.
@@ -334,9 +369,26 @@ fn push_starts(positions: &[u32], rel: u32, out: &mut Vec<u32>) {
 /// One segment's inverted index of the field being matched.
 struct SegmentMatch {
     inverted: Arc<InvertedIndexReader>,
-    segment: SegmentId,
-    field: Field,
     max_doc: u32,
+}
+
+impl SegmentMatch {
+    fn new(reader: &SegmentReader, field: Field) -> tantivy::Result<SegmentMatch> {
+        Ok(SegmentMatch {
+            inverted: reader.inverted_index(field)?,
+            max_doc: reader.max_doc(),
+        })
+    }
+}
+
+/// Moves `postings` to `doc` (never back): true when `doc` is in the list.
+fn seek_to(postings: &mut SegmentPostings, doc: DocId) -> bool {
+    let at = if postings.doc() < doc {
+        postings.seek(doc)
+    } else {
+        postings.doc()
+    };
+    at == doc
 }
 
 /// A plan that is one edge (a one-character string): every document holding
@@ -379,11 +431,15 @@ fn one_edge(
 
 impl SegmentMatch {
     /// Documents (with occurrence counts) where one alignment's plan holds,
-    /// leaving out those in `known`.
+    /// leaving out those in `known`, looking only at `only` when given and
+    /// stopping after `cap` documents.
     fn match_plan(
         &self,
         plan: &[(u32, GramSlot)],
         known: &[(DocId, u32)],
+        only: Option<&[DocId]>,
+        cap: usize,
+        budget: &mut usize,
     ) -> tantivy::Result<Vec<(DocId, u32)>> {
         let inverted = &*self.inverted;
         let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
@@ -403,10 +459,7 @@ impl SegmentMatch {
                 },
                 GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
                     let terms = match slot {
-                        GramSlot::EndsWith(_) => ends_with_map(self.segment, self.field, dict)?
-                            .get(c)
-                            .cloned()
-                            .unwrap_or_default(),
+                        GramSlot::EndsWith(_) => ends_with(dict, *c)?,
                         _ => starts_with(dict, *c)?,
                     };
                     if terms.is_empty() {
@@ -423,7 +476,10 @@ impl SegmentMatch {
             }
         }
         if exact.is_empty() {
-            return Ok(edges_only(self, &mut edges, known)?);
+            return Ok(match only {
+                Some(only) => edges_only_on(self, &mut edges, known, only)?,
+                None => edges_only(self, &mut edges, known, cap, budget)?,
+            });
         }
         // Rarest gram drives the intersection.
         exact.sort_by_key(|(_, p)| p.doc_freq());
@@ -432,8 +488,25 @@ impl SegmentMatch {
         let mut positions = Vec::new();
         let mut known = Known { docs: known, at: 0 };
         let mut order = Vec::with_capacity(exact.len());
+        if let Some(only) = only {
+            for &doc in only {
+                if known.contains(doc) || !exact.iter_mut().all(|(_, p)| seek_to(p, doc)) {
+                    continue;
+                }
+                if let Some(count) = line_up(
+                    inverted,
+                    &mut exact,
+                    &mut edges,
+                    doc,
+                    (&mut order, &mut candidates, &mut positions),
+                )? {
+                    out.push((doc, count));
+                }
+            }
+            return Ok(out);
+        }
         let mut doc = exact[0].1.doc();
-        'docs: while doc != TERMINATED {
+        'docs: while doc != TERMINATED && out.len() < cap && *budget > 0 {
             for (_, p) in exact.iter_mut().skip(1) {
                 // `seek` must never be asked to go back: a list may already
                 // stand past `doc` from an earlier round.
@@ -448,43 +521,65 @@ impl SegmentMatch {
                 doc = exact[0].1.advance();
                 continue;
             }
-            // Every whole gram is in `doc`: where do they line up? Fewest
-            // occurrences first, so the candidates shrink fastest.
-            order.clear();
-            order.extend(0..exact.len());
-            order.sort_by_key(|&i| exact[i].1.term_freq());
-            candidates.clear();
-            for (n, &i) in order.iter().enumerate() {
-                let (rel, p) = &mut exact[i];
-                positions.clear();
-                p.positions(&mut positions);
-                if n == 0 {
-                    push_starts(&positions, *rel, &mut candidates);
-                } else {
-                    // both sorted: one merge
-                    let mut at = 0;
-                    candidates.retain(|g| {
-                        let want = g + *rel;
-                        while at < positions.len() && positions[at] < want {
-                            at += 1;
-                        }
-                        at < positions.len() && positions[at] == want
-                    });
-                }
-                if candidates.is_empty() {
-                    break;
-                }
-            }
-            // The count (for BM25) is the whole grams' occurrences: the edges
-            // only need to pass once.
-            let count = candidates.len() as u32;
-            if check_edges(inverted, &mut edges, doc, &mut candidates, &mut positions)? {
+            *budget = budget.saturating_sub(1);
+            if let Some(count) = line_up(
+                inverted,
+                &mut exact,
+                &mut edges,
+                doc,
+                (&mut order, &mut candidates, &mut positions),
+            )? {
                 out.push((doc, count));
             }
             doc = exact[0].1.advance();
         }
         Ok(out)
     }
+}
+
+/// Scratch buffers of [`line_up`].
+type Scratch<'a> = (&'a mut Vec<usize>, &'a mut Vec<u32>, &'a mut Vec<u32>);
+
+/// With every whole gram's list standing on `doc`: the plan's occurrence
+/// count when the grams line up and the edges pass, else `None`.
+fn line_up(
+    inverted: &InvertedIndexReader,
+    exact: &mut [(u32, SegmentPostings)],
+    edges: &mut [Edge],
+    doc: DocId,
+    (order, candidates, positions): Scratch<'_>,
+) -> std::io::Result<Option<u32>> {
+    // Every whole gram is in `doc`: where do they line up? Fewest
+    // occurrences first, so the candidates shrink fastest.
+    order.clear();
+    order.extend(0..exact.len());
+    order.sort_by_key(|&i| exact[i].1.term_freq());
+    candidates.clear();
+    for (n, &i) in order.iter().enumerate() {
+        let (rel, p) = &mut exact[i];
+        positions.clear();
+        p.positions(positions);
+        if n == 0 {
+            push_starts(positions, *rel, candidates);
+        } else {
+            // both sorted: one merge
+            let mut at = 0;
+            candidates.retain(|g| {
+                let want = g + *rel;
+                while at < positions.len() && positions[at] < want {
+                    at += 1;
+                }
+                at < positions.len() && positions[at] == want
+            });
+        }
+        if candidates.is_empty() {
+            break;
+        }
+    }
+    // The count (for BM25) is the whole grams' occurrences: the edges
+    // only need to pass once.
+    let count = candidates.len() as u32;
+    Ok(check_edges(inverted, edges, doc, candidates, positions)?.then_some(count))
 }
 
 /// True when some candidate passes every edge.
@@ -513,6 +608,8 @@ fn edges_only(
     seg: &SegmentMatch,
     edges: &mut [Edge],
     known: &[(DocId, u32)],
+    cap: usize,
+    budget: &mut usize,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
     let Some((first, rest)) = edges.split_first_mut() else {
         return Ok(Vec::new());
@@ -536,6 +633,10 @@ fn edges_only(
     let mut positions = Vec::new();
     let mut known = Known { docs: known, at: 0 };
     while let Some(&Reverse((doc, _))) = heap.peek() {
+        if out.len() >= cap || *budget == 0 {
+            break;
+        }
+        *budget = budget.saturating_sub(1);
         candidates.clear();
         while let Some(&Reverse((d, i))) = heap.peek() {
             if d != doc {
@@ -551,6 +652,62 @@ fn edges_only(
             }
         }
         if known.contains(doc) {
+            continue;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let count = candidates.len() as u32;
+        if check_edges(inverted, rest, doc, &mut candidates, &mut positions)? {
+            out.push((doc, count));
+        }
+    }
+    Ok(out)
+}
+
+/// [`edges_only`] on the documents of `only`: each one's positions are
+/// looked up in the first edge's lists.
+fn edges_only_on(
+    seg: &SegmentMatch,
+    edges: &mut [Edge],
+    known: &[(DocId, u32)],
+    only: &[DocId],
+) -> std::io::Result<Vec<(DocId, u32)>> {
+    let Some((first, rest)) = edges.split_first_mut() else {
+        return Ok(Vec::new());
+    };
+    let inverted = &*seg.inverted;
+    let mut out = Vec::new();
+    let mut candidates = Vec::new();
+    let mut positions = Vec::new();
+    let mut known = Known { docs: known, at: 0 };
+    for &doc in only {
+        if known.contains(doc) {
+            continue;
+        }
+        candidates.clear();
+        let mut occurrences = 0;
+        for (info, slot) in first.terms.iter().zip(first.postings.iter_mut()) {
+            let postings =
+                match slot {
+                    Some(p) => p,
+                    None => slot.insert(inverted.read_postings_from_terminfo(
+                        info,
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )?),
+                };
+            if !seek_to(postings, doc) {
+                continue;
+            }
+            occurrences += postings.term_freq().max(1);
+            positions.clear();
+            postings.positions(&mut positions);
+            push_starts(&positions, first.rel, &mut candidates);
+        }
+        if rest.is_empty() {
+            // One character: every occurrence counts, as in [`one_edge`].
+            if occurrences > 0 {
+                out.push((doc, occurrences));
+            }
             continue;
         }
         candidates.sort_unstable();

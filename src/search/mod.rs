@@ -10,9 +10,11 @@
 //! a constant [`TOGETHER_SCORE`] on top, which ranks them first. Filters are
 //! exact terms over entity fields and do not change scores.
 
+pub mod first_page;
 pub mod grams;
 pub mod query;
 pub mod snippet;
+pub mod stream;
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -23,8 +25,8 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery,
     RegexQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, DocAddress, Term};
 
 use crate::index::analyzer::{fold_for_match, word_units};
 use crate::index::keys::{docno_key, entity_key, order_key};
@@ -75,8 +77,11 @@ pub struct Hit {
 /// Results of a search.
 #[derive(Debug, Clone)]
 pub struct Results {
-    /// Total number of matching documents.
+    /// Number of matching documents: every one when `total_exact`, else a
+    /// lower bound (a first page answered without counting every hit).
     pub total: usize,
+    /// Whether `total` counts every matching document.
+    pub total_exact: bool,
     /// Hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -109,11 +114,6 @@ fn term(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact substring test on a match-view field.
-fn grams_query(field: Field, chars: &[char]) -> Box<dyn Query> {
-    Box::new(grams::GramQuery::new(field, chars.to_vec()))
-}
-
 /// Seconds that a tantivy date (nanoseconds in an `i64`) can hold, with a
 /// day to spare: about 1677-09-22 to 2262-04-10.
 const DATE_SECS: i64 = i64::MAX / 1_000_000_000 - 86_400;
@@ -144,12 +144,28 @@ fn f_grams(idx: &SarabanIndex) -> Field {
 pub struct QueryCompiler<'a> {
     idx: &'a SarabanIndex,
     analysis: &'a Analysis,
+    only: Option<std::sync::Arc<grams::Only>>,
 }
 
 impl<'a> QueryCompiler<'a> {
     /// A compiler for this index and these dictionaries.
     pub fn new(idx: &'a SarabanIndex, analysis: &'a Analysis) -> Self {
-        QueryCompiler { idx, analysis }
+        QueryCompiler {
+            idx,
+            analysis,
+            only: None,
+        }
+    }
+
+    /// A compiler whose exact string tests look only at `only`'s documents.
+    pub fn restricted(mut self, only: std::sync::Arc<grams::Only>) -> Self {
+        self.only = Some(only);
+        self
+    }
+
+    /// Exact substring test on a match-view field.
+    fn grams_query(&self, field: Field, chars: &[char]) -> Box<dyn Query> {
+        Box::new(grams::GramQuery::new(field, chars.to_vec()).restricted(self.only.clone()))
     }
 
     /// Compiles a query string.
@@ -197,7 +213,7 @@ impl<'a> QueryCompiler<'a> {
                 clauses.push((
                     Occur::Should,
                     Box::new(ConstScoreQuery::new(
-                        grams_query(f_grams(self.idx), &together.chars),
+                        self.grams_query(f_grams(self.idx), &together.chars),
                         TOGETHER_SCORE,
                     )),
                 ));
@@ -259,7 +275,7 @@ impl<'a> QueryCompiler<'a> {
             return Ok(None);
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, grams_query(f.grams, &folded.chars))];
+            vec![(Occur::Must, self.grams_query(f.grams, &folded.chars))];
         let words: Vec<String> = word_units(&self.analysis.segmenter, &repaired)
             .into_iter()
             .map(|u| u.text)
@@ -271,7 +287,7 @@ impl<'a> QueryCompiler<'a> {
         clauses.push((
             Occur::Should,
             Box::new(BoostQuery::new(
-                grams_query(f.title_grams, &folded.chars),
+                self.grams_query(f.title_grams, &folded.chars),
                 3.0,
             )),
         ));
@@ -371,16 +387,25 @@ pub fn search(
     if docs == 0 {
         return Ok(Results {
             total: 0,
+            total_exact: true,
             hits: Vec::new(),
         });
     }
     let limit = if limit >= docs { 0 } else { limit };
+    // A first page of a common string: ranked without visiting every hit.
+    let first = match limit {
+        0 => None,
+        _ => first_page::top(idx, analysis, &searcher, q, limit)?,
+    };
     // One pass counts and ranks; only "all hits" needs the count first.
-    let (total, top) = if limit == 0 {
+    let (total, total_exact, top) = if let Some(page) = first {
+        (page.total, page.total_exact, page.top)
+    } else if limit == 0 {
         let total = searcher.search(&compiled.query, &Count)?;
         if total == 0 {
             return Ok(Results {
                 total,
+                total_exact: true,
                 hits: Vec::new(),
             });
         }
@@ -388,33 +413,29 @@ pub fn search(
             &compiled.query,
             &TopDocs::with_limit(total).order_by_score(),
         )?;
-        (total, top)
+        (total, true, top)
     } else {
-        searcher.search(
+        let (total, top) = searcher.search(
             &compiled.query,
             &(Count, TopDocs::with_limit(limit).order_by_score()),
-        )?
+        )?;
+        (total, true, top)
     };
     let mut hits = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let stored = idx.stored(&doc);
-        let provinces = doc
-            .get_all(idx.fields.province)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-        hits.push(Hit {
-            snippet: snippet::snippet(&stored.text, &compiled.highlights, 160, "<b>", "</b>"),
-            id: stored.id,
-            source: stored.source,
-            title: stored.title,
-            doc_type: stored.doc_type,
-            date: stored.date,
+        hits.push(stream::hit(
+            idx,
+            &searcher,
+            &compiled.highlights,
             score,
-            provinces,
-        });
+            addr,
+        )?);
     }
-    Ok(Results { total, hits })
+    Ok(Results {
+        total,
+        total_exact,
+        hits,
+    })
 }
 
 /// Addresses of every document matching `q`, in index order (for export).

@@ -20,6 +20,26 @@ const BUILTIN_WORDS: [&str; 3] = [
 /// The built-in frequency list.
 const BUILTIN_FREQ: &str = include_str!("../../dictionaries/words_th_freq.txt");
 
+/// Feeds everything the built-in dictionary is made from (lists, costs and
+/// the code that turns them into a trie) to `h`: a cached trie made from
+/// other inputs has another fingerprint.
+pub(crate) fn fingerprint(h: &mut blake3::Hasher) {
+    for text in BUILTIN_WORDS {
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    h.update(BUILTIN_FREQ.as_bytes());
+    h.update(format!("{:?} {USER_MARGIN}", Params::default()).as_bytes());
+    for code in [
+        include_str!("lexicon.rs"),
+        include_str!("trie.rs"),
+        include_str!("mod.rs"),
+        include_str!("cluster.rs"),
+    ] {
+        h.update(code.as_bytes());
+    }
+}
+
 /// Tuning of the word costs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Params {

@@ -239,6 +239,35 @@ impl Trie {
         }
     }
 
+    /// The slots as bytes (12 per slot, little-endian), for [`Trie::from_bytes`].
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.slots.len() * 12);
+        for s in &self.slots {
+            out.extend_from_slice(&s.base.to_le_bytes());
+            out.extend_from_slice(&s.check.to_le_bytes());
+            out.extend_from_slice(&s.cost.to_le_bytes());
+        }
+        out
+    }
+
+    /// A trie from [`Trie::to_bytes`]; `None` when the bytes cannot be one.
+    /// Any slot values are safe: a walk only follows slots that exist.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Trie> {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(12) {
+            return None;
+        }
+        let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let slots = bytes
+            .chunks_exact(12)
+            .map(|c| Slot {
+                base: word(&c[0..4]),
+                check: word(&c[4..8]),
+                cost: f32::from_bits(word(&c[8..12])),
+            })
+            .collect();
+        Some(Trie { slots })
+    }
+
     /// The cost of `word` if it is in the trie.
     #[cfg(test)]
     pub(crate) fn get(&self, word: &str) -> Option<f32> {
@@ -278,6 +307,21 @@ mod tests {
         assert_eq!(seen, vec![(3, 5.0), (6, 9.0), (12, 12.0)]);
         assert_eq!(t.get("ราชการ"), Some(7.0));
         assert_eq!(t.get("ราช"), None);
+    }
+
+    #[test]
+    fn survives_a_round_trip_through_bytes() {
+        let mut b = TrieBuilder::new();
+        b.insert("ผู้", 5.0);
+        b.insert("ผู้ว่า", 9.0);
+        b.insert("พ.ศ.", 4.0);
+        let t = b.build();
+        let back = Trie::from_bytes(&t.to_bytes()).expect("valid bytes");
+        assert_eq!(back.get("ผู้ว่า"), Some(9.0));
+        assert_eq!(back.get("พ.ศ."), Some(4.0));
+        assert_eq!(back.get("ผู้ว"), None);
+        assert!(Trie::from_bytes(&t.to_bytes()[1..]).is_none());
+        assert!(Trie::from_bytes(&[]).is_none());
     }
 
     #[test]

@@ -1,0 +1,233 @@
+//! A first page of a common string without visiting every hit.
+//!
+//! A literal's score is the sum of three parts: BM25 of the string's
+//! occurrences in the match view (the costly part: positions of every
+//! occurrence), BM25 of its words in the word view, and the title bonus. The
+//! last two are cheaper: the words' best documents come from block-max WAND,
+//! titles are short. The first is never more than its BM25 limit `g` (a
+//! document made of nothing but the string). So the `m` documents best on
+//! the words and the `m` best on the title are scored in full, by the same
+//! query restricted to them; every other document scores at most the `m`-th
+//! word score plus the `m`-th title score plus `g`. When the page's last hit beats that bound,
+//! the page is the top of the full ranking (same documents, same order);
+//! otherwise `m` grows, and past [`MAX_CANDIDATES`] the full search answers.
+//!
+//! The total is counted up to [`COUNT_CAP`] documents; beyond, it is that
+//! lower bound and says so. Fewer matches than that are cheap to rank fully,
+//! so they take the ordinary path (exact total).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, Score, Searcher, Term};
+
+use super::grams::{GramQuery, Only};
+use super::query::{self, Node};
+use super::{QueryCompiler, SearchError};
+use crate::index::analyzer::{fold_for_match, word_units};
+use crate::index::{Analysis, SarabanIndex};
+use crate::normalize::repair;
+
+/// Documents counted before the total becomes a lower bound.
+pub const COUNT_CAP: usize = 1000;
+
+/// Candidates scored in full before giving up on the bound.
+const MAX_CANDIDATES: usize = 16_384;
+
+/// How far the first page goes before the full search answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// Documents counted before the total becomes a lower bound; a string
+    /// with fewer matches is ranked by the full search.
+    pub count_cap: usize,
+    /// Candidates scored in full in the first round (at least 8 per hit);
+    /// each further round takes four times as many.
+    pub candidates: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            count_cap: COUNT_CAP,
+            candidates: 64,
+        }
+    }
+}
+
+/// A first page with its total.
+pub struct FirstPage {
+    /// Matching documents counted (a lower bound unless `total_exact`).
+    pub total: usize,
+    /// Whether `total` is every matching document.
+    pub total_exact: bool,
+    /// The page, best first, as the full ranking orders it.
+    pub top: Vec<(Score, DocAddress)>,
+}
+
+/// The first `limit` hits of `q`, when `q` is one literal with more than
+/// [`COUNT_CAP`] matches and the bound settles the page; `None` when the
+/// ordinary search should answer.
+pub fn top(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    searcher: &Searcher,
+    q: &str,
+    limit: usize,
+) -> Result<Option<FirstPage>, SearchError> {
+    top_tuned(idx, analysis, searcher, q, limit, Tuning::default())
+}
+
+/// [`top`] with other limits (a small archive shows the method at work with
+/// small ones).
+pub fn top_tuned(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    searcher: &Searcher,
+    q: &str,
+    limit: usize,
+    tuning: Tuning,
+) -> Result<Option<FirstPage>, SearchError> {
+    let cap = tuning.count_cap;
+    if limit == 0 || cap == 0 || limit > MAX_CANDIDATES / 4 {
+        return Ok(None);
+    }
+    let Node::Literal(literal) = query::parse(q)? else {
+        return Ok(None);
+    };
+    let f = &idx.fields;
+    let repaired = repair(&literal);
+    let folded = fold_for_match(&repaired);
+    if folded.chars.is_empty() {
+        return Ok(None);
+    }
+    let string = GramQuery::new(f.grams, folded.chars.clone());
+    let (total, total_exact) = string.count_up_to(searcher, cap)?;
+    if total_exact {
+        return Ok(None);
+    }
+    // The cheap parts, as [`QueryCompiler`] builds them for a literal: the
+    // words (block-max WAND finds their best documents without visiting
+    // all) and the title bonus (titles are short).
+    let words: BTreeSet<String> = word_units(&analysis.segmenter, &repaired)
+        .into_iter()
+        .map(|u| u.text)
+        .collect();
+    let body = BooleanQuery::new(
+        words
+            .iter()
+            .map(|w| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(f.body, w),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect(),
+    );
+    let title = BoostQuery::new(
+        Box::new(GramQuery::new(f.title_grams, folded.chars.clone())),
+        3.0,
+    );
+    // Titles ranked once, every one (titles are short and few match).
+    let mut titles = searcher.search(&title, &Scored)?;
+    titles.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let g = string.max_score(searcher)?;
+    let mut m = (limit * 8).max(tuning.candidates).max(1);
+    loop {
+        let bodies = if words.is_empty() {
+            Vec::new()
+        } else {
+            searcher.search(&body, &TopDocs::with_limit(m).order_by_score())?
+        };
+        // A document in neither list has no more than the m-th of each.
+        let mth = |list: &[(Score, DocAddress)]| match list.get(m.saturating_sub(1)) {
+            Some(&(s, _)) if list.len() >= m => s,
+            _ => 0.0,
+        };
+        let rest = mth(&bodies) + mth(&titles) + g;
+        let mut only: Only = HashMap::new();
+        for (_, addr) in bodies.iter().chain(titles.iter().take(m)) {
+            let segment = &searcher.segment_readers()[addr.segment_ord as usize];
+            only.entry(segment.segment_id())
+                .or_default()
+                .push(addr.doc_id);
+        }
+        for docs in only.values_mut() {
+            docs.sort_unstable();
+            docs.dedup();
+        }
+        let restricted = QueryCompiler::new(idx, analysis)
+            .restricted(Arc::new(only))
+            .compile(q)?;
+        let top = searcher.search(
+            &restricted.query,
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
+        // Sums in another order round differently: keep a margin.
+        let settled = top.len() == limit
+            && top
+                .last()
+                .is_some_and(|&(s, _)| s > rest + 1e-4 * rest.abs().max(1.0));
+        if settled {
+            return Ok(Some(FirstPage {
+                total: total.max(top.len()),
+                total_exact: false,
+                top,
+            }));
+        }
+        let exhausted = bodies.len() < m && titles.len() < m;
+        if exhausted || m >= MAX_CANDIDATES {
+            return Ok(None);
+        }
+        m = (m * 4).min(MAX_CANDIDATES);
+    }
+}
+
+/// Every matching document with its score, in no order.
+struct Scored;
+
+/// [`Scored`] on one segment.
+struct ScoredSegment {
+    segment_ord: u32,
+    hits: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for Scored {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = ScoredSegment;
+
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        _reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<ScoredSegment> {
+        Ok(ScoredSegment {
+            segment_ord,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for ScoredSegment {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.hits
+            .push((score, DocAddress::new(self.segment_ord, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}

@@ -1,0 +1,187 @@
+//! A first page ranked without visiting every hit is the top of the full
+//! ranking: the same documents in the same order, for common strings and
+//! strings cut from the corpus at random; the total it reports is a lower
+//! bound that says so, and "all hits" still counts every one.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use saraban::extract::{ExtractOptions, Tools};
+use saraban::index::{Analysis, SarabanIndex};
+use saraban::ingest::{IngestOptions, ingest};
+use saraban::search::first_page::{Tuning, top_tuned};
+use saraban::search::{QueryCompiler, search};
+use tantivy::collector::{Count, TopDocs};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    idx: SarabanIndex,
+    analysis: Analysis,
+    texts: Vec<String>,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("dictionaries");
+        let idx = SarabanIndex::open(dir.path(), &analysis, true).expect("index");
+        let opts = IngestOptions {
+            prune: false,
+            report: None,
+            threads: 2,
+            extract: ExtractOptions::with_tools(Tools::none()),
+            // several segments, so candidates span them
+            batch_docs: 16,
+        };
+        let (summary, problems) = ingest(
+            &idx,
+            &analysis,
+            &[root.join("seeds"), root.join("real")],
+            &opts,
+        )
+        .expect("ingest");
+        assert_eq!(summary.failed, 0, "{problems:?}");
+        let mut texts = Vec::new();
+        idx.for_each_doc(|d| {
+            texts.push(d.text);
+            Ok(())
+        })
+        .expect("read back");
+        Fixture {
+            _dir: dir,
+            idx,
+            analysis,
+            texts,
+        }
+    })
+}
+
+/// A fixed sequence of pseudo-random numbers (a linear congruential
+/// generator), so sampled queries are the same on every run.
+fn pseudo_random(seed: u64) -> impl FnMut() -> usize {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    }
+}
+
+/// Common short strings, and short strings cut from the documents, quoted
+/// so each is one literal.
+fn queries() -> Vec<String> {
+    let f = fixture();
+    let mut out: Vec<String> = [
+        "ปี",
+        "นา",
+        "ครม",
+        "การ",
+        "ที่",
+        "2566",
+        "๒๕๖๖",
+        "สิทธิ",
+        "จังหวัด",
+        "ก",
+        "า",
+        "1",
+        "ระ",
+        "ประเทศ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut next = pseudo_random(0x0f1a_57ba_9e00_0001);
+    for text in &f.texts {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() < 20 {
+            continue;
+        }
+        for _ in 0..4 {
+            let len = 1 + next() % 5;
+            let start = next() % (chars.len() - len);
+            let q: String = chars[start..start + len].iter().collect();
+            let q = q.trim();
+            if !q.is_empty() && !q.contains(['"', '“', '”', '\\']) {
+                out.push(format!("\"{q}\""));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn first_page_is_the_top_of_the_full_ranking() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut early = 0;
+    let mut checked = 0;
+    for q in queries() {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(&q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        for limit in [1, 3, 10] {
+            for candidates in [1, 4, 64] {
+                let tuning = Tuning {
+                    count_cap: 2,
+                    candidates,
+                };
+                let page = top_tuned(&f.idx, &f.analysis, &searcher, &q, limit, tuning)
+                    .expect("first page");
+                checked += 1;
+                let Some(page) = page else { continue };
+                early += 1;
+                let full = searcher
+                    .search(
+                        &compiled.query,
+                        &TopDocs::with_limit(limit).order_by_score(),
+                    )
+                    .expect("full ranking");
+                let got: Vec<_> = page.top.iter().map(|&(_, a)| a).collect();
+                let want: Vec<_> = full.iter().map(|&(_, a)| a).collect();
+                assert_eq!(got, want, "{q:?} limit {limit} candidates {candidates}");
+                for ((a, _), (b, _)) in page.top.iter().zip(&full) {
+                    assert_eq!(a, b, "{q:?}: scores differ");
+                }
+                assert!(!page.total_exact, "{q:?}");
+                assert!(
+                    page.total <= count && page.total >= limit.min(count),
+                    "{q:?}: total {} of {count}",
+                    page.total
+                );
+            }
+        }
+    }
+    // The bound must settle most pages, or this test shows nothing.
+    assert!(
+        early * 2 > checked && early > 300,
+        "{early} of {checked} pages settled early"
+    );
+}
+
+#[test]
+fn few_hits_and_all_hits_are_counted_exactly() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    for q in ["ที่", "ปี", "สิทธิมนุษยชน"] {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        assert!(count > 0, "{q}");
+        // Below the default cap (1000), the count is exact.
+        let page = search(&f.idx, &f.analysis, q, 3).expect("search");
+        assert!(page.total_exact, "{q}");
+        assert_eq!(page.total, count, "{q}");
+        let all = search(&f.idx, &f.analysis, q, 0).expect("search");
+        assert!(all.total_exact, "{q}");
+        assert_eq!(all.hits.len(), count, "{q}");
+        // The first page of "all hits" is the first page.
+        let ids: Vec<_> = page.hits.iter().map(|h| &h.id).collect();
+        let top: Vec<_> = all.hits.iter().take(3).map(|h| &h.id).collect();
+        assert_eq!(ids, top, "{q}");
+    }
+}
