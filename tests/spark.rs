@@ -10,6 +10,7 @@ mod index_compare;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
 use index_compare::{answers, assert_same_answers, json_lines, saraban, stderr};
 
@@ -32,6 +33,18 @@ fn spark_bin() -> Option<PathBuf> {
         "no {}: run scripts/install-deps.sh (or set SARABAN_SKIP_SPARK=1 to skip)",
         bin.join("spark-submit").display()
     );
+}
+
+/// One local cluster at a time: clusters started in the same second get the
+/// same application id, and so the same executor folders under Spark's
+/// `work/`, where one job's copy of the binary would meet the other's
+/// half-written one.
+static ONE_CLUSTER: Mutex<()> = Mutex::new(());
+
+fn one_cluster() -> MutexGuard<'static, ()> {
+    ONE_CLUSTER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs the job on `local-cluster[2,1,1024]`; returns its summary line and
@@ -107,6 +120,7 @@ fn broken_file(dir: &Path) -> PathBuf {
 #[test]
 fn the_corpus_on_a_local_cluster_answers_as_one_ingest() {
     let Some(bin) = spark_bin() else { return };
+    let _cluster = one_cluster();
     let tmp = tempfile::tempdir().expect("tempdir");
     let t = tmp.path();
     let corpus = root().join("corpus");
@@ -144,6 +158,7 @@ fn the_corpus_on_a_local_cluster_answers_as_one_ingest() {
 #[test]
 fn a_task_that_dies_is_retried_and_new_files_are_added_once() {
     let Some(bin) = spark_bin() else { return };
+    let _cluster = one_cluster();
     let tmp = tempfile::tempdir().expect("tempdir");
     let t = tmp.path();
     let (seeds, real) = (root().join("corpus/seeds"), root().join("corpus/real"));
