@@ -11,7 +11,7 @@
 #
 # Environment: PAGES (default 100), DOCS (text documents, default 3000),
 # PARTS (JSON Lines files the text is split into, default 12),
-# BULK (default /work/shared/corpus/bulk/thaigov-news-12k.jsonl.gz),
+# BULK (default ../shared/corpus/bulk/thaigov-news-12k.jsonl.gz beside the repository),
 # ONLY (ocr or text: run one input only), RUNS (default
 # "plain1 plain2 spark1 spark2").
 # Needs .venv-spark (scripts/install-deps.sh), python3 with PIL and the TLWG
@@ -24,7 +24,7 @@ venv="$repo/.venv-spark/bin"
 pages="${PAGES:-100}"
 docs="${DOCS:-3000}"
 parts="${PARTS:-12}"
-bulk="${BULK:-/work/shared/corpus/bulk/thaigov-news-12k.jsonl.gz}"
+bulk="${BULK:-$repo/../shared/corpus/bulk/thaigov-news-12k.jsonl.gz}"
 runs="${RUNS:-plain1 plain2 spark1 spark2}"
 [ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 [ -x "$venv/spark-submit" ] || { echo "no .venv-spark: run scripts/install-deps.sh" >&2; exit 1; }

@@ -295,10 +295,7 @@ mod tests {
 
     fn corpus(dir: &str, name: &str) -> String {
         let path = format!("{}/corpus/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
-        let alt = format!("/work/main/corpus/{dir}/{name}");
-        let text = std::fs::read_to_string(&path)
-            .or_else(|_| std::fs::read_to_string(alt))
-            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(!text.is_empty(), "missing corpus file {name}");
         text
     }
