@@ -418,18 +418,22 @@ fn with_dropped_blocks(html: &str, text: String) -> String {
         }
         ends.push(all.len());
     }
+    let blocks: Vec<Block> = page_blocks(html)
+        .into_iter()
+        .filter(|b| !b.is_links())
+        .collect();
+    let Some(found) = occurrences(&all, &blocks) else {
+        return text;
+    };
     // extra[i]: blocks to put after line i - 1 (extra[0]: before the first).
     let mut extra: Vec<Vec<String>> = vec![Vec::new(); lines.len() + 1];
     let (mut cursor, mut slot, mut added) = (0usize, 0usize, false);
-    for block in page_blocks(html) {
-        if block.is_links() {
-            continue;
-        }
-        if let Some(at) = all[cursor..].find(block.text.as_str()) {
-            cursor += at;
+    for (block, starts) in blocks.into_iter().zip(found) {
+        if let Some(&at) = starts.iter().find(|&&at| at >= cursor) {
+            cursor = at;
             let end = cursor + block.text.len();
             slot = ends.partition_point(|&e| e < end) + 1;
-        } else if !all.contains(block.text.as_str())
+        } else if starts.is_empty()
             && let Some(blocks) = extra.get_mut(slot.min(lines.len()))
         {
             blocks.push(block.text);
@@ -452,6 +456,44 @@ fn with_dropped_blocks(html: &str, text: String) -> String {
         }
     }
     out
+}
+
+/// Places a block's text is kept in at most (enough to follow the page's
+/// order; a text found this often is not lost).
+const MAX_PLACES: usize = 64;
+
+/// Matches looked at in readability's text at most: past that, a page of
+/// many tiny blocks is left as readability read it.
+const MAX_MATCHES: usize = 1 << 20;
+
+/// For each block, where its text starts in `all` (ascending, at most
+/// [`MAX_PLACES`]), found in one pass over `all`; `None` when the page is
+/// too costly to compare.
+fn occurrences(all: &str, blocks: &[Block]) -> Option<Vec<Vec<usize>>> {
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    let of: Vec<usize> = blocks
+        .iter()
+        .map(|b| {
+            *ids.entry(b.text.as_str()).or_insert_with(|| {
+                patterns.push(b.text.as_str());
+                patterns.len() - 1
+            })
+        })
+        .collect();
+    let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    for (n, m) in ac.find_overlapping_iter(all).enumerate() {
+        if n >= MAX_MATCHES {
+            return None;
+        }
+        if let Some(s) = starts.get_mut(m.pattern().as_usize())
+            && s.len() < MAX_PLACES
+        {
+            s.push(m.start());
+        }
+    }
+    Some(of.into_iter().map(|i| starts[i].clone()).collect())
 }
 
 static SKIP: Lazy<Regex> = Lazy::new(|| {
