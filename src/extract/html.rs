@@ -7,6 +7,15 @@
 //! (or `http-equiv` content type), else from the same detection as text
 //! files. The title is readability's article title, else `<title>`. When
 //! readability finds nothing, a plain tag stripper reads the whole page.
+//!
+//! Readability keeps one container of the page; real paragraphs in a sibling
+//! container would be lost. So every block of the page that readability
+//! dropped is put back, in page order, unless it is provably furniture: its
+//! text sits inside a navigation, header, footer, aside, form, menu, button
+//! or select element, or an element whose class or id names page furniture
+//! (nav, menu, footer, share, related, breadcrumb, comment, sidebar,
+//! widget), or at least 80% of it is link text (menus, related-news lists).
+//! The text then goes through the same furniture rules as any other.
 
 use dom_smoothie::{Config, Readability, TextMode};
 use encoding_rs::Encoding;
@@ -41,7 +50,9 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         readable(&html)
     };
     let (body, title) = match tree {
-        Some((text, title)) if !text.trim().is_empty() => (text, title.or(page_title)),
+        Some((text, title)) if !text.trim().is_empty() => {
+            (with_dropped_blocks(&html, text), title.or(page_title))
+        }
         _ => (strip_tags(&html), page_title),
     };
     let cleaned = furniture::remove_furniture(&repair(&body));
@@ -233,17 +244,271 @@ fn readable(html: &str) -> Option<(String, Option<String>)> {
     Some((article.text_content.to_string(), title))
 }
 
+/// A block of the page (text between block-level tags) outside furniture
+/// elements.
+#[derive(Debug, Default)]
+struct Block {
+    /// The block's text, spaces collapsed.
+    text: String,
+    /// Non-space characters of the block.
+    chars: usize,
+    /// Non-space characters inside links.
+    link_chars: usize,
+}
+
+impl Block {
+    /// Mostly link text: a menu entry or a list of links to other pages.
+    fn is_links(&self) -> bool {
+        self.link_chars * 5 >= self.chars * 4
+    }
+}
+
+/// How far back a closing tag looks for the element it closes.
+const MAX_CLOSE_LOOKBACK: usize = 64;
+
+/// Elements whose text is page furniture, never an article's.
+fn is_furniture_element(name: &str) -> bool {
+    matches!(
+        name,
+        "nav" | "header" | "footer" | "aside" | "form" | "menu" | "button" | "select"
+    )
+}
+
+/// True when a start tag's class or id names page furniture.
+fn has_furniture_name(tag: &str) -> bool {
+    static CLASS_ID: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"(?i)\s(?:class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#)
+            .expect("literal pattern")
+    });
+    const WORDS: &[&str] = &[
+        "nav",
+        "menu",
+        "footer",
+        "share",
+        "related",
+        "breadcrumb",
+        "comment",
+        "sidebar",
+        "widget",
+    ];
+    CLASS_ID.captures_iter(tag).any(|c| {
+        let value = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .or_else(|| c.get(3))
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
+        value
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .any(|token| WORDS.iter().any(|w| token.starts_with(w)))
+    })
+}
+
+/// The page's blocks in order, text inside furniture elements left out.
+fn page_blocks(html: &str) -> Vec<Block> {
+    let without = SKIP.replace_all(html, " ");
+    // Open elements: (name, furniture).
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let (mut furniture, mut links) = (0usize, 0usize);
+    let mut blocks = Vec::new();
+    let mut block = Block::default();
+    let add_text = |block: &mut Block, raw: &str, furniture: usize, links: usize| {
+        if furniture > 0 {
+            return;
+        }
+        let text = decode_entities(raw);
+        let n = text.chars().filter(|c| !c.is_whitespace()).count();
+        if n == 0 {
+            if !block.text.is_empty() && !text.is_empty() {
+                block.text.push(' ');
+            }
+            return;
+        }
+        block.text.push_str(&text);
+        block.chars += n;
+        if links > 0 {
+            block.link_chars += n;
+        }
+    };
+    let mut last = 0;
+    for m in TAG.captures_iter(&without) {
+        let Some(whole) = m.get(0) else { continue };
+        add_text(&mut block, &without[last..whole.start()], furniture, links);
+        last = whole.end();
+        let Some(name) = m.get(2).map(|n| n.as_str().to_ascii_lowercase()) else {
+            continue;
+        };
+        if is_block(&name) && block.chars > 0 {
+            block.text = squeeze(&block.text);
+            blocks.push(std::mem::take(&mut block));
+        }
+        let closing = m.get(1).is_some_and(|c| !c.as_str().is_empty());
+        let mut pop_to = |open: &mut Vec<(String, bool)>, at: usize| {
+            for (n, f) in open.drain(at..) {
+                furniture -= usize::from(f);
+                links -= usize::from(n == "a");
+            }
+        };
+        if closing {
+            let floor = open.len().saturating_sub(MAX_CLOSE_LOOKBACK);
+            if let Some(at) = open[floor..].iter().rposition(|(n, _)| *n == name) {
+                pop_to(&mut open, floor + at);
+            }
+        } else if !is_void(&name) && !whole.as_str().ends_with("/>") {
+            // A new paragraph or list item ends an unclosed one.
+            if matches!(name.as_str(), "p" | "li") && open.last().is_some_and(|(n, _)| *n == name) {
+                let at = open.len() - 1;
+                pop_to(&mut open, at);
+            }
+            let f = is_furniture_element(&name) || has_furniture_name(whole.as_str());
+            furniture += usize::from(f);
+            links += usize::from(name == "a");
+            open.push((name, f));
+        }
+    }
+    add_text(&mut block, &without[last..], furniture, links);
+    if block.chars > 0 {
+        block.text = squeeze(&block.text);
+        blocks.push(block);
+    }
+    blocks
+}
+
+/// Elements that never have content.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Spaces collapsed to single ones, ends trimmed.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Readability's text with the page's blocks it dropped put back, each
+/// after the last line of readability's text that came before it on the
+/// page. Furniture blocks (see the module comment) stay out.
+fn with_dropped_blocks(html: &str, text: String) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    // Readability's text, squeezed, and where each line ends in it.
+    let mut all = String::new();
+    let mut ends = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let s = squeeze(line);
+        if !s.is_empty() {
+            if !all.is_empty() {
+                all.push(' ');
+            }
+            all.push_str(&s);
+        }
+        ends.push(all.len());
+    }
+    let blocks: Vec<Block> = page_blocks(html)
+        .into_iter()
+        .filter(|b| !b.is_links())
+        .collect();
+    let Some(found) = occurrences(&all, &blocks) else {
+        return text;
+    };
+    // extra[i]: blocks to put after line i - 1 (extra[0]: before the first).
+    let mut extra: Vec<Vec<String>> = vec![Vec::new(); lines.len() + 1];
+    let (mut cursor, mut slot, mut added) = (0usize, 0usize, false);
+    for (block, starts) in blocks.into_iter().zip(found) {
+        if let Some(&at) = starts.iter().find(|&&at| at >= cursor) {
+            cursor = at;
+            let end = cursor + block.text.len();
+            slot = ends.partition_point(|&e| e < end) + 1;
+        } else if starts.is_empty()
+            && let Some(blocks) = extra.get_mut(slot.min(lines.len()))
+        {
+            blocks.push(block.text);
+            added = true;
+        }
+    }
+    if !added {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, blocks) in extra.iter().enumerate() {
+        if i > 0 {
+            out.push_str(lines[i - 1]);
+            out.push('\n');
+        }
+        for b in blocks {
+            out.push('\n');
+            out.push_str(b);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// Places a block's text is kept in at most (enough to follow the page's
+/// order; a text found this often is not lost).
+const MAX_PLACES: usize = 64;
+
+/// Matches looked at in readability's text at most: past that, a page of
+/// many tiny blocks is left as readability read it.
+const MAX_MATCHES: usize = 1 << 20;
+
+/// For each block, where its text starts in `all` (ascending, at most
+/// [`MAX_PLACES`]), found in one pass over `all`; `None` when the page is
+/// too costly to compare.
+fn occurrences(all: &str, blocks: &[Block]) -> Option<Vec<Vec<usize>>> {
+    let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    let of: Vec<usize> = blocks
+        .iter()
+        .map(|b| {
+            *ids.entry(b.text.as_str()).or_insert_with(|| {
+                patterns.push(b.text.as_str());
+                patterns.len() - 1
+            })
+        })
+        .collect();
+    let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    for (n, m) in ac.find_overlapping_iter(all).enumerate() {
+        if n >= MAX_MATCHES {
+            return None;
+        }
+        if let Some(s) = starts.get_mut(m.pattern().as_usize())
+            && s.len() < MAX_PLACES
+        {
+            s.push(m.start());
+        }
+    }
+    Some(of.into_iter().map(|i| starts[i].clone()).collect())
+}
+
+static SKIP: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?is)<!--.*?-->|<(script|style|noscript|template|svg|head)\b[^>]*>.*?</(?:script|style|noscript|template|svg|head)\s*>")
+        .expect("literal pattern")
+});
+
+static TAG: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?s)<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<[!?/][^>]*>")
+        .expect("literal pattern")
+});
+
 /// Whole-page text: scripts, styles and comments dropped, block elements
 /// on their own lines, entities decoded.
 fn strip_tags(html: &str) -> String {
-    static SKIP: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?is)<!--.*?-->|<(script|style|noscript|template|svg|head)\b[^>]*>.*?</(?:script|style|noscript|template|svg|head)\s*>")
-            .expect("literal pattern")
-    });
-    static TAG: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?s)<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<[!?/][^>]*>")
-            .expect("literal pattern")
-    });
     let without = SKIP.replace_all(html, " ");
     let mut out = String::with_capacity(without.len() / 2);
     let mut last = 0;
@@ -375,6 +640,44 @@ mod tests {
             "“คุ้มครองสิทธิฯ” ร่วม จ.ภูเก็ต ขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด"
         );
         assert!(ex.text.starts_with(&title));
+    }
+
+    #[test]
+    fn paragraphs_of_sibling_containers_are_all_kept_in_order() {
+        let first = [
+            "ศาลากลางจังหวัดภูเก็ต จัดประชุมคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด เป็นจังหวัดแรกของประเทศไทย",
+            "ผู้ว่าราชการจังหวัดภูเก็ต ในฐานะประธานคณะอนุกรรมการ มอบหมายให้ส่วนราชการจัดทำแผนสิทธิมนุษยชนของจังหวัด",
+            "ที่ประชุมพิจารณาแนวทางการยกร่างแผน เพื่อให้การดำเนินการด้านสิทธิมนุษยชนมีประสิทธิภาพ",
+        ];
+        let second = [
+            "ทั้งนี้ ภายหลังจากที่มีคำสั่งคณะกรรมการขับเคลื่อนงานสิทธิมนุษยชนของประเทศไทยที่ 2/2566",
+            "สำหรับการประชุมครั้งต่อไป คณะอนุกรรมการจะติดตามผลการดำเนินงานของหน่วยงานในจังหวัด",
+        ];
+        let ps = |ps: &[&str]| ps.iter().map(|p| format!("<p>{p}</p>")).collect::<String>();
+        let page = format!(
+            "<html><head><meta charset=\"utf-8\"><title>ประชุม</title></head><body>\
+             <nav><a href=\"/\">หน้าแรก</a> <a href=\"/n\">ข่าว</a></nav>\
+             <section>{}</section><div>{}</div>\
+             <ul><li><a href=\"/n/1\">ผู้ว่าฯ ลงพื้นที่ตรวจเยี่ยมประชาชนในอำเภอเมือง</a></li></ul>\
+             <div class=\"share-buttons\">แชร์ไปยังเครือข่ายสังคม</div>\
+             <footer>สงวนลิขสิทธิ์ 2566</footer></body></html>",
+            ps(&first),
+            ps(&second)
+        );
+        let Ok(ex) = extract(page.as_bytes()) else {
+            panic!("html must extract");
+        };
+        let mut from = 0;
+        for p in first.iter().chain(&second) {
+            let Some(at) = ex.text[from..].find(p) else {
+                panic!("{p} missing or out of order in:\n{}", ex.text);
+            };
+            from += at + p.len();
+        }
+        for gone in ["หน้าแรก", "ลงพื้นที่ตรวจเยี่ยม", "แชร์", "สงวนลิขสิทธิ์"]
+        {
+            assert!(!ex.text.contains(gone), "{gone} in:\n{}", ex.text);
+        }
     }
 
     #[test]
@@ -618,7 +921,6 @@ mod properties {
         ("<b>", "</b>"),
         ("<em>", "</em>"),
         ("<strong>", "</strong>"),
-        ("<a href=\"/news/1\">", "</a>"),
     ];
 
     /// A paragraph: a Thai sentence of pool words, trimmed.
@@ -635,28 +937,62 @@ mod properties {
         s
     }
 
-    /// A simple well-formed page: one body of distinct paragraphs inside a
-    /// few block elements, each paragraph's text inside a few inline ones.
+    /// Sibling containers the paragraphs are spread over.
+    const CONTAINERS: &[(&str, &str)] = &[
+        ("<section>", "</section>"),
+        ("<div>", "</div>"),
+        ("<article>", "</article>"),
+        ("<div class=\"content\">", "</div>"),
+    ];
+
+    /// One container: its element and its paragraphs, each with the inline
+    /// elements around its text and whether its first word is a link.
+    type Container = (
+        (&'static str, &'static str),
+        Vec<(Vec<(&'static str, &'static str)>, bool, String)>,
+    );
+
+    fn container() -> impl Strategy<Value = Container> {
+        (
+            proptest::sample::select(CONTAINERS),
+            proptest::collection::vec(
+                (
+                    proptest::collection::vec(proptest::sample::select(INLINES), 0..3),
+                    any::<bool>(),
+                    paragraph(),
+                ),
+                1..6,
+            ),
+        )
+    }
+
+    /// A simple well-formed page: distinct paragraphs spread over one to
+    /// four sibling containers inside a few block elements. A paragraph's
+    /// text sits inside a few inline elements, and may open with a link
+    /// (a paragraph that is all link text is a menu entry, not prose).
     /// Returns the page and its paragraphs in order.
     fn simple_page() -> impl Strategy<Value = (String, Vec<String>)> {
         (
             proptest::collection::vec(proptest::sample::select(BLOCKS), 0..4),
-            proptest::collection::vec(
-                (
-                    proptest::collection::vec(proptest::sample::select(INLINES), 0..3),
-                    paragraph(),
-                ),
-                1..8,
-            ),
+            proptest::collection::vec(container(), 1..5),
         )
-            .prop_map(|(blocks, paragraphs)| {
+            .prop_map(|(blocks, containers)| {
                 let mut body = String::new();
                 let mut texts = Vec::new();
-                for (i, (inlines, text)) in paragraphs.into_iter().enumerate() {
-                    // Paragraphs differ (a page's repeated lines are furniture).
-                    let text = format!("{text} ครั้งที่ {}", i + 1);
-                    body.push_str(&wrapped(&wrapped(&text, &inlines), &[("<p>", "</p>")]));
-                    texts.push(text);
+                for (element, paragraphs) in containers {
+                    let mut inner = String::new();
+                    for (inlines, link, text) in paragraphs {
+                        // Paragraphs differ (a page's repeated lines are furniture).
+                        let text = format!("{text} ครั้งที่ {}", texts.len() + 1);
+                        let html = if link {
+                            format!("<a href=\"/news/2\">ประกาศ</a>{}", wrapped(&text, &inlines))
+                        } else {
+                            wrapped(&text, &inlines)
+                        };
+                        inner.push_str(&wrapped(&html, &[("<p>", "</p>")]));
+                        texts.push(if link { format!("ประกาศ{text}") } else { text });
+                    }
+                    body.push_str(&wrapped(&inner, &[element]));
                 }
                 let html = format!(
                     "<html><head><meta charset=\"utf-8\"><title>หน้าทดสอบ</title></head><body>{}</body></html>",
