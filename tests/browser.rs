@@ -980,12 +980,19 @@ fn batch_search(b: &Browser, addr: &str) {
     // The download button saves the table as a file.
     b.click(&b.find("#batch-csv"));
     let file = b.downloads.join("saraban-batch.csv");
+    // The file can appear before its bytes do: wait for the whole table.
     let start = Instant::now();
-    while !file.exists() {
-        assert!(start.elapsed() < Duration::from_secs(20), "no download");
+    let csv = loop {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if text.ends_with("\r\n") && text.matches("\r\n").count() > queries.len() {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no complete download: {text:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let csv = std::fs::read_to_string(&file).expect("csv");
+    };
     let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), queries.len() + 1, "{csv}");
     assert!(lines[0].ends_with("line,query,total,error"), "{csv}");
