@@ -20,6 +20,7 @@
 
 pub mod archive;
 pub mod browse;
+pub mod cache;
 pub mod export;
 pub mod extract;
 pub mod index;
