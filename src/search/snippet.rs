@@ -36,36 +36,62 @@ fn restarts_at(text: &str, at: usize) -> bool {
     before.is_some_and(plain) && after.is_some_and(plain)
 }
 
+/// The ways `c` (a folded character) can be written in the text: a digit
+/// in either script, anything else as itself.
+fn written_as(c: char) -> Vec<char> {
+    match c.to_digit(10) {
+        Some(d) if c.is_ascii_digit() => {
+            vec![c, char::from_u32(0x0E50 + d).unwrap_or(c)]
+        }
+        _ => vec![c],
+    }
+}
+
+/// Byte offsets in `text` where one of `forms` is written, in order.
+fn places(text: &str, forms: &[char]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for f in forms {
+        out.extend(memchr::memmem::find_iter(
+            text.as_bytes(),
+            f.encode_utf8(&mut buf).as_bytes(),
+        ));
+    }
+    if forms.len() > 1 {
+        out.sort_unstable();
+    }
+    out
+}
+
 /// Byte ranges of `text` that contain every occurrence of the folded
 /// string `q`, each starting and ending where folding restarts (so the
 /// fold of a range is the whole text's fold there): around each place of
-/// `q`'s rarest plain character, widened by as many visible characters as
-/// `q` has on each side. `None` when `q` has no plain character.
+/// `q`'s rarest character (a digit in either script), widened by as many
+/// visible characters as `q` has on each side. `None` when `q` has only
+/// spaces and marks.
 fn windows(text: &str, q: &[char]) -> Option<Vec<(usize, usize)>> {
-    // The rarest of a few plain characters of the string.
-    let mut anchor: Option<(usize, usize, char)> = None;
+    // The rarest of a few characters of the string.
+    let mut anchor: Option<(Vec<usize>, usize)> = None;
     let mut tried: Vec<char> = Vec::new();
     for (k, &c) in q.iter().enumerate() {
         // Marks (digit edges) are not in the text.
-        if !plain(c) || c.is_control() || tried.contains(&c) {
+        if c.is_whitespace() || c.is_control() || is_invisible(c) || tried.contains(&c) {
             continue;
         }
         tried.push(c);
-        let mut buf = [0u8; 4];
-        let n =
-            memchr::memmem::find_iter(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()).count();
-        if anchor.is_none_or(|(m, _, _)| n < m) {
-            anchor = Some((n, k, c));
+        let at = places(text, &written_as(c));
+        let n = at.len();
+        if anchor.as_ref().is_none_or(|(m, _)| n < m.len()) {
+            anchor = Some((at, k));
         }
         if tried.len() >= 3 || n == 0 {
             break;
         }
     }
-    let (_, k, c) = anchor?;
+    let (at, k) = anchor?;
     let (before, after) = (k + 1, q.len() - k);
-    let mut buf = [0u8; 4];
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for b in memchr::memmem::find_iter(text.as_bytes(), c.encode_utf8(&mut buf).as_bytes()) {
+    for b in at {
         // Back over `before` visible characters, then to a restart.
         let mut s = b;
         let mut seen = 0;
@@ -380,6 +406,8 @@ mod tests {
             vec!["รย 0017.2/ว 5512", "ว"],
             vec!["ทั่วไป"],
             vec!["2566"],
+            vec!["5"],
+            vec!["5512", "2/2566"],
             vec!["ไม่มีในเอกสาร"],
         ] {
             let needles: Vec<String> = needles.into_iter().map(String::from).collect();
