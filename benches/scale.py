@@ -16,7 +16,7 @@ p95 over the benchmark queries and per worst-case query; and the CLI's wall time
 Usage:
   benches/scale.py [--points 1/8,1/4,1/2,1,4] [--out target/bench/scale] [--peers]
   (--peers runs FTS5 trigram and Lucene ThaiAnalyzer through benches/peers.py at the
-  largest point; Lucene needs liblucene8-java libicu4j-java default-jdk-headless.)
+  largest point of real documents, never a replicated one; Lucene needs liblucene8-java libicu4j-java default-jdk-headless.)
 """
 import argparse
 import gzip
@@ -111,15 +111,19 @@ def replica(work, part, n):
 
 
 def run_measured(argv):
-    """Runs argv; returns (wall s, CPU s, peak RSS MB) of that process itself."""
+    """Runs argv; returns (wall s, CPU s, peak RSS MB) of that process itself.
+
+    Through GNU time: Linux keeps a process's peak RSS across exec, so a child
+    forked straight from this harness would report the harness's own size if
+    that were larger; GNU time is small and forks saraban itself."""
+    out = os.path.join(os.path.dirname(os.path.abspath(BIN)), ".scale-time")
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", out] + argv,
+                   stdout=subprocess.DEVNULL, check=True)
     wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{argv[:4]} exited {code}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    user, system, rss_kb = open(out).read().split()[-3:]
+    os.remove(out)
+    return wall, float(user) + float(system), int(rss_kb) / 1024
 
 
 def bench_queries(idx, queries, work, reps):
@@ -182,25 +186,37 @@ def main():
         argv = [BIN, "--index", idx, "ingest", "--quiet", "--no-ocr"]
         if args.memory:
             argv += ["--memory", str(args.memory)]
+        load = os.getloadavg()
         wall, cpu, rss = run_measured(argv + files)
         row = {"point": point, "replicated": replicas > 1, "docs": docs, "text_mb": round(mb, 1),
                "ingest_wall_s": round(wall, 1), "ingest_cpu_s": round(cpu, 1),
                "cpu_s_per_100mb": round(cpu / mb * 100, 2), "peak_rss_mb": round(rss),
-               "index_mb": round(dir_bytes(idx) / 1e6, 1)}
+               "index_mb": round(dir_bytes(idx) / 1e6, 1),
+               "segments": sum(1 for f in os.listdir(idx) if f.endswith(".store")),
+               "load_before": round(load[0], 2)}
         res = bench_queries(idx, queries + WORST, args.work, args.reps)
         lat = [statistics.median(res[q]["lat_ms"]) for q in queries if q in res]
         row["query_median_ms"] = round(statistics.median(lat), 2)
         row["query_p95_ms"] = round(pct(lat, 95), 2)
+        # CPU time of the query thread: the same on a loaded machine
+        cpu = [statistics.median(res[q]["cpu_ms"]) for q in queries if "cpu_ms" in res.get(q, {})]
+        if cpu:
+            row["query_cpu_median_ms"] = round(statistics.median(cpu), 2)
+            row["query_cpu_p95_ms"] = round(pct(cpu, 95), 2)
         row["worst"] = {q: {"ms": round(statistics.median(res[q]["lat_ms"]), 2),
+                            "cpu_ms": round(statistics.median(res[q].get("cpu_ms") or [float("nan")]), 2),
                             "total": res[q]["total"], "exact": res[q]["total_exact"]}
                         for q in WORST if q in res}
         row["cli_wall_ms"] = {q: round(cli_wall(idx, q), 1) for q in CLI_QUERIES}
+        row["load_after"] = round(os.getloadavg()[0], 2)
         report.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
         if not args.keep:
             subprocess.run(["rm", "-rf", idx], check=True)
-    if args.peers and report:
-        largest = report[-1]["point"]
+    real = [r for r in report if not r["replicated"]]
+    if args.peers and real:
+        # the largest point of real (not replicated) documents
+        largest = real[-1]["point"]
         print(f"peers at {largest}: see {args.out}-peers.md", flush=True)
         run_peers(args, parts, sizes, largest)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -236,19 +252,24 @@ def run_peers(args, parts, sizes, point):
 
 def render(report):
     lines = ["| point | docs | text MB | ingest wall s | CPU s | CPU s/100 MB | peak RSS MB | "
-             "index MB | query median ms | p95 ms | " + " | ".join(WORST) + " | CLI wall ms |",
-             "|" + "---|" * (11 + len(WORST))]
+             "index MB | segments | query median ms | p95 ms | " + " | ".join(WORST) +
+             " | CLI wall ms | load 1-min before/after |",
+             "|" + "---|" * (13 + len(WORST))]
     for r in report:
-        worst = " | ".join("%.1f%s" % (r["worst"][q]["ms"], "" if r["worst"][q]["exact"] else "*")
+        worst = " | ".join("%.1f (%.1f)%s" % (r["worst"][q]["ms"], r["worst"][q].get("cpu_ms", float("nan")),
+                                               "" if r["worst"][q]["exact"] else "*")
                            if q in r["worst"] else "-" for q in WORST)
         cli = "/".join("%.0f" % v for v in r["cli_wall_ms"].values())
         point = r["point"] + (" (replicated)" if r["replicated"] else "")
         lines.append(f"| {point} | {r['docs']} | {r['text_mb']} | {r['ingest_wall_s']} | "
                      f"{r['ingest_cpu_s']} | {r['cpu_s_per_100mb']} | {r['peak_rss_mb']} | "
-                     f"{r['index_mb']} | {r['query_median_ms']} | {r['query_p95_ms']} | {worst} | {cli} |")
+                     f"{r['index_mb']} | {r.get('segments', '-')} | "
+                     f"{r['query_median_ms']} ({r.get('query_cpu_median_ms', '-')}) | "
+                     f"{r['query_p95_ms']} ({r.get('query_cpu_p95_ms', '-')}) | {worst} | {cli} | "
+                     f"{r.get('load_before', '-')}/{r.get('load_after', '-')} |")
     lines.append("")
-    lines.append("Worst-case columns: in-process first page (10 hits), ms; * = total is a lower "
-                 "bound. CLI wall: " + ", ".join(CLI_QUERIES) + " (median of 7 fresh processes).")
+    lines.append("Query columns: in-process first page (10 hits), wall ms (CPU ms of the query "
+                 "thread, load-independent); * = total is a lower bound. CLI wall: " + ", ".join(CLI_QUERIES) + " (median of 7 fresh processes).")
     return "\n".join(lines) + "\n"
 
 

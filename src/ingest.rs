@@ -187,8 +187,8 @@ impl Sink for IndexSink<'_> {
 struct Shared<'a> {
     analysis: &'a Analysis,
     known: Known,
-    /// content hash → (key, source as shown) of documents claimed this run.
-    seen_hashes: Mutex<HashMap<String, (String, String)>>,
+    /// Documents claimed this run, by content hash (see [`Claimed`]).
+    seen_hashes: Mutex<HashMap<Digest, Claimed>>,
     /// Problems kept for the caller, and how many of each severity.
     problems: Mutex<(Vec<Problem>, [usize; 3])>,
     summary: Mutex<Summary>,
@@ -204,6 +204,24 @@ struct Shared<'a> {
     /// Byte-identical copies are indexed once (off when preparing records:
     /// copies are found where the records are indexed).
     dedupe: bool,
+}
+
+/// 128 bits of a BLAKE3 hash of a string: what a run remembers of each
+/// content hash and key it has seen, so the memory it keeps per document
+/// stays small (a collision is as likely as one of the content hashes).
+type Digest = [u8; 16];
+
+fn digest(s: &str) -> Digest {
+    let mut d = [0u8; 16];
+    d.copy_from_slice(&blake3::hash(s.as_bytes()).as_bytes()[..16]);
+    d
+}
+
+/// A content hash claimed this run: by which key, and its source as shown
+/// (named when a copy turns up).
+struct Claimed {
+    key: Digest,
+    source: Box<str>,
 }
 
 /// Problems of each severity kept in memory for the caller; every one is
@@ -297,16 +315,18 @@ impl Shared<'_> {
         let Ok(mut seen) = self.seen_hashes.lock() else {
             return false;
         };
-        let other = seen.get(hash).cloned().or_else(|| {
-            self.known
+        let hash_digest = digest(hash);
+        let key_digest = digest(key);
+        let other = match seen.get(&hash_digest) {
+            Some(c) => (c.key != key_digest).then(|| c.source.to_string()),
+            None => self
+                .known
                 .by_hash
                 .get(hash)
                 .filter(|(other, _)| other != key && self.key_alive(other))
-                .cloned()
-        });
-        if let Some((other_key, other)) = other
-            && other_key != key
-        {
+                .map(|(_, source)| source.clone()),
+        };
+        if let Some(other) = other {
             drop(seen);
             self.problem(Problem {
                 path: path.to_string(),
@@ -316,7 +336,13 @@ impl Shared<'_> {
             });
             return true;
         }
-        seen.insert(hash.to_string(), (key.to_string(), source.to_string()));
+        seen.insert(
+            hash_digest,
+            Claimed {
+                key: key_digest,
+                source: source.into(),
+            },
+        );
         false
     }
 

@@ -536,13 +536,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// Ingest allocates large buffers on many threads; glibc's default of one
+/// malloc arena per thread (up to 8 per core) then keeps freed memory
+/// fragmented across arenas and the resident size drifts upwards with the
+/// corpus. Two arenas keep it flat at no measurable cost in speed.
+fn bound_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes allocator settings; it is called before
+    // this command starts its worker threads.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
+    bound_malloc_arenas();
     let analysis = g.analysis()?;
     let idx = SarabanIndex::open(&g.index_dir(), &analysis, true)?;
     if let Some(mb) = a.memory {
         // Half for the index writer; the rest holds documents in flight,
         // the dictionaries and merges.
         idx.set_writer_memory(mb.saturating_mul(1_000_000) / 2);
+        // Smaller background merges too (they map their segments).
+        idx.set_max_merged_docs(
+            u32::try_from(mb.saturating_mul(20))
+                .unwrap_or(u32::MAX)
+                .clamp(1_000, saraban::index::merge_policy::DEFAULT_MAX_MERGED_DOCS),
+        );
     }
     let opts = IngestOptions {
         prune: a.prune,
@@ -712,6 +732,23 @@ fn export(g: &Global, a: ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// CPU time of the calling thread, in milliseconds (a query runs on one
+/// thread: its CPU time does not depend on what else the machine runs).
+fn thread_cpu_ms() -> f64 {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes the timespec it is given.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
+            return ts.tv_sec as f64 * 1000.0 + ts.tv_nsec as f64 / 1e6;
+        }
+    }
+    0.0
+}
+
 fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
     let archive = g.archive()?;
     let text = std::fs::read_to_string(&a.file)
@@ -726,14 +763,16 @@ fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
         let mut sources = Vec::new();
         if a.limit > 0 {
             let mut page = archive.search(q, a.limit)?;
+            let mut cpu = Vec::with_capacity(a.reps);
             for _ in 0..a.reps {
-                let start = std::time::Instant::now();
+                let (start, start_cpu) = (std::time::Instant::now(), thread_cpu_ms());
                 page = archive.search(q, a.limit)?;
                 lat.push(start.elapsed().as_secs_f64() * 1000.0);
+                cpu.push(thread_cpu_ms() - start_cpu);
             }
             let ids: Vec<&str> = page.hits.iter().map(|h| h.source.as_str()).collect();
             let line = serde_json::json!({"q": q, "hits": ids, "total": page.total,
-                "total_exact": page.total_exact, "lat_ms": lat});
+                "total_exact": page.total_exact, "lat_ms": lat, "cpu_ms": cpu});
             writeln!(out, "{line}")?;
             continue;
         }
@@ -1067,6 +1106,7 @@ fn print_analysis(analysis: &Analysis, text: &str, json: bool) -> Result<()> {
 }
 
 fn merge(g: &Global, a: MergeArgs) -> Result<ExitCode> {
+    bound_malloc_arenas();
     let analysis = g.analysis()?;
     let out = g.index_dir();
     let (summary, problems) = saraban::index::merge::merge(&out, &a.shards, &analysis)?;

@@ -12,6 +12,7 @@
 pub mod analyzer;
 pub mod keys;
 pub mod merge;
+pub mod merge_policy;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -276,6 +277,8 @@ pub struct SarabanIndex {
     loaded: AtomicU64,
     /// Memory budget of a writer in bytes (0: the default).
     writer_memory: std::sync::atomic::AtomicUsize,
+    /// Documents one background merge may produce (see [`merge_policy`]).
+    max_merged_docs: std::sync::atomic::AtomicU32,
 }
 
 /// True when `dir` holds an index.
@@ -419,6 +422,9 @@ impl SarabanIndex {
             reader,
             loaded,
             writer_memory: std::sync::atomic::AtomicUsize::new(0),
+            max_merged_docs: std::sync::atomic::AtomicU32::new(
+                merge_policy::DEFAULT_MAX_MERGED_DOCS,
+            ),
         };
         idx.refresh()?;
         Ok(idx)

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
+use super::merge_policy::CappedMergePolicy;
 use super::{Fields, IndexError, SarabanIndex};
 use crate::model::{Extracted, OrderKind, Tagged};
 
@@ -278,6 +279,13 @@ impl SarabanIndex {
             .store(bytes, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Sets the most documents one background merge of the writers made
+    /// from now on may produce (see [`super::merge_policy`]).
+    pub fn set_max_merged_docs(&self, docs: u32) {
+        self.max_merged_docs
+            .store(docs, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// A writer with a bounded memory budget.
     pub fn writer(&self, threads: usize) -> Result<IndexWriter, IndexError> {
         const MIN_PER_THREAD: usize = 16_000_000;
@@ -293,12 +301,20 @@ impl SarabanIndex {
                 bytes.max(threads * MIN_PER_THREAD)
             }
         };
-        self.index
+        let writer = self
+            .index
             .writer_with_num_threads(threads, budget)
             .map_err(|source| IndexError::Tantivy {
                 path: self.path.clone(),
                 source,
-            })
+            })?;
+        // Merges read their segments through memory maps: capped, they
+        // keep ingest memory flat however large the index grows.
+        writer.set_merge_policy(Box::new(CappedMergePolicy::new(
+            self.max_merged_docs
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )));
+        Ok(writer)
     }
 
     /// Adds (or replaces) a document.

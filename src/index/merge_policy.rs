@@ -1,0 +1,144 @@
+//! Which segments the index writer merges in the background: tantivy's
+//! log-size levels, with every merge capped in documents.
+//!
+//! A merge reads its input segments through memory maps, so the pages it
+//! touches count in the process's resident memory until the merge is done.
+//! Left alone, the log policy merges ever larger segments as the index
+//! grows (eight of one level make one of the next), and ingest memory grows
+//! with the corpus. Capping what one merge may produce keeps the largest
+//! merge, and so peak memory, the same at any corpus size; the index ends
+//! up with more segments (about `documents / (cap / 2)` of them) instead.
+
+use tantivy::index::SegmentMeta;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+
+/// Documents one merge may produce by default.
+pub const DEFAULT_MAX_MERGED_DOCS: u32 = 16_000;
+
+/// Log-size levels, each merge holding at most `max_docs` documents.
+#[derive(Debug)]
+pub struct CappedMergePolicy {
+    inner: LogMergePolicy,
+    max_docs: u32,
+}
+
+impl CappedMergePolicy {
+    /// A policy whose merges produce at most `max_docs` documents (at least 2).
+    pub fn new(max_docs: u32) -> Self {
+        let max_docs = max_docs.max(2);
+        let mut inner = LogMergePolicy::default();
+        // A segment at half the cap or more is final: merging it could
+        // only pair it with one smaller segment, for little gain.
+        inner.set_max_docs_before_merge((max_docs / 2) as usize);
+        // Small segments are all one level: a level is merged once it holds
+        // this many, or fewer when the cap is reached first.
+        inner.set_min_layer_size(max_docs / 8);
+        CappedMergePolicy { inner, max_docs }
+    }
+
+    /// Documents one merge may produce.
+    pub fn max_docs(&self) -> u32 {
+        self.max_docs
+    }
+}
+
+impl Default for CappedMergePolicy {
+    fn default() -> Self {
+        CappedMergePolicy::new(DEFAULT_MAX_MERGED_DOCS)
+    }
+}
+
+impl MergePolicy for CappedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let cap = u64::from(self.max_docs);
+        let mut out = Vec::new();
+        for MergeCandidate(ids) in self.inner.compute_merge_candidates(segments) {
+            // The candidate's segments, smallest first, packed greedily into
+            // merges of at most `cap` documents; a lone segment waits.
+            let mut members: Vec<&SegmentMeta> =
+                segments.iter().filter(|s| ids.contains(&s.id())).collect();
+            members.sort_by_key(|s| s.num_docs());
+            let mut chunk = Vec::new();
+            let mut docs = 0u64;
+            for s in members {
+                let n = u64::from(s.num_docs());
+                if docs + n > cap && !chunk.is_empty() {
+                    if chunk.len() >= 2 {
+                        out.push(MergeCandidate(std::mem::take(&mut chunk)));
+                    }
+                    chunk.clear();
+                    docs = 0;
+                }
+                chunk.push(s.id());
+                docs += n;
+            }
+            if chunk.len() >= 2 {
+                out.push(MergeCandidate(chunk));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::Index;
+    use tantivy::index::SegmentId;
+    use tantivy::schema::{STRING, Schema};
+
+    fn metas(sizes: &[u32]) -> Vec<SegmentMeta> {
+        let mut schema = Schema::builder();
+        schema.add_text_field("k", STRING);
+        let index = Index::create_in_ram(schema.build());
+        sizes
+            .iter()
+            .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
+            .collect()
+    }
+
+    fn merged_sizes(policy: &CappedMergePolicy, segments: &[SegmentMeta]) -> Vec<u64> {
+        policy
+            .compute_merge_candidates(segments)
+            .iter()
+            .map(|MergeCandidate(ids)| {
+                segments
+                    .iter()
+                    .filter(|s| ids.contains(&s.id()))
+                    .map(|s| u64::from(s.num_docs()))
+                    .sum()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_merge_exceeds_the_cap() {
+        let policy = CappedMergePolicy::new(16_000);
+        // Many small segments, as commits leave them.
+        let small = metas(&[2_500; 24]);
+        let sizes = merged_sizes(&policy, &small);
+        assert!(!sizes.is_empty(), "small segments are merged");
+        assert!(sizes.iter().all(|&n| n <= 16_000), "{sizes:?}");
+        // Eight segments of one level that the log policy alone would merge
+        // into one of 80,000 documents.
+        let level = metas(&[10_000; 8]);
+        assert!(
+            !LogMergePolicy::default()
+                .compute_merge_candidates(&level)
+                .is_empty(),
+            "the log policy alone merges them"
+        );
+        assert!(merged_sizes(&policy, &level).is_empty());
+        // Segments already at the cap's half are final.
+        let big = metas(&[8_000, 9_000, 15_000, 16_000, 40_000, 8_000, 8_000, 8_000]);
+        assert!(merged_sizes(&policy, &big).is_empty());
+    }
+
+    #[test]
+    fn a_level_under_the_cap_is_merged_whole() {
+        let policy = CappedMergePolicy::new(16_000);
+        let segs = metas(&[1_000; 8]);
+        assert_eq!(merged_sizes(&policy, &segs), vec![8_000]);
+        assert_eq!(policy.max_docs(), 16_000);
+    }
+}
