@@ -147,6 +147,23 @@ pub struct Fields {
     pub tagged: Field,
 }
 
+impl Fields {
+    /// The field an entity kind's exact terms go to, by its schema name
+    /// ([`crate::entity::Entity::index_fields`]); `None` for other names.
+    pub fn entity_field(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            "type" => self.doc_type,
+            "province" => self.province,
+            "order" => self.order,
+            "number" => self.number,
+            "docno" => self.docno,
+            "official" => self.official,
+            "plan" => self.plan,
+            _ => return None,
+        })
+    }
+}
+
 /// Builds the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -340,7 +357,7 @@ impl SarabanIndex {
             check_format(dir)?;
             let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
             let have = index.schema();
-            for name in [
+            let base = [
                 "id",
                 "source",
                 "file",
@@ -351,18 +368,10 @@ impl SarabanIndex {
                 "text",
                 "body",
                 "grams2",
-                "type",
-                "date",
-                "province",
-                "order",
-                "number",
-                "docno",
-                "official",
-                "plan",
-                "format",
-                "encoding",
-                "tagged",
-            ] {
+            ];
+            let entities = crate::entity::KINDS.iter().flat_map(|e| e.index_fields);
+            let stored = ["format", "encoding", "tagged"];
+            for name in base.iter().chain(entities).chain(stored.iter()) {
                 if have.get_field(name).is_err() {
                     return Err(IndexError::Incompatible {
                         path: dir.to_path_buf(),
