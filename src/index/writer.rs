@@ -246,12 +246,18 @@ impl SarabanIndex {
                 bytes.max(threads * MIN_PER_THREAD)
             }
         };
-        self.index
+        let err = |source| IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        };
+        let writer = self
+            .index
             .writer_with_num_threads(threads, budget)
-            .map_err(|source| IndexError::Tantivy {
-                path: self.path.clone(),
-                source,
-            })
+            .map_err(err)?;
+        // Files a killed run wrote but never committed go first: a deletes
+        // file is named by the next opstamp, which a new run reuses.
+        writer.garbage_collect_files().wait().map_err(err)?;
+        Ok(writer)
     }
 
     /// Adds (or replaces) a document.
