@@ -46,6 +46,8 @@ pub struct Filter {
     pub example: &'static str,
     /// Position in the list shown to users.
     pub rank: u8,
+    /// Its line in `search --help`: a use and what it finds.
+    pub usage: &'static str,
 }
 
 /// Everything the crate needs to know about one entity kind.
@@ -101,6 +103,7 @@ pub const KINDS: &[Entity] = &[
             help: "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
             example: "province:ภูเก็ต",
             rank: 3,
+            usage: "province:ภูเก็ต             documents tagged with that province",
         }],
         terms: province_terms,
         rows: province_rows,
@@ -123,6 +126,7 @@ pub const KINDS: &[Entity] = &[
             help: "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
             example: "official:\"ณรงค์ วุ่นซิ่ว\"",
             rank: 4,
+            usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
         }],
         terms: official_terms,
         rows: official_rows,
@@ -147,6 +151,7 @@ pub const KINDS: &[Entity] = &[
                 help: "documents that cite an order: order:2/2566 (a document's own number is not a citation)",
                 example: "order:2/2566",
                 rank: 0,
+                usage: "order:2/2566              documents citing order 2/2566",
             },
             Filter {
                 name: "number",
@@ -154,6 +159,7 @@ pub const KINDS: &[Entity] = &[
                 help: "the document that is that order itself: number:2/2566",
                 example: "order:2/2566",
                 rank: 1,
+                usage: "number:2/2566             the document that is order 2/2566 itself",
             },
         ],
         terms: order_terms,
@@ -175,6 +181,7 @@ pub const KINDS: &[Entity] = &[
             help: "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
             example: "docno:\"นร 1011/ว 4\"",
             rank: 2,
+            usage: "docno:\"รย 0017.2/ว 5512\"  the letter with that number",
         }],
         terms: docno_terms,
         rows: docno_rows,
@@ -197,6 +204,7 @@ pub const KINDS: &[Entity] = &[
             help: "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
             example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
             rank: 5,
+            usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
         }],
         terms: plan_terms,
         rows: plan_rows,
@@ -219,6 +227,7 @@ pub const KINDS: &[Entity] = &[
                 help: "document date: date:2566 (BE year), date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:2566-2567",
                 example: "date:2566",
                 rank: 7,
+                usage: "date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year",
             },
             Filter {
                 name: "fy",
@@ -226,6 +235,7 @@ pub const KINDS: &[Entity] = &[
                 help: "Thai fiscal year, October to September: fy:2566",
                 example: "fy:2566",
                 rank: 8,
+                usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
             },
         ],
         terms: no_terms,
@@ -247,6 +257,7 @@ pub const KINDS: &[Entity] = &[
             help: "document type: order, circular, letter, announcement, news, other",
             example: "type:order",
             rank: 6,
+            usage: "type:order                order, circular, letter, announcement, news or other",
         }],
         terms: type_terms,
         rows: no_rows,
@@ -648,6 +659,7 @@ mod tests {
             for f in e.filters {
                 assert_eq!(FilterKey::parse(f.name), Some(f.key), "{}", f.name);
                 assert_eq!(f.key.name(), f.name);
+                assert!(f.usage.starts_with(&format!("{}:", f.name)), "{}", f.usage);
                 let q = crate::search::query::parse(f.example)
                     .unwrap_or_else(|err| panic!("{}: {err}", f.example));
                 assert!(

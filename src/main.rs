@@ -41,7 +41,7 @@ enum Command {
     /// Extract, tag and index files and folders (recursively).
     Ingest(IngestArgs),
     /// Search the index.
-    #[command(after_help = QUERY_HELP)]
+    #[command(after_help = query_help())]
     Search(SearchArgs),
     /// Show how the index analyzes a text.
     Analyze(AnalyzeArgs),
@@ -106,28 +106,28 @@ struct QuietArg {
     quiet: bool,
 }
 
-/// The query language, shown by `search --help`.
-const QUERY_HELP: &str = "\
+/// The query language, shown by `search --help`; the filter lines come
+/// from the entity descriptors.
+fn query_help() -> String {
+    let filters: String = saraban::entity::filters()
+        .iter()
+        .map(|f| format!("  {}\n", f.usage))
+        .collect();
+    format!(
+        "\
 Query language:
   ภูเก็ต สงขลา              every word must occur, anywhere in the document
   \"คำสั่งที่ 2/2566\"          an exact phrase (Thai and Arabic digits are equal)
   A OR B, -A, NOT A, ( )    operators (AND is implied between words)
 
 Filters (combine with words and with each other):
-  order:2/2566              documents citing order 2/2566
-  number:2/2566             the document that is order 2/2566 itself
-  docno:\"รย 0017.2/ว 5512\"  the letter with that number
-  province:ภูเก็ต             documents tagged with that province
-  official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official
-  plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan
-  type:order                order, circular, letter, announcement, news or other
-  date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year
-  fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)
-
+{filters}
 Examples:
   saraban search 2/2566
   saraban search --limit 0 --json type:order order:2/2566
-  saraban search 'province:ภูเก็ต date:2566 -type:news'";
+  saraban search 'province:ภูเก็ต date:2566 -type:news'"
+    )
+}
 
 #[derive(Args)]
 struct IngestArgs {
