@@ -3,6 +3,10 @@
 # benchmark queries, at 1, 8 and 32 concurrent clients; p50/p95/p99 latency, errors and the
 # server's peak RSS. Not a test: figures depend on the machine.
 #   benches/serve_load.sh [SECONDS_PER_RUN]
+# SARABAN_CACHE_MB: the server's result cache (`serve --cache-mb`; 0 = off, so every request
+# searches: the cold figures). SARABAN_BENCH_DIR: where the documents and index go.
+# Besides latency, each level reports the server's CPU time per request (user + system, from
+# /proc), a figure that other load on the machine does not inflate much.
 # Corpus: the 12,667 documents of thaigov-news-12k + thai-law-667 from the bulk corpus
 # (SARABAN_BULK, default ../shared/corpus/bulk; see its README for sources and licence).
 # Needs: wrk (`apt-get install -y wrk`), python3, curl.
@@ -17,7 +21,7 @@ if [ -z "$bulk" ]; then
 fi
 [ -n "$bulk" ] && [ -d "$bulk" ] || { echo "bulk corpus not found: set SARABAN_BULK" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install -y wrk)" >&2; exit 1; }
-work=$root/target/bench/serve
+work=${SARABAN_BENCH_DIR:-$root/target/bench/serve}
 # SARABAN_BIN: a binary already built (e.g. another revision to compare with).
 bin=${SARABAN_BIN:-$root/target/release/saraban}
 mkdir -p "$work/docs"
@@ -63,7 +67,9 @@ end
 LUA
 
 port=${SARABAN_BENCH_PORT:-18080}
-"$bin" --index "$work/index" serve --addr "127.0.0.1:$port" 2>"$work/access.log" &
+cache_args=()
+[ -n "${SARABAN_CACHE_MB:-}" ] && cache_args=(--cache-mb "$SARABAN_CACHE_MB")
+"$bin" --index "$work/index" serve --addr "127.0.0.1:$port" "${cache_args[@]}" 2>"$work/access.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -79,13 +85,20 @@ for p in paths:
     with urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[2], p)) as r:
         v = json.load(r)
     ms = (time.perf_counter() - t) * 1000
-    print("  %7.1f ms  total %6d  %s" % (ms, v["total"], urllib.request.unquote(p.split("q=")[1])))
+    print("  %7.1f ms  took %7.1f ms  total %6d  %s" % (ms, v["took_ms"], v["total"], urllib.request.unquote(p.split("q=")[1])))
 PY
 echo "server RSS after warm-up: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
+# CPU seconds (user + system) the server has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$server/stat"; }
 for c in 1 8 32; do
   t=$((c < 2 ? 1 : 2))
-  printf 'clients=%-3s ' "$c"
-  wrk -t "$t" -c "$c" -d "${secs}s" --timeout 10s -s "$work/load.lua" "http://127.0.0.1:$port" | grep '^RESULT' | sed 's/^RESULT //'
+  before=$(cpu)
+  line=$(wrk -t "$t" -c "$c" -d "${secs}s" --timeout 10s -s "$work/load.lua" "http://127.0.0.1:$port" | grep '^RESULT' | sed 's/^RESULT //')
+  after=$(cpu)
+  n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
+  printf 'clients=%-3s %s cpu_ms_per_req=%s\n' "$c" "$line" \
+    "$(awk -v a="$before" -v b="$after" -v n="$n" 'BEGIN { printf "%.2f", (n > 0) ? (b - a) * 1000 / n : 0 }')"
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status)"
 echo "cores: $(nproc)"

@@ -261,16 +261,16 @@ impl Cursor {
     }
 }
 
-/// One match: its score, date (seconds), id and address.
-#[derive(Debug, Clone)]
-struct Scored {
+/// One match: its score, date (seconds) and address. Ids are read only for
+/// the hits a page shows and for ties at its edges ([`Ids`]).
+#[derive(Debug, Clone, Copy)]
+struct Match {
     score: f32,
     date: Option<i64>,
-    id: String,
     addr: DocAddress,
 }
 
-impl Scored {
+impl Match {
     fn key(&self, sort: Sort) -> Key {
         match sort {
             Sort::Relevance => Key::Score(self.score),
@@ -296,9 +296,62 @@ fn key_order(a: &Key, b: &Key) -> std::cmp::Ordering {
     }
 }
 
-fn hit_order(a: &Scored, b: &Scored, sort: Sort) -> std::cmp::Ordering {
-    key_order(&a.key(sort), &b.key(sort)).then_with(|| a.id.cmp(&b.id))
+/// Every match of a query, in index order, and (once counted) the facets
+/// of the whole set: what a [`ResultCache`] keeps, so the pages of a cursor
+/// walk and a change of sort do not search again.
+#[derive(Debug)]
+pub struct ResultSet {
+    matches: Vec<Match>,
+    /// What the snippets highlight.
+    highlights: Vec<String>,
+    facets: std::sync::OnceLock<Facets>,
 }
+
+impl ResultSet {
+    /// Number of matching documents.
+    pub fn len(&self) -> usize {
+        self.matches.len()
+    }
+
+    /// True when nothing matched.
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty()
+    }
+
+    /// Estimated heap bytes (for the cache's budget).
+    pub fn bytes(&self) -> usize {
+        let facets = self.facets.get().map_or(0, |f| {
+            [
+                &f.doc_type,
+                &f.province,
+                &f.year,
+                &f.fy,
+                &f.month,
+                &f.order,
+                &f.official,
+            ]
+            .iter()
+            .flat_map(|v| v.iter())
+            .map(|v| {
+                std::mem::size_of::<FacetValue>()
+                    + v.value.len()
+                    + v.be.as_ref().map_or(0, String::len)
+            })
+            .sum()
+        });
+        std::mem::size_of::<Self>()
+            + self.matches.capacity() * std::mem::size_of::<Match>()
+            + self.highlights.iter().map(|h| h.len() + 24).sum::<usize>()
+            + facets
+    }
+}
+
+/// Result sets of recent queries, per reader generation, bounded in bytes
+/// (see [`crate::cache`]).
+pub type ResultCache = crate::cache::Lru<ResultSet>;
+
+/// Default budget of the server's [`ResultCache`], in MB.
+pub const DEFAULT_CACHE_MB: usize = 64;
 
 /// A page of `query`'s hits in `sort` order: at most `limit` (at least
 /// one), starting after `cursor` (a `next_cursor` of an earlier page of the
@@ -306,6 +359,20 @@ fn hit_order(a: &Scored, b: &Scored, sort: Sort) -> std::cmp::Ordering {
 /// set when `facets` is true.
 pub fn page(
     archive: &Archive,
+    query: &str,
+    limit: usize,
+    cursor: Option<&str>,
+    sort: Sort,
+    facets: bool,
+) -> Result<Page, BrowseError> {
+    page_cached(archive, None, query, limit, cursor, sort, facets)
+}
+
+/// [`page`], taking the query's result set from `cache` when it holds one
+/// for the current reader generation, and keeping it there otherwise.
+pub fn page_cached(
+    archive: &Archive,
+    cache: Option<&ResultCache>,
     query: &str,
     limit: usize,
     cursor: Option<&str>,
@@ -327,38 +394,55 @@ pub fn page(
     };
     let idx = archive.index();
     idx.refresh().map_err(ArchiveError::from)?;
-    let compiled = QueryCompiler::new(idx, archive.analysis()).compile(query)?;
     let searcher = idx.reader.searcher();
-    let mut all = scored(idx, &searcher, &compiled)?;
-    if sort == Sort::Date {
-        all.sort_by(|a, b| hit_order(a, b, sort));
-    }
-    let total = all.len();
+    let generation = searcher.generation().generation_id();
+    let set = match cache.and_then(|c| c.get(generation, query)) {
+        Some(set) => set,
+        None => {
+            let compiled = QueryCompiler::new(idx, archive.analysis())
+                .with_searcher(&searcher)
+                .compile(query)?;
+            let set = std::sync::Arc::new(ResultSet {
+                matches: matches(idx, &searcher, &compiled)?,
+                highlights: compiled.highlights,
+                facets: std::sync::OnceLock::new(),
+            });
+            if let Some(c) = cache {
+                c.insert(generation, query, set.clone(), set.bytes());
+            }
+            set
+        }
+    };
     let facets = if facets {
-        let addrs: Vec<DocAddress> = all.iter().map(|s| s.addr).collect();
-        Some(count_facets(idx, &searcher, &addrs)?)
+        Some(match set.facets.get() {
+            Some(f) => f.clone(),
+            None => {
+                let addrs: Vec<DocAddress> = set.matches.iter().map(|m| m.addr).collect();
+                let f = count_facets(idx, &searcher, &addrs)?;
+                if set.facets.set(f.clone()).is_ok()
+                    && let Some(c) = cache
+                {
+                    // The same set, now larger by its facets.
+                    c.insert(generation, query, set.clone(), set.bytes());
+                }
+                f
+            }
+        })
     } else {
         None
     };
-    let start = match &after {
-        None => 0,
-        Some(c) => all.partition_point(|s| {
-            key_order(&s.key(sort), &c.key)
-                .then_with(|| s.id.as_str().cmp(c.id.as_str()))
-                .is_le()
-        }),
-    };
-    let limit = limit.max(1);
-    let end = start.saturating_add(limit).min(total);
-    let mut hits = Vec::with_capacity(end.saturating_sub(start));
-    for s in all.get(start..end).unwrap_or_default() {
-        hits.push(hit(idx, &searcher, &compiled, s.score, s.addr)?);
+    let total = set.len();
+    let mut ids = Ids::new(idx, &searcher);
+    let (shown, more) = select(&mut ids, &set.matches, sort, after.as_ref(), limit.max(1))?;
+    let mut hits = Vec::with_capacity(shown.len());
+    for (m, _) in &shown {
+        hits.push(hit(idx, &searcher, &set.highlights, m.score, m.addr)?);
     }
-    let next_cursor = match all.get(end.wrapping_sub(1)) {
-        Some(s) if end < total && end > start => Some(
+    let next_cursor = match shown.last() {
+        Some((m, id)) if more => Some(
             Cursor {
-                key: s.key(sort),
-                id: s.id.clone(),
+                key: m.key(sort),
+                id: id.clone(),
             }
             .encode(),
         ),
@@ -370,6 +454,186 @@ pub fn page(
         next_cursor,
         facets,
     })
+}
+
+/// The first `limit` of `matches` in paging order (key, then id) after
+/// `after`, with their ids, and whether any match follows them. Linear in
+/// the matches; ids are read only for the page and the ties at its edges.
+fn select(
+    ids: &mut Ids<'_>,
+    matches: &[Match],
+    sort: Sort,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<(Vec<(Match, String)>, bool), BrowseError> {
+    use std::cmp::Ordering;
+    // Matches after the cursor's key, and those sharing it (the id
+    // decides).
+    let mut later: Vec<Match> = Vec::new();
+    let mut same: Vec<Match> = Vec::new();
+    for m in matches {
+        match after.map(|c| key_order(&m.key(sort), &c.key)) {
+            None | Some(Ordering::Greater) => later.push(*m),
+            Some(Ordering::Equal) => same.push(*m),
+            Some(Ordering::Less) => {}
+        }
+    }
+    let (mut page, mut more) = match after {
+        Some(c) if !same.is_empty() => first_by_id(ids, same, Some(&c.id), limit)?,
+        _ => (Vec::new(), false),
+    };
+    let need = limit - page.len();
+    if need == 0 {
+        return Ok((page, more || !later.is_empty()));
+    }
+    more |= later.len() > need;
+    if later.len() > need {
+        // The `need`-th key: everything before it is on the page; of the
+        // matches sharing it, the first by id fill the rest.
+        let by_key = |a: &Match, b: &Match| key_order(&a.key(sort), &b.key(sort));
+        later.select_nth_unstable_by(need - 1, by_key);
+        let edge = later[need - 1].key(sort);
+        let mut before = Vec::new();
+        let mut tied = Vec::new();
+        for m in later {
+            match key_order(&m.key(sort), &edge) {
+                Ordering::Less => before.push(m),
+                Ordering::Equal => tied.push(m),
+                Ordering::Greater => {}
+            }
+        }
+        let mut head = with_ids(ids, before)?;
+        head.sort_by(|a, b| key_order(&a.0.key(sort), &b.0.key(sort)).then_with(|| a.1.cmp(&b.1)));
+        let rest = need - head.len();
+        let (tail, _) = first_by_id(ids, tied, None, rest)?;
+        page.extend(head);
+        page.extend(tail);
+    } else {
+        let mut all = with_ids(ids, later)?;
+        all.sort_by(|a, b| key_order(&a.0.key(sort), &b.0.key(sort)).then_with(|| a.1.cmp(&b.1)));
+        page.extend(all);
+    }
+    Ok((page, more))
+}
+
+/// The matches with their ids.
+fn with_ids(ids: &mut Ids<'_>, ms: Vec<Match>) -> Result<Vec<(Match, String)>, BrowseError> {
+    let mut out = Vec::with_capacity(ms.len());
+    for m in ms {
+        let ord = ids.ord(m.addr)?;
+        let id = match ord {
+            Some(o) => ids.name(m.addr.segment_ord, o)?,
+            None => String::new(),
+        };
+        out.push((m, id));
+    }
+    Ok(out)
+}
+
+/// Of `group` (matches sharing one key), the first `need` by id whose id
+/// is greater than `after` (when given), with their ids; and whether more
+/// such matches remain. Within a segment id order is term-ordinal order,
+/// so only the first `need` of each segment are named, and the cursor's
+/// place is found by bisecting the ordinals.
+fn first_by_id(
+    ids: &mut Ids<'_>,
+    group: Vec<Match>,
+    after: Option<&str>,
+    need: usize,
+) -> Result<(Vec<(Match, String)>, bool), BrowseError> {
+    let mut by_seg: std::collections::BTreeMap<u32, Vec<(u64, Match)>> = Default::default();
+    let mut unnamed = Vec::new();
+    for m in group {
+        match ids.ord(m.addr)? {
+            Some(o) => by_seg.entry(m.addr.segment_ord).or_default().push((o, m)),
+            // No id: the empty id, first of all.
+            None if after.is_none() => unnamed.push((m, String::new())),
+            None => {}
+        }
+    }
+    let mut left = unnamed.len();
+    let mut out = unnamed;
+    for (seg, mut list) in by_seg {
+        list.sort_unstable_by_key(|(o, m)| (*o, m.addr.doc_id));
+        let start = match after {
+            None => 0,
+            Some(a) => {
+                // First position whose id is greater than `a`.
+                let (mut lo, mut hi) = (0, list.len());
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    if ids.name(seg, list[mid].0)?.as_str() <= a {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            }
+        };
+        left += list.len() - start;
+        for (o, m) in list.into_iter().skip(start).take(need) {
+            out.push((m, ids.name(seg, o)?));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.addr.cmp(&b.0.addr)));
+    out.truncate(need);
+    let more = left > out.len();
+    Ok((out, more))
+}
+
+/// Document ids from each segment's id column, opened once per page.
+struct Ids<'a> {
+    idx: &'a SarabanIndex,
+    searcher: &'a Searcher,
+    cols: HashMap<u32, Option<tantivy::columnar::StrColumn>>,
+    buf: String,
+}
+
+impl<'a> Ids<'a> {
+    fn new(idx: &'a SarabanIndex, searcher: &'a Searcher) -> Ids<'a> {
+        Ids {
+            idx,
+            searcher,
+            cols: HashMap::new(),
+            buf: String::new(),
+        }
+    }
+
+    fn col(&mut self, seg: u32) -> Result<Option<&tantivy::columnar::StrColumn>, BrowseError> {
+        if !self.cols.contains_key(&seg) {
+            let col = self
+                .searcher
+                .segment_reader(seg)
+                .fast_fields()
+                .str("id")
+                .map_err(tantivy_err(self.idx))?;
+            self.cols.insert(seg, col);
+        }
+        Ok(self.cols.get(&seg).and_then(Option::as_ref))
+    }
+
+    /// The term ordinal of the document's id.
+    fn ord(&mut self, addr: DocAddress) -> Result<Option<u64>, BrowseError> {
+        Ok(self
+            .col(addr.segment_ord)?
+            .and_then(|c| c.ords().first(addr.doc_id)))
+    }
+
+    /// The id with ordinal `ord` in segment `seg`.
+    fn name(&mut self, seg: u32, ord: u64) -> Result<String, BrowseError> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let found = match self.col(seg)? {
+            Some(c) => c
+                .ord_to_str(ord, &mut buf)
+                .map_err(|e| tantivy_err(self.idx)(e.into()))?,
+            None => false,
+        };
+        let out = if found { buf.clone() } else { String::new() };
+        self.buf = buf;
+        Ok(out)
+    }
 }
 
 /// Collects every match with its score, per segment (no heap, no limit).
@@ -420,14 +684,13 @@ impl tantivy::collector::SegmentCollector for SegmentScored {
     }
 }
 
-/// Every match with its score, date and id, best first, then by id. One
-/// pass over the query; ids are read from the id column in ordinal order
-/// (one walk of its dictionary per segment, not one lookup per hit).
-fn scored(
+/// Every match with its score and date, in index order: one pass over the
+/// query.
+fn matches(
     idx: &SarabanIndex,
     searcher: &Searcher,
     compiled: &Compiled,
-) -> Result<Vec<Scored>, BrowseError> {
+) -> Result<Vec<Match>, BrowseError> {
     let err = tantivy_err(idx);
     let fruits = searcher.search(&compiled.query, &AllScored).map_err(&err)?;
     let mut out = Vec::with_capacity(fruits.iter().map(|(_, h)| h.len()).sum());
@@ -435,39 +698,19 @@ fn scored(
         if hits.is_empty() {
             continue;
         }
-        let seg = searcher.segment_reader(seg_ord);
-        let ff = seg.fast_fields();
-        let ids = ff.str("id").map_err(&err)?;
-        let dates = ff.date("date").map_err(&err)?;
-        let ords: Vec<Option<u64>> = match &ids {
-            Some(col) => hits.iter().map(|(_, d)| col.ords().first(*d)).collect(),
-            None => vec![None; hits.len()],
-        };
-        let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        let mut names: Vec<String> = Vec::with_capacity(sorted.len());
-        if let Some(col) = &ids {
-            col.dictionary()
-                .sorted_ords_to_term_cb(&sorted, |b| {
-                    names.push(String::from_utf8_lossy(b).into_owned())
-                })
-                .map_err(|e| err(e.into()))?;
-        }
-        for ((score, doc), ord) in hits.into_iter().zip(ords) {
-            let id = ord
-                .and_then(|o| sorted.binary_search(&o).ok())
-                .and_then(|i| names.get(i).cloned())
-                .unwrap_or_default();
-            out.push(Scored {
+        let dates = searcher
+            .segment_reader(seg_ord)
+            .fast_fields()
+            .date("date")
+            .map_err(&err)?;
+        for (score, doc) in hits {
+            out.push(Match {
                 score,
                 date: dates.first(doc).map(|d| d.into_timestamp_secs()),
-                id,
                 addr: DocAddress::new(seg_ord, doc),
             });
         }
     }
-    out.sort_by(|a, b| hit_order(a, b, Sort::Relevance));
     Ok(out)
 }
 
@@ -475,7 +718,7 @@ fn scored(
 fn hit(
     idx: &SarabanIndex,
     searcher: &Searcher,
-    compiled: &Compiled,
+    highlights: &[String],
     score: f32,
     addr: DocAddress,
 ) -> Result<Hit, BrowseError> {
@@ -486,7 +729,7 @@ fn hit(
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect();
     Ok(Hit {
-        snippet: snippet::snippet(&stored.text, &compiled.highlights, 160, "<b>", "</b>"),
+        snippet: snippet::snippet(&stored.text, highlights, 160, "<b>", "</b>"),
         id: stored.id,
         source: stored.source,
         title: stored.title,
@@ -506,75 +749,76 @@ fn count_facets(
     let err = tantivy_err(idx);
     let segs = searcher.segment_readers();
     forget_old_segments(searcher);
-    // Matched documents per segment, as a membership table.
-    let mut member: Vec<Vec<bool>> = segs
-        .iter()
-        .map(|s| vec![false; s.max_doc() as usize])
-        .collect();
+    // Matched documents per segment, in document order (columns read a
+    // sorted batch of documents without a rank lookup for each).
+    let mut per_seg: Vec<Vec<tantivy::DocId>> = vec![Vec::new(); segs.len()];
     for a in addrs {
-        if let Some(slot) = member
-            .get_mut(a.segment_ord as usize)
-            .and_then(|m| m.get_mut(a.doc_id as usize))
-        {
-            *slot = true;
+        if let Some(docs) = per_seg.get_mut(a.segment_ord as usize) {
+            docs.push(a.doc_id);
         }
     }
     let mut types: HashMap<String, usize> = HashMap::new();
     let mut provinces: HashMap<String, usize> = HashMap::new();
-    let mut years: HashMap<i32, usize> = HashMap::new();
-    let mut fys: HashMap<i32, usize> = HashMap::new();
-    let mut months: HashMap<(i32, u8), usize> = HashMap::new();
+    let mut days: Vec<i64> = Vec::with_capacity(addrs.len());
     let mut orders: HashMap<String, usize> = HashMap::new();
     let mut officials: HashMap<String, usize> = HashMap::new();
     let mut buf = String::new();
-    for (seg, member) in segs.iter().zip(&member) {
+    let (mut doc_out, mut rows) = (Vec::new(), Vec::new());
+    for (seg, docs) in segs.iter().zip(&mut per_seg) {
+        if docs.is_empty() {
+            continue;
+        }
+        if !docs.is_sorted() {
+            docs.sort_unstable();
+        }
+        docs.dedup();
         let ff = seg.fast_fields();
         let type_col = ff.str("type").map_err(&err)?;
         let province_col = ff.str("province").map_err(&err)?;
         let dates = ff.date("date").map_err(&err)?;
         // Strings are counted by term ordinal and named once per segment.
-        let mut type_ords = vec![0usize; type_col.as_ref().map_or(0, |c| c.num_terms())];
-        let mut province_ords = vec![0usize; province_col.as_ref().map_or(0, |c| c.num_terms())];
-        let mut seen: Vec<u64> = Vec::new();
-        for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
-            let doc = doc as tantivy::DocId;
-            if let Some(col) = &type_col {
-                for ord in col.term_ords(doc) {
-                    if let Some(n) = type_ords.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-            if let Some(col) = &province_col {
-                seen.clear();
-                seen.extend(col.term_ords(doc));
-                seen.sort_unstable();
-                seen.dedup();
-                for ord in &seen {
-                    if let Some(n) = province_ords.get_mut(*ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
-            if let Some(d) = dates.first(doc) {
-                let d = d.into_utc();
-                *years.entry(d.year()).or_default() += 1;
-                *months.entry((d.year(), u8::from(d.month()))).or_default() += 1;
-                *fys.entry(fiscal_year_be(d.year(), u8::from(d.month())))
-                    .or_default() += 1;
-            }
-        }
-        for (col, ords, counts) in [
-            (&type_col, &type_ords, &mut types),
-            (&province_col, &province_ords, &mut provinces),
-        ] {
+        for (col, counts) in [(&type_col, &mut types), (&province_col, &mut provinces)] {
             let Some(col) = col else { continue };
-            for (ord, n) in ords.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let mut by_ord = vec![0usize; col.num_terms()];
+            doc_out.clear();
+            rows.clear();
+            col.ords().row_ids_for_docs(docs, &mut doc_out, &mut rows);
+            // A value named twice in one document counts once.
+            let mut last: Option<tantivy::DocId> = None;
+            let mut seen: Vec<u64> = Vec::new();
+            for (&doc, &row) in doc_out.iter().zip(&rows) {
+                let ord = col.ords().values.get_val(row);
+                if last != Some(doc) {
+                    seen.clear();
+                }
+                last = Some(doc);
+                if seen.contains(&ord) {
+                    continue;
+                }
+                seen.push(ord);
+                if let Some(n) = by_ord.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+            for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
                 buf.clear();
                 if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
                     *counts.entry(buf.clone()).or_default() += *n;
                 }
             }
+        }
+        doc_out.clear();
+        rows.clear();
+        dates.row_ids_for_docs(docs, &mut doc_out, &mut rows);
+        let mut last = None;
+        for (&doc, &row) in doc_out.iter().zip(&rows) {
+            // The first date of each document, by day (named once below).
+            if last == Some(doc) {
+                continue;
+            }
+            last = Some(doc);
+            let secs = dates.values.get_val(row).into_timestamp_secs();
+            days.push(secs.div_euclid(86_400));
         }
         // Orders and officials are indexed, not fast: count them from the
         // segment's forward view (built once from the postings).
@@ -584,8 +828,8 @@ fn count_facets(
         ] {
             let fwd = forward(seg, field).map_err(&err)?;
             let mut n = vec![0usize; fwd.terms.len()];
-            for (doc, _) in member.iter().enumerate().filter(|(_, m)| **m) {
-                for t in fwd.of(doc) {
+            for &doc in docs.iter() {
+                for t in fwd.of(doc as usize) {
                     if let Some(c) = n.get_mut(*t as usize) {
                         *c += 1;
                     }
@@ -597,6 +841,25 @@ fn count_facets(
                 }
             }
         }
+    }
+    // Days, sorted, counted by runs.
+    days.sort_unstable();
+    let mut day_counts: Vec<(i64, usize)> = Vec::new();
+    for d in days {
+        match day_counts.last_mut() {
+            Some((last, n)) if *last == d => *n += 1,
+            _ => day_counts.push((d, 1)),
+        }
+    }
+    let mut years: HashMap<i32, usize> = HashMap::new();
+    let mut fys: HashMap<i32, usize> = HashMap::new();
+    let mut months: HashMap<(i32, u8), usize> = HashMap::new();
+    for (day, n) in day_counts {
+        let d = tantivy::DateTime::from_timestamp_secs(day * 86_400).into_utc();
+        let (y, m) = (d.year(), u8::from(d.month()));
+        *years.entry(y).or_default() += n;
+        *months.entry((y, m)).or_default() += n;
+        *fys.entry(fiscal_year_be(y, m)).or_default() += n;
     }
     let strings = |m: HashMap<String, usize>, top: Option<usize>| {
         let mut v: Vec<FacetValue> = m

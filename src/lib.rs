@@ -22,6 +22,7 @@
 
 pub mod archive;
 pub mod browse;
+pub mod cache;
 pub mod entity;
 pub mod export;
 pub mod extract;

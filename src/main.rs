@@ -88,6 +88,9 @@ struct ServeArgs {
     /// Address to listen on (loopback unless told otherwise; port 0 = any free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// Memory for recent result sets and facets, in MB (0 = no cache); dropped when the index reloads.
+    #[arg(long, value_name = "N", default_value_t = saraban::browse::DEFAULT_CACHE_MB)]
+    cache_mb: usize,
 }
 
 /// `--dict`, for the commands that segment or tag text.
@@ -755,7 +758,10 @@ fn bench_queries(g: &Global, a: BenchArgs) -> Result<ExitCode> {
 fn serve(g: &Global, a: ServeArgs) -> Result<ExitCode> {
     let archive = g.archive()?;
     let log: saraban::serve::AccessLog = std::sync::Arc::new(|e| eprintln!("{e}"));
-    saraban::serve::run(a.addr, archive, log, |addr| {
+    let options = saraban::serve::Options {
+        cache_mb: a.cache_mb,
+    };
+    saraban::serve::run_with(a.addr, archive, log, options, |addr| {
         eprintln!("saraban: serving on http://{addr}/ (Ctrl-C to stop)");
     })?;
     Ok(ExitCode::SUCCESS)

@@ -1156,3 +1156,138 @@ fn search_batch_on_the_command_line_answers_as_the_api() {
         Some(cli_hits("order:2/2566").len() as u64)
     );
 }
+
+/// GETs `uri` from `app` (one router: its result cache is shared between
+/// calls).
+fn get_from(app: &axum::Router, uri: &str) -> Answer {
+    let app = app.clone();
+    let req = Request::get(uri).body(Body::empty()).expect("request");
+    runtime().block_on(async move {
+        let resp = app.oneshot(req).await.expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Answer {
+            status,
+            headers,
+            body: body.to_vec(),
+        }
+    })
+}
+
+/// Every page of `q` from `app`, in page order, with the facets of each.
+fn walk_app(app: &axum::Router, q: &str, limit: usize, sort: &str) -> (Vec<Value>, Vec<Value>) {
+    let (mut hits, mut facets) = (Vec::new(), Vec::new());
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut uri = format!("/api/v1/search?q={}&limit={limit}&sort={sort}", enc(q));
+        if let Some(c) = &cursor {
+            uri.push_str(&format!("&cursor={}", enc(c)));
+        }
+        let a = get_from(app, &uri);
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        let page = a.json();
+        hits.extend(page["hits"].as_array().expect("hits").clone());
+        facets.push(page["facets"].clone());
+        assert!(hits.len() < 100_000, "paging does not end");
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    (hits, facets)
+}
+
+#[test]
+fn cached_pages_are_the_uncached_pages_best_score_then_id() {
+    use saraban::serve::{Options, router_with};
+    let cached = router_with(archive(), no_log(), Options { cache_mb: 16 });
+    let uncached = router_with(archive(), no_log(), Options { cache_mb: 0 });
+    // Filters score alike (every hit ties); words and letter numbers do not.
+    for q in [
+        "type:news",
+        "จังหวัด",
+        "2/2566",
+        "มท ๐๒๑๑.๔/ว ๗๑๖๐",
+        "จังหวัด ภูเก็ต",
+    ] {
+        for sort in ["relevance", "date"] {
+            let (a, fa) = walk_app(&uncached, q, 4, sort);
+            let (b, fb) = walk_app(&cached, q, 4, sort);
+            assert!(!a.is_empty(), "{q}: no hits to compare");
+            assert_eq!(ids(&a), ids(&b), "{q} {sort}");
+            assert_eq!(a, b, "{q} {sort}: hits differ");
+            // Every page carries the facets of the whole set.
+            assert!(fb.windows(2).all(|w| w[0] == w[1]), "{q} {sort}");
+            assert_eq!(fa, fb, "{q} {sort}: facets differ");
+            if sort == "relevance" {
+                // Paging order: best score first, then by id, exactly.
+                let mut expected = cli_hits(q);
+                expected.sort_by(|x, y| {
+                    let s = |h: &Value| h["score"].as_f64().expect("score");
+                    s(y).total_cmp(&s(x))
+                        .then_with(|| x["id"].as_str().cmp(&y["id"].as_str()))
+                });
+                assert_eq!(ids(&b), ids(&expected), "{q}: not score then id");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_result_cache_is_dropped_when_an_ingest_commits() {
+    use saraban::serve::{Options, router_with};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    for (d, id, text) in [
+        (&first, "rec-1", "คำสั่งที่ ๒/๒๕๖๖ จังหวัดภูเก็ต"),
+        (&second, "rec-2", "อ้างถึงคำสั่งที่ 2/2566 จังหวัดสงขลา"),
+    ] {
+        std::fs::create_dir(d).expect("mkdir");
+        std::fs::write(
+            d.join("records.jsonl"),
+            format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n"),
+        )
+        .expect("write");
+    }
+    let idx = dir.path().join("index");
+    let ingest = |docs: &Path| {
+        let o = bin()
+            .arg("--index")
+            .arg(&idx)
+            .args(["ingest", "--quiet"])
+            .arg(docs)
+            .output()
+            .expect("ingest");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    ingest(&first);
+    let archive = Arc::new(
+        Archive::open(&idx, Analysis::load(None).expect("dictionaries")).expect("open index"),
+    );
+    let app = router_with(archive, no_log(), Options { cache_mb: 4 });
+    let search = |q: &str| {
+        let a = get_from(&app, &format!("/api/v1/search?q={}", enc(q)));
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        a.json()
+    };
+    let provinces = |v: &Value| facet_pairs(v, "province");
+    for _ in 0..2 {
+        // The second answer comes from the cache: the same.
+        let v = search("2/2566");
+        assert_eq!(v["total"].as_u64(), Some(1));
+        assert_eq!(ids(v["hits"].as_array().expect("hits")), ["rec-1"]);
+        assert_eq!(provinces(&v), [("ภูเก็ต".to_string(), 1)]);
+    }
+    ingest(&second);
+    let v = search("2/2566");
+    assert_eq!(v["total"].as_u64(), Some(2), "a stale result set answered");
+    let mut got = ids(v["hits"].as_array().expect("hits"));
+    got.sort();
+    assert_eq!(got, ["rec-1", "rec-2"]);
+    let mut p = provinces(&v);
+    p.sort();
+    assert_eq!(p, [("ภูเก็ต".to_string(), 1), ("สงขลา".to_string(), 1)]);
+}

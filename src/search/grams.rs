@@ -149,6 +149,51 @@ impl GramQuery {
     }
 }
 
+/// An upper bound of the documents of `searcher` whose `field` contains
+/// `chars` (folded): in each alignment, the document frequency of its
+/// rarest whole gram (every document when it has none), summed. Dictionary
+/// lookups only.
+pub fn match_bound(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    chars: &[char],
+) -> tantivy::Result<u64> {
+    let all = searcher.num_docs();
+    let mut sum = 0u64;
+    for plan in gram_plans(chars) {
+        let mut rarest = all;
+        for (_, slot) in &plan {
+            if let GramSlot::Exact(g) = slot {
+                rarest = rarest.min(searcher.doc_freq(&Term::from_field_text(field, g))?);
+            }
+        }
+        sum = sum.saturating_add(rarest);
+    }
+    Ok(sum.min(all))
+}
+
+/// The documents of `searcher` whose `field` contains `chars` (folded), per
+/// segment: the candidates of a [`GramQuery::restricted`] query.
+pub fn matching_docs(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    chars: &[char],
+) -> tantivy::Result<Only> {
+    let plans = gram_plans(chars);
+    let (first, second) = ordered(&plans);
+    let mut only = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let seg = SegmentMatch::new(reader, field)?;
+        let mut unlimited = usize::MAX;
+        let found = seg.match_plan(first, &[], None, usize::MAX, &mut unlimited)?;
+        let more = seg.match_plan(second, &found, None, usize::MAX, &mut unlimited)?;
+        let mut docs: Vec<DocId> = found.into_iter().chain(more).map(|(d, _)| d).collect();
+        docs.sort_unstable();
+        only.insert(reader.segment_id(), docs);
+    }
+    Ok(only)
+}
+
 impl Query for GramQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let bm25 = match enable_scoring {
@@ -273,7 +318,7 @@ fn starts_with(dict: &TermDictionary, c: char) -> std::io::Result<Vec<TermInfo>>
 /// Edge slot of a plan: the grams that may stand at `rel`, opened lazily.
 struct Edge {
     rel: u32,
-    terms: Vec<TermInfo>,
+    terms: Arc<Vec<TermInfo>>,
     postings: Vec<Option<SegmentPostings>>,
     /// Order in which the terms are tried.
     order: Vec<usize>,
@@ -370,6 +415,8 @@ fn push_starts(positions: &[u32], rel: u32, out: &mut Vec<u32>) {
 struct SegmentMatch {
     inverted: Arc<InvertedIndexReader>,
     max_doc: u32,
+    segment: SegmentId,
+    field: Field,
 }
 
 impl SegmentMatch {
@@ -377,9 +424,46 @@ impl SegmentMatch {
         Ok(SegmentMatch {
             inverted: reader.inverted_index(field)?,
             max_doc: reader.max_doc(),
+            segment: reader.segment_id(),
+            field,
         })
     }
+
+    /// Term infos of the grams that end (`ends` true) or start with `c`,
+    /// most frequent first. A segment never changes, so each list is found
+    /// once (walking the dictionary) and then kept.
+    fn edge_terms(&self, c: char, ends: bool) -> std::io::Result<Arc<Vec<TermInfo>>> {
+        let key = (self.segment, self.field, ends, c);
+        if let Some(found) = EDGE_TERMS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let dict = self.inverted.terms();
+        let terms = Arc::new(if ends {
+            ends_with(dict, c)?
+        } else {
+            starts_with(dict, c)?
+        });
+        if let Ok(mut m) = EDGE_TERMS.lock() {
+            // Lists of segments merged away are never asked for again:
+            // start over rather than grow without end.
+            if m.len() >= EDGE_TERMS_KEPT {
+                m.clear();
+            }
+            m.insert(key, terms.clone());
+        }
+        Ok(terms)
+    }
 }
+
+/// Segment, field, end (true) or start, character.
+type EdgeKey = (SegmentId, Field, bool, char);
+
+/// Most edge-term lists kept (each is at most a few hundred term infos).
+const EDGE_TERMS_KEPT: usize = 8192;
+
+/// The edge-term lists found so far ([`SegmentMatch::edge_terms`]).
+static EDGE_TERMS: once_cell::sync::Lazy<std::sync::Mutex<HashMap<EdgeKey, Arc<Vec<TermInfo>>>>> =
+    once_cell::sync::Lazy::new(Default::default);
 
 /// Moves `postings` to `doc` (never back): true when `doc` is in the list.
 fn seek_to(postings: &mut SegmentPostings, doc: DocId) -> bool {
@@ -399,7 +483,7 @@ fn one_edge(
     known: &[(DocId, u32)],
 ) -> std::io::Result<Vec<(DocId, u32)>> {
     let mut counts = vec![0u32; seg.max_doc as usize];
-    for info in &edge.terms {
+    for info in edge.terms.iter() {
         let mut block = seg
             .inverted
             .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
@@ -458,10 +542,7 @@ impl SegmentMatch {
                     None => return Ok(Vec::new()),
                 },
                 GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
-                    let terms = match slot {
-                        GramSlot::EndsWith(_) => ends_with(dict, *c)?,
-                        _ => starts_with(dict, *c)?,
-                    };
+                    let terms = self.edge_terms(*c, matches!(slot, GramSlot::EndsWith(_)))?;
                     if terms.is_empty() {
                         return Ok(Vec::new());
                     }
@@ -620,7 +701,7 @@ fn edges_only(
     let inverted = &*seg.inverted;
     let mut lists = Vec::with_capacity(first.terms.len());
     let mut heap = BinaryHeap::new();
-    for info in &first.terms {
+    for info in first.terms.iter() {
         let p =
             inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
         if p.doc() != TERMINATED {
@@ -675,6 +756,13 @@ fn edges_only_on(
     let Some((first, rest)) = edges.split_first_mut() else {
         return Ok(Vec::new());
     };
+    if rest.is_empty() {
+        // One character: one pass over its lists counts every document's
+        // occurrences for less than looking each candidate up in each list.
+        let mut all = one_edge(seg, first, known)?;
+        all.retain(|(d, _)| only.binary_search(d).is_ok());
+        return Ok(all);
+    }
     let inverted = &*seg.inverted;
     let mut out = Vec::new();
     let mut candidates = Vec::new();
@@ -685,7 +773,6 @@ fn edges_only_on(
             continue;
         }
         candidates.clear();
-        let mut occurrences = 0;
         for (info, slot) in first.terms.iter().zip(first.postings.iter_mut()) {
             let postings =
                 match slot {
@@ -698,17 +785,9 @@ fn edges_only_on(
             if !seek_to(postings, doc) {
                 continue;
             }
-            occurrences += postings.term_freq().max(1);
             positions.clear();
             postings.positions(&mut positions);
             push_starts(&positions, first.rel, &mut candidates);
-        }
-        if rest.is_empty() {
-            // One character: every occurrence counts, as in [`one_edge`].
-            if occurrences > 0 {
-                out.push((doc, occurrences));
-            }
-            continue;
         }
         candidates.sort_unstable();
         candidates.dedup();

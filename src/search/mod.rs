@@ -145,6 +145,7 @@ pub struct QueryCompiler<'a> {
     idx: &'a SarabanIndex,
     analysis: &'a Analysis,
     only: Option<std::sync::Arc<grams::Only>>,
+    searcher: Option<&'a tantivy::Searcher>,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -154,7 +155,41 @@ impl<'a> QueryCompiler<'a> {
             idx,
             analysis,
             only: None,
+            searcher: None,
         }
+    }
+
+    /// A compiler for queries run on `searcher` (and on no other): words
+    /// side by side are then tested only on the documents holding the
+    /// rarest of them, found once here.
+    pub fn with_searcher(mut self, searcher: &'a tantivy::Searcher) -> Self {
+        self.searcher = Some(searcher);
+        self
+    }
+
+    /// The documents containing the rarest of `words` (by [`grams::match_bound`]):
+    /// every match of the words is among them.
+    fn rarest_word_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        words: &[String],
+    ) -> Result<Option<grams::Only>, SearchError> {
+        let field = f_grams(self.idx);
+        let mut rarest: Option<(u64, Vec<char>)> = None;
+        for w in words {
+            let chars = fold_for_match(&repair(w)).chars;
+            if chars.is_empty() {
+                continue;
+            }
+            let bound = grams::match_bound(searcher, field, &chars)?;
+            if rarest.as_ref().is_none_or(|(b, _)| bound < *b) {
+                rarest = Some((bound, chars));
+            }
+        }
+        Ok(match rarest {
+            Some((_, chars)) => Some(grams::matching_docs(searcher, field, &chars)?),
+            None => None,
+        })
     }
 
     /// A compiler whose exact string tests look only at `only`'s documents.
@@ -200,6 +235,18 @@ impl<'a> QueryCompiler<'a> {
         Ok(match node {
             Node::Literal(s) => self.literal(s)?,
             Node::Words(words) => {
+                if let (Some(searcher), None) = (self.searcher, &self.only)
+                    && words.len() > 1
+                    && let Some(only) = self.rarest_word_docs(searcher, words)?
+                {
+                    let narrowed = QueryCompiler {
+                        idx: self.idx,
+                        analysis: self.analysis,
+                        only: Some(std::sync::Arc::new(only)),
+                        searcher: None,
+                    };
+                    return narrowed.node(node);
+                }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for w in words {
                     if let Some(q) = self.literal(w)? {

@@ -93,6 +93,23 @@ pub enum ServeError {
 struct AppState {
     archive: Arc<Archive>,
     log: AccessLog,
+    cache: Arc<browse::ResultCache>,
+}
+
+/// How the server runs, besides its address.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Budget of the result cache in MB (0: no cache): the result sets and
+    /// facets of recent queries, dropped when the index reloads.
+    pub cache_mb: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            cache_mb: browse::DEFAULT_CACHE_MB,
+        }
+    }
 }
 
 /// An error answer: status and message, as `{"error": message}`.
@@ -230,9 +247,22 @@ async fn blocking<T: Send + 'static>(
     })?
 }
 
-/// The routes of the API over `archive`, reporting each request to `log`.
+/// The routes of the API over `archive`, reporting each request to `log`,
+/// with the default [`Options`].
 pub fn router(archive: Arc<Archive>, log: AccessLog) -> Router {
-    let state = AppState { archive, log };
+    router_with(archive, log, Options::default())
+}
+
+/// [`router`] with `options`.
+pub fn router_with(archive: Arc<Archive>, log: AccessLog, options: Options) -> Router {
+    let cache = Arc::new(browse::ResultCache::new(
+        options.cache_mb.saturating_mul(1 << 20),
+    ));
+    let state = AppState {
+        archive,
+        log,
+        cache,
+    };
     Router::new()
         .route("/api/v1/search", get(search))
         .route("/api/v1/documents/{id}", get(document))
@@ -396,8 +426,18 @@ async fn search(
     };
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     let archive = state.archive.clone();
+    let cache = state.cache.clone();
     let page = blocking(move || {
-        browse::page(&archive, &q, limit, cursor.as_deref(), sort, facets).map_err(ApiError::from)
+        browse::page_cached(
+            &archive,
+            Some(&cache),
+            &q,
+            limit,
+            cursor.as_deref(),
+            sort,
+            facets,
+        )
+        .map_err(ApiError::from)
     })
     .await?;
     let took_ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -732,6 +772,17 @@ pub fn run(
     log: AccessLog,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
+    run_with(addr, archive, log, Options::default(), ready)
+}
+
+/// [`run`] with `options`.
+pub fn run_with(
+    addr: SocketAddr,
+    archive: Archive,
+    log: AccessLog,
+    options: Options,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .build()?;
@@ -740,7 +791,7 @@ pub fn run(
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         ready(listener.local_addr()?);
-        let app = router(Arc::new(archive), log);
+        let app = router_with(Arc::new(archive), log, options);
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
