@@ -11,7 +11,9 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-$sudo apt-get install -y -qq poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng chromium chromium-driver >/dev/null
+# python3 (standard library only) generates the large hostile test inputs
+# (scripts/make_bad_fixtures.sh).
+$sudo apt-get install -y -qq python3 poppler-utils tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng chromium chromium-driver >/dev/null
 
 # Apache Spark for the distributed job (spark/) and its tests: Java 17 or newer
 # and `pyspark` (PyPI) in a virtual environment .venv-spark at the repository root.

@@ -12,8 +12,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::entity::{ALL_COLUMNS, Entity, KINDS, Kind};
 use crate::index::StoredDoc;
-use crate::model::OrderKind;
 
 /// Which mentions to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +57,21 @@ impl ExportKind {
 
     /// The kind's name (`provinces`, `doc-numbers`, ...).
     pub fn as_str(&self) -> &'static str {
-        match self {
-            ExportKind::Provinces => "provinces",
-            ExportKind::Officials => "officials",
-            ExportKind::Orders => "orders",
-            ExportKind::DocNumbers => "doc-numbers",
-            ExportKind::Plans => "plans",
-            ExportKind::Dates => "dates",
-            ExportKind::All => "all",
-        }
+        self.entity().and_then(|e| e.export).unwrap_or("all")
+    }
+
+    /// The entity kind exported, `None` for [`ExportKind::All`].
+    pub fn entity(&self) -> Option<&'static Entity> {
+        let kind = match self {
+            ExportKind::Provinces => Kind::Province,
+            ExportKind::Officials => Kind::Official,
+            ExportKind::Orders => Kind::Order,
+            ExportKind::DocNumbers => Kind::DocNumber,
+            ExportKind::Plans => Kind::Plan,
+            ExportKind::Dates => Kind::Date,
+            ExportKind::All => return None,
+        };
+        Some(Entity::of(kind))
     }
 }
 
@@ -164,93 +170,18 @@ pub struct Row {
     pub ocr: bool,
 }
 
-fn base(
-    doc: &StoredDoc,
-    entity: &'static str,
-    text: &str,
-    value: &str,
-    start: usize,
-    end: usize,
-    ocr: bool,
-) -> Row {
-    Row {
-        id: doc.id.clone(),
-        source: doc.source.clone(),
-        entity,
-        text: text.to_string(),
-        value: value.to_string(),
-        start,
-        end,
-        ocr,
-        ..Row::default()
-    }
-}
-
 /// The rows of one document for a kind, in text order.
 pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
     let tagged = doc.tagged();
-    let t = &tagged;
-    let want = |k: ExportKind| kind == k || kind == ExportKind::All;
+    let want = kind.entity().map(|e| e.kind);
     let mut out = Vec::new();
-    if want(ExportKind::Provinces) {
-        for m in &t.provinces {
-            out.push(base(
-                doc, "province", &m.text, &m.name, m.start, m.end, m.ocr,
-            ));
-        }
-    }
-    if want(ExportKind::Officials) {
-        for m in &t.officials {
-            let mut r = base(doc, "official", &m.text, &m.name, m.start, m.end, m.ocr);
-            r.title = m.title.clone();
-            r.position = m.position.clone();
-            out.push(r);
-        }
-    }
-    if want(ExportKind::Orders) {
-        for m in &t.orders {
-            let value = m
-                .number
-                .clone()
-                .or_else(|| m.date.clone())
-                .unwrap_or_default();
-            let mut r = base(doc, "order", &m.text, &value, m.start, m.end, m.ocr);
-            r.order_type = Some(match m.kind {
-                OrderKind::Order => "order",
-                OrderKind::CabinetResolution => "cabinet_resolution",
-                OrderKind::Announcement => "announcement",
-            });
-            r.issuer = m.issuer.clone();
-            r.subject = m.subject.clone();
-            r.date = m.date.clone();
-            r.is_self = Some(m.is_self);
-            out.push(r);
-        }
-    }
-    if want(ExportKind::DocNumbers) {
-        for m in &t.doc_numbers {
-            out.push(base(
-                doc,
-                "doc_number",
-                &m.text,
-                &m.number,
-                m.start,
-                m.end,
-                m.ocr,
-            ));
-        }
-    }
-    if want(ExportKind::Plans) {
-        for m in &t.plans {
-            let mut r = base(doc, "plan", &m.text, &m.name, m.start, m.end, m.ocr);
-            r.edition = m.edition.clone();
-            r.period = m.period.clone();
-            out.push(r);
-        }
-    }
-    if want(ExportKind::Dates) {
-        for m in &t.dates {
-            out.push(base(doc, "date", &m.text, &m.value, m.start, m.end, m.ocr));
+    for e in KINDS.iter().filter(|e| e.export.is_some()) {
+        if want.is_none_or(|k| k == e.kind) {
+            out.extend((e.rows)(&tagged).into_iter().map(|mut r| {
+                r.id = doc.id.clone();
+                r.source = doc.source.clone();
+                r
+            }));
         }
     }
     out.sort_by_key(|r| (r.start, r.end));
@@ -259,30 +190,12 @@ pub fn rows(doc: &StoredDoc, kind: ExportKind) -> Vec<Row> {
 
 /// The columns of a kind: CSV header and JSON Lines keys alike.
 pub fn columns(kind: ExportKind) -> &'static [&'static str] {
-    match kind {
-        ExportKind::Provinces => &["id", "source", "text", "name", "start", "end", "ocr"],
-        ExportKind::Officials => &[
-            "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
-        ],
-        ExportKind::Orders => &[
-            "id", "source", "text", "type", "number", "issuer", "subject", "date", "self", "start",
-            "end", "ocr",
-        ],
-        ExportKind::DocNumbers => &["id", "source", "text", "number", "start", "end", "ocr"],
-        ExportKind::Plans => &[
-            "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
-        ],
-        ExportKind::Dates => &["id", "source", "text", "value", "start", "end", "ocr"],
-        ExportKind::All => &[
-            "id", "source", "entity", "text", "value", "title", "position", "type", "issuer",
-            "subject", "date", "self", "edition", "period", "start", "end", "ocr",
-        ],
-    }
+    kind.entity().map_or(ALL_COLUMNS, |e| e.columns)
 }
 
 /// The value of column `col` for a row: text, a number, a boolean, or
 /// `null` when the mention has no such value.
-fn cell(r: &Row, col: &str) -> serde_json::Value {
+pub(crate) fn cell(r: &Row, col: &str) -> serde_json::Value {
     use serde_json::Value;
     let text = |s: &str| Value::String(s.to_string());
     let opt = |o: &Option<String>| o.as_deref().map_or(Value::Null, text);

@@ -9,6 +9,8 @@
 //! * [`normalize`] repairs Unicode, folds digits and reads Thai dates.
 //! * [`segment`] cuts Thai text into words.
 //! * [`tag`] finds entities; [`pipeline`] runs dates and tags together.
+//! * [`entity`] describes each entity kind once: tags, index fields,
+//!   filters, export columns, display.
 //! * [`index`] defines the tantivy schema and analyzers; [`ingest`] fills it.
 //! * [`search`] compiles the query language; [`export`] writes entity lists.
 //! * [`thai`] defines the Thai character classes every stage shares.
@@ -21,6 +23,7 @@
 pub mod archive;
 pub mod browse;
 pub mod cache;
+pub mod entity;
 pub mod export;
 pub mod extract;
 pub mod index;

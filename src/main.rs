@@ -41,7 +41,7 @@ enum Command {
     /// Extract, tag and index files and folders (recursively).
     Ingest(IngestArgs),
     /// Search the index.
-    #[command(after_help = QUERY_HELP)]
+    #[command(after_help = query_help())]
     Search(SearchArgs),
     /// Show how the index analyzes a text.
     Analyze(AnalyzeArgs),
@@ -109,28 +109,28 @@ struct QuietArg {
     quiet: bool,
 }
 
-/// The query language, shown by `search --help`.
-const QUERY_HELP: &str = "\
+/// The query language, shown by `search --help`; the filter lines come
+/// from the entity descriptors.
+fn query_help() -> String {
+    let filters: String = saraban::entity::filters()
+        .iter()
+        .map(|f| format!("  {}\n", f.usage))
+        .collect();
+    format!(
+        "\
 Query language:
   ภูเก็ต สงขลา              every word must occur, anywhere in the document
   \"คำสั่งที่ 2/2566\"          an exact phrase (Thai and Arabic digits are equal)
   A OR B, -A, NOT A, ( )    operators (AND is implied between words)
 
 Filters (combine with words and with each other):
-  order:2/2566              documents citing order 2/2566
-  number:2/2566             the document that is order 2/2566 itself
-  docno:\"รย 0017.2/ว 5512\"  the letter with that number
-  province:ภูเก็ต             documents tagged with that province
-  official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official
-  plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan
-  type:order                order, circular, letter, announcement, news or other
-  date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year
-  fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)
-
+{filters}
 Examples:
   saraban search 2/2566
   saraban search --limit 0 --json type:order order:2/2566
-  saraban search 'province:ภูเก็ต date:2566 -type:news'";
+  saraban search 'province:ภูเก็ต date:2566 -type:news'"
+    )
+}
 
 #[derive(Args)]
 struct IngestArgs {
@@ -942,93 +942,16 @@ fn print_document(doc: &StoredDoc, json: bool) -> Result<()> {
         doc.date.as_deref().unwrap_or("unknown")
     )?;
     writeln!(out, "format:   {} ({})", doc.format, doc.encoding)?;
-    let list = |out: &mut std::io::StdoutLock, name: &str, items: Vec<String>| -> Result<()> {
+    for e in saraban::entity::KINDS {
+        let Some(label) = e.label else { continue };
+        let items = (e.lines)(t);
         if !items.is_empty() {
-            writeln!(out, "{name}:")?;
+            writeln!(out, "{label}:")?;
             for i in items {
                 writeln!(out, "  {i}")?;
             }
         }
-        Ok(())
-    };
-    // Each province once, in the order the text first names it.
-    let mut seen = std::collections::HashSet::new();
-    list(
-        &mut out,
-        "provinces",
-        t.provinces
-            .iter()
-            .filter(|p| seen.insert(p.name.as_str()))
-            .map(|p| p.name.clone())
-            .collect(),
-    )?;
-    list(
-        &mut out,
-        "officials",
-        t.officials
-            .iter()
-            .map(|o| {
-                format!(
-                    "{}{}{}",
-                    o.title.as_deref().unwrap_or(""),
-                    o.name,
-                    o.position
-                        .as_deref()
-                        .map(|p| format!(" — {p}"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect(),
-    )?;
-    list(
-        &mut out,
-        "orders",
-        t.orders
-            .iter()
-            .map(|o| {
-                format!(
-                    "{}{} {}",
-                    o.number.as_deref().or(o.date.as_deref()).unwrap_or(""),
-                    if o.is_self { " (own number)" } else { "" },
-                    o.issuer.as_deref().unwrap_or("")
-                )
-            })
-            .collect(),
-    )?;
-    list(
-        &mut out,
-        "letter numbers",
-        t.doc_numbers.iter().map(|d| d.number.clone()).collect(),
-    )?;
-    list(
-        &mut out,
-        "plans",
-        t.plans
-            .iter()
-            .map(|p| {
-                format!(
-                    "{}{}{}",
-                    p.name,
-                    p.edition
-                        .as_deref()
-                        .map(|e| format!(" ฉบับ/ระยะที่ {e}"))
-                        .unwrap_or_default(),
-                    p.period
-                        .as_deref()
-                        .map(|e| format!(" ({e})"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect(),
-    )?;
-    list(
-        &mut out,
-        "dates",
-        t.dates
-            .iter()
-            .map(|d| format!("{} → {}", d.text, d.value))
-            .collect(),
-    )?;
+    }
     writeln!(out)?;
     writeln!(out, "{}", doc.text)?;
     Ok(())
@@ -1208,41 +1131,18 @@ fn tag(g: &Global, a: TagArgs) -> Result<ExitCode> {
                 o.doc_date.unwrap_or("no date"),
                 o.title.unwrap_or("")
             )?;
-            for d in o.dates {
-                writeln!(out, "  date      {} → {}", d.text, d.value)?;
-            }
-            for p in o.provinces {
-                writeln!(out, "  province  {} → {}", p.text, p.name)?;
-            }
-            for p in o.officials {
-                writeln!(
-                    out,
-                    "  official  {} | {} | {}",
-                    p.title.as_deref().unwrap_or(""),
-                    p.name,
-                    p.position.as_deref().unwrap_or("")
-                )?;
-            }
-            for p in o.orders {
-                writeln!(
-                    out,
-                    "  order     {} | {} | self={}",
-                    p.number.as_deref().or(p.date.as_deref()).unwrap_or(""),
-                    p.issuer.as_deref().unwrap_or(""),
-                    p.is_self
-                )?;
-            }
-            for p in o.doc_numbers {
-                writeln!(out, "  docno     {}", p.number)?;
-            }
-            for p in o.plans {
-                writeln!(
-                    out,
-                    "  plan      {} | {} | {}",
-                    p.name,
-                    p.edition.as_deref().unwrap_or(""),
-                    p.period.as_deref().unwrap_or("")
-                )?;
+            // The text's dates first, then every other kind in its order.
+            let kinds = saraban::entity::KINDS;
+            let dates = kinds
+                .iter()
+                .filter(|e| e.kind == saraban::entity::Kind::Date);
+            let others = kinds
+                .iter()
+                .filter(|e| e.kind != saraban::entity::Kind::Date);
+            for e in dates.chain(others) {
+                for line in (e.brief)(&tagged) {
+                    writeln!(out, "  {line}")?;
+                }
             }
         }
         Ok(())

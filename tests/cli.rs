@@ -1096,3 +1096,37 @@ fn tag_reads_standard_input_only_up_to_the_size_limit() {
     );
     assert_eq!(stdout(&o), "");
 }
+
+/// A `furniture.txt` in `--dict` adds to the built-in page-furniture lists:
+/// a line made only of the user's interface phrase goes, the article stays.
+#[test]
+fn a_dict_furniture_list_extends_the_builtin_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let doc = tmp.path().join("page.txt");
+    let p1 = "วันนี้ ณ ห้องประชุมชั้น 4 ศาลากลางจังหวัดภูเก็ต นายณรงค์ วุ่นซิ่ว ผู้ว่าราชการจังหวัดภูเก็ต \
+              เป็นประธานการประชุมคณะอนุกรรมการขับเคลื่อนงานสิทธิมนุษยชนระดับจังหวัด";
+    let p2 = "ที่ประชุมได้พิจารณาแนวทางการป้องกันการละเมิดสิทธิมนุษยชนในทุกภาคส่วนของจังหวัดภูเก็ต \
+              ตลอดจนการขับเคลื่อนนโยบายและแผนงานด้านสิทธิมนุษยชน";
+    std::fs::write(&doc, format!("{p1}\nดาวซาราบัน\n{p2}\n")).expect("write");
+    let text = |o: &Output| -> String {
+        assert!(o.status.success(), "{}", stderr(o));
+        let v: serde_json::Value = serde_json::from_str(stdout(o).trim()).expect("tag JSON");
+        v["text"].as_str().expect("text").to_string()
+    };
+    let doc_arg = doc.to_str().expect("utf-8");
+    let plain = text(&saraban_in(tmp.path(), &["tag", "--json", doc_arg]));
+    assert!(plain.contains("ดาวซาราบัน"), "{plain}");
+    let dict = tmp.path().join("dict");
+    std::fs::create_dir(&dict).expect("mkdir");
+    std::fs::write(
+        dict.join("furniture.txt"),
+        "# my site's buttons\nดาวซาราบัน\tcore\n",
+    )
+    .expect("write");
+    let dict_arg = dict.to_str().expect("utf-8");
+    let cleaned = text(&saraban_in(
+        tmp.path(),
+        &["tag", "--dict", dict_arg, "--json", doc_arg],
+    ));
+    assert_eq!(cleaned, format!("{p1}\n{p2}"));
+}

@@ -241,3 +241,87 @@ fn a_report_that_cannot_be_written_is_an_error() {
     // The documents themselves are committed.
     assert_eq!(documents(&index), 1);
 }
+
+/// A run killed after writing a deletes file but before committing leaves
+/// that file behind, and the next run names its own deletes file the same
+/// (by the next opstamp): it must clear the leftover instead of failing
+/// with "file already exists". The leftover is planted here as a killed run
+/// leaves it: written and listed as managed, absent from the commit.
+#[test]
+fn a_killed_runs_uncommitted_files_do_not_block_the_next_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let records = docs.join("r.jsonl");
+    // Enough records that every segment holds more than the changed one
+    // (a segment left empty is dropped whole, without a deletes file).
+    let write = |second: &str| {
+        let lines: Vec<String> = (0..40)
+            .map(|i| {
+                let t = if i == 1 {
+                    second.to_string()
+                } else {
+                    format!("ลำดับ {i}")
+                };
+                format!("{{\"id\": \"r{i}\", \"text\": \"บันทึกข้อความ{t}\"}}")
+            })
+            .collect();
+        std::fs::write(&records, lines.join("\n") + "\n").expect("write");
+    };
+    let copy_dir = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read dir") {
+            let p = e.expect("entry").path();
+            std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy");
+        }
+    };
+    let names = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    // A changed record: its old version is deleted, which writes a deletes
+    // file, unless the record sat alone in its segment (the indexing threads
+    // share the records as they come), which is then dropped whole: try again.
+    let (before, index, del) = (0..10)
+        .find_map(|attempt| {
+            let index = tmp.path().join(format!("idx{attempt}"));
+            write("สอง");
+            let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "docs"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let before = tmp.path().join(format!("before{attempt}"));
+            copy_dir(&index, &before);
+            write("สองแก้");
+            let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "docs"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let had = names(&before);
+            let del = names(&index)
+                .into_iter()
+                .find(|n| n.ends_with(".del") && !had.contains(n))?;
+            Some((before, index, del))
+        })
+        .expect("the change wrote a deletes file");
+    // The index as it was, plus the deletes file of a run killed before its commit.
+    let crashed = tmp.path().join("crashed");
+    copy_dir(&before, &crashed);
+    std::fs::copy(index.join(&del), crashed.join(&del)).expect("copy");
+    let managed = crashed.join(".managed.json");
+    let mut list: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(&managed).expect("managed")).expect("JSON");
+    list.push(del.clone());
+    std::fs::write(&managed, serde_json::to_string(&list).expect("JSON")).expect("write");
+    let o = saraban_in(
+        tmp.path(),
+        &crashed,
+        &["ingest", "--quiet", "--json", "docs"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = summary(&o);
+    assert_eq!(
+        (s["replaced"].as_u64(), s["unchanged"].as_u64()),
+        (Some(1), Some(39)),
+        "{s}"
+    );
+    assert_eq!(documents(&crashed), 40);
+}

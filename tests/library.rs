@@ -152,3 +152,39 @@ fn an_archive_can_be_shared_between_threads() {
     });
     assert_eq!(totals, vec![1; 4]);
 }
+
+/// The library never prints and never parses arguments: outside `main.rs`
+/// and test modules no source file writes to stdout or stderr or names
+/// clap. Only the command line does.
+#[test]
+fn the_library_neither_prints_nor_parses_arguments() {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("read src") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    assert!(files.len() > 20, "{files:?}");
+    for f in files.iter().filter(|f| !f.ends_with("src/main.rs")) {
+        let text = std::fs::read_to_string(f).expect("read");
+        // Test modules come last in every file and may print.
+        let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+        for banned in [
+            "println!(",
+            "eprintln!(",
+            "print!(",
+            "eprint!(",
+            "clap::",
+            "std::process::exit",
+        ] {
+            assert!(!code.contains(banned), "{} uses {banned}", f.display());
+        }
+    }
+}

@@ -343,7 +343,7 @@ fn the_filter_list_describes_every_filter() {
             "order", "number", "docno", "province", "official", "plan", "type", "date", "fy"
         ]
     );
-    for (name, desc) in saraban::search::FILTERS {
+    for (name, desc) in saraban::search::FILTERS.iter() {
         assert!(parse(&format!("{name}:")).is_err());
         assert!(!desc.is_empty() && !desc.contains('\n'), "{name}");
     }

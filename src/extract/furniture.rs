@@ -6,7 +6,8 @@
 //! Removal may take only what it can prove is furniture; everything else is
 //! the document's text and stays. The rules work on whole lines and general
 //! features, with a few word lists (interface words, copyright phrases) read
-//! from `dictionaries/furniture.txt`:
+//! from `dictionaries/furniture.txt` (a user's `furniture.txt` in `--dict`
+//! adds to them, [`extend_phrases`]):
 //!
 //! * every line gets a class: **good** (running Thai text of at least
 //!   [`PROTECTED_THAI_CHARS`] characters, or a long Latin sentence),
@@ -32,6 +33,7 @@
 //! sentence of the article survives.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -318,7 +320,27 @@ struct Phrases {
 
 const FURNITURE_TXT: &str = include_str!("../../dictionaries/furniture.txt");
 
-static PHRASES: Lazy<Phrases> = Lazy::new(|| parse_phrases(FURNITURE_TXT));
+/// The lists in use: the built-in file, plus the user's additions when
+/// [`extend_phrases`] came first.
+static PHRASES: OnceLock<(String, Phrases)> = OnceLock::new();
+
+fn phrases() -> &'static Phrases {
+    &PHRASES
+        .get_or_init(|| (String::new(), parse_phrases(FURNITURE_TXT)))
+        .1
+}
+
+/// Adds a user's furniture list (same format as `dictionaries/furniture.txt`)
+/// to the built-in one, for the rest of the process. The lists are fixed
+/// once a document has been cleaned: returns false when they are already in
+/// use without exactly these additions.
+pub fn extend_phrases(user: &str) -> bool {
+    let (have, _) = PHRASES.get_or_init(|| {
+        let both = format!("{FURNITURE_TXT}\n{user}");
+        (user.to_string(), parse_phrases(&both))
+    });
+    have == user
+}
 
 /// Reads `PHRASE<TAB>KIND` lines; an unknown kind or a line without one is
 /// skipped (the list is compiled in and checked by a test).
@@ -430,7 +452,7 @@ fn classify(line: &str, thai_doc: bool) -> Class {
 }
 
 fn is_copyright(line: &str) -> bool {
-    let phrases = &PHRASES.copyright;
+    let phrases = &phrases().copyright;
     // Lowercasing is needed only for lines with Latin letters; most have none.
     if line.bytes().any(|b| b.is_ascii_alphabetic()) {
         let lower = line.to_lowercase();
@@ -492,7 +514,8 @@ fn ui_cover(token: &str) -> Option<bool> {
             continue;
         }
         let rest = &token[i..];
-        for (list, is_core) in [(&PHRASES.core, true), (&PHRASES.filler, false)] {
+        let p = phrases();
+        for (list, is_core) in [(&p.core, true), (&p.filler, false)] {
             for w in list.iter() {
                 if rest.starts_with(w) {
                     let j = i + w.len();

@@ -23,7 +23,7 @@ mod tools;
 use std::path::Path;
 
 pub use encoding::{Decoded, decode_text};
-pub use furniture::{remove_furniture, title_of};
+pub use furniture::{extend_phrases, remove_furniture, title_of};
 pub use tools::Tools;
 
 use crate::model::{Extracted, Format};

@@ -148,6 +148,23 @@ pub struct Fields {
     pub tagged: Field,
 }
 
+impl Fields {
+    /// The field an entity kind's exact terms go to, by its schema name
+    /// ([`crate::entity::Entity::index_fields`]); `None` for other names.
+    pub fn entity_field(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            "type" => self.doc_type,
+            "province" => self.province,
+            "order" => self.order,
+            "number" => self.number,
+            "docno" => self.docno,
+            "official" => self.official,
+            "plan" => self.plan,
+            _ => return None,
+        })
+    }
+}
+
 /// Builds the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -212,6 +229,7 @@ pub struct Analysis {
 impl Analysis {
     /// Loads dictionaries: built-in, plus a user's directory when given.
     pub fn load(dict_dir: Option<&Path>) -> anyhow::Result<Analysis> {
+        user_furniture(dict_dir)?;
         let tagger = Tagger::with_dict_dir(dict_dir)?;
         let mut words = tagger.lexicon();
         if let Some(dir) = dict_dir {
@@ -224,6 +242,7 @@ impl Analysis {
     /// [`Analysis::load`], with the segmenter's dictionary kept frozen in
     /// `cache_dir` between runs (see [`Segmenter::with_words_cached`]).
     pub fn load_cached(dict_dir: Option<&Path>, cache_dir: &Path) -> anyhow::Result<Analysis> {
+        user_furniture(dict_dir)?;
         let tagger = Tagger::with_dict_dir(dict_dir)?;
         let mut words = tagger.lexicon();
         if let Some(dir) = dict_dir {
@@ -233,6 +252,29 @@ impl Analysis {
         Ok(Analysis { segmenter, tagger })
     }
 }
+
+/// A user's `furniture.txt` extends the built-in page-furniture lists
+/// ([`crate::extract::extend_phrases`]).
+fn user_furniture(dict_dir: Option<&Path>) -> anyhow::Result<()> {
+    let Some(path) = dict_dir.map(|d| d.join(FURNITURE_FILE)) else {
+        return Ok(());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(anyhow::anyhow!("dictionary {}: {e}", path.display())),
+    };
+    if !crate::extract::extend_phrases(&text) {
+        anyhow::bail!(
+            "dictionary {}: page-furniture lists are already in use with other additions",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// The user's page-furniture list: phrases, not words to segment.
+const FURNITURE_FILE: &str = "furniture.txt";
 
 /// Words from every `*.txt` list in a user's dictionary directory.
 fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
@@ -244,7 +286,9 @@ fn user_words(dir: &Path) -> anyhow::Result<Vec<String>> {
         let path = entry
             .with_context(|| format!("dictionary directory {}", dir.display()))?
             .path();
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+        if path.extension().and_then(|e| e.to_str()) != Some("txt")
+            || path.file_name().and_then(|n| n.to_str()) == Some(FURNITURE_FILE)
+        {
             continue;
         }
         let text = std::fs::read_to_string(&path)
@@ -343,7 +387,7 @@ impl SarabanIndex {
             check_format(dir)?;
             let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
             let have = index.schema();
-            for name in [
+            let base = [
                 "id",
                 "source",
                 "file",
@@ -354,18 +398,10 @@ impl SarabanIndex {
                 "text",
                 "body",
                 "grams2",
-                "type",
-                "date",
-                "province",
-                "order",
-                "number",
-                "docno",
-                "official",
-                "plan",
-                "format",
-                "encoding",
-                "tagged",
-            ] {
+            ];
+            let entities = crate::entity::KINDS.iter().flat_map(|e| e.index_fields);
+            let stored = ["format", "encoding", "tagged"];
+            for name in base.iter().chain(entities).chain(stored.iter()) {
                 if have.get_field(name).is_err() {
                     return Err(IndexError::Incompatible {
                         path: dir.to_path_buf(),

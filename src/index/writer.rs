@@ -5,14 +5,13 @@
 //! version with the same key, so a changed file replaces its old version and
 //! a re-run after a crash never duplicates. `source` is only shown.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::merge_policy::CappedMergePolicy;
 use super::{Fields, IndexError, SarabanIndex};
-use crate::model::{Extracted, OrderKind, Tagged};
+use crate::model::{Extracted, Tagged};
 
 /// A document ready for the index.
 #[derive(Debug, Clone)]
@@ -153,61 +152,15 @@ pub fn to_document(fields: &Fields, doc: &IndexDoc) -> TantivyDocument {
     d.add_text(f.text, &ex.text);
     d.add_text(f.body, &ex.text);
     d.add_text(f.grams, &ex.text);
-    d.add_text(f.doc_type, tg.doc_type.as_str());
-    if let Some(date) = tg.doc_date.as_deref().and_then(to_tantivy_date) {
-        d.add_date(f.date, date);
-    }
-    let provinces: BTreeSet<&str> = tg.provinces.iter().map(|p| p.name.as_str()).collect();
-    for p in provinces {
-        d.add_text(f.province, p);
-    }
-    let mut cited = BTreeSet::new();
-    let mut own = BTreeSet::new();
-    for o in tg
-        .orders
-        .iter()
-        .filter(|o| o.kind != OrderKind::CabinetResolution)
-    {
-        if let Some(n) = &o.number {
-            if o.is_self {
-                own.insert(n.as_str());
-            } else {
-                cited.insert(n.as_str());
+    for e in crate::entity::KINDS {
+        for (name, term) in (e.terms)(tg) {
+            if let Some(field) = f.entity_field(name) {
+                d.add_text(field, term);
             }
         }
     }
-    for n in cited {
-        d.add_text(f.order, n);
-    }
-    for n in own {
-        d.add_text(f.number, n);
-    }
-    let docnos: BTreeSet<String> = tg
-        .doc_numbers
-        .iter()
-        .map(|n| super::keys::docno_key(&n.number))
-        .collect();
-    for n in docnos {
-        d.add_text(f.docno, n);
-    }
-    let officials: BTreeSet<String> = tg
-        .officials
-        .iter()
-        .map(|o| super::keys::entity_key(&o.name))
-        .collect();
-    for n in officials {
-        d.add_text(f.official, n);
-    }
-    let mut plans = BTreeSet::new();
-    for p in &tg.plans {
-        let name = super::keys::entity_key(&p.name);
-        if let Some(e) = &p.edition {
-            plans.insert(format!("{name}|{e}"));
-        }
-        plans.insert(name);
-    }
-    for p in plans {
-        d.add_text(f.plan, p);
+    if let Some(date) = tg.doc_date.as_deref().and_then(to_tantivy_date) {
+        d.add_date(f.date, date);
     }
     d.add_text(f.format, ex.format.as_str());
     d.add_text(f.encoding, &ex.encoding);
@@ -301,19 +254,23 @@ impl SarabanIndex {
                 bytes.max(threads * MIN_PER_THREAD)
             }
         };
+        let err = |source| IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        };
         let writer = self
             .index
             .writer_with_num_threads(threads, budget)
-            .map_err(|source| IndexError::Tantivy {
-                path: self.path.clone(),
-                source,
-            })?;
+            .map_err(err)?;
         // Merges read their segments through memory maps: capped, they
         // keep ingest memory flat however large the index grows.
         writer.set_merge_policy(Box::new(CappedMergePolicy::new(
             self.max_merged_docs
                 .load(std::sync::atomic::Ordering::Relaxed),
         )));
+        // Files a killed run wrote but never committed go first: a deletes
+        // file is named by the next opstamp, which a new run reuses.
+        writer.garbage_collect_files().wait().map_err(err)?;
         Ok(writer)
     }
 

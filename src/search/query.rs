@@ -27,42 +27,14 @@ use crate::index::analyzer::fold_for_match;
 use crate::normalize::{is_invisible, repair};
 
 /// The filters, each with a one-line description (for `--help` and user
-/// interfaces).
-pub const FILTERS: &[(&str, &str)] = &[
-    (
-        "order",
-        "documents that cite an order: order:2/2566 (a document's own number is not a citation)",
-    ),
-    (
-        "number",
-        "the document that is that order itself: number:2/2566",
-    ),
-    (
-        "docno",
-        "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
-    ),
-    (
-        "province",
-        "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
-    ),
-    (
-        "official",
-        "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
-    ),
-    (
-        "plan",
-        "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
-    ),
-    (
-        "type",
-        "document type: order, circular, letter, announcement, news, other",
-    ),
-    (
-        "date",
-        "document date: date:2566 (BE year), date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:2566-2567",
-    ),
-    ("fy", "Thai fiscal year, October to September: fy:2566"),
-];
+/// interfaces), from the entity descriptors ([`crate::entity`]).
+pub static FILTERS: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        crate::entity::filters()
+            .into_iter()
+            .map(|f| (f.name, f.help))
+            .collect()
+    });
 
 /// Deepest nesting of parentheses and `NOT`/`-` a query may use.
 pub const MAX_DEPTH: usize = 32;
@@ -99,33 +71,12 @@ pub enum FilterKey {
 impl FilterKey {
     /// The key named exactly `s` (names are lower case).
     pub fn parse(s: &str) -> Option<FilterKey> {
-        Some(match s {
-            "order" => FilterKey::Order,
-            "number" => FilterKey::Number,
-            "docno" => FilterKey::Docno,
-            "province" => FilterKey::Province,
-            "official" => FilterKey::Official,
-            "plan" => FilterKey::Plan,
-            "type" => FilterKey::Type,
-            "date" => FilterKey::Date,
-            "fy" => FilterKey::Fy,
-            _ => return None,
-        })
+        crate::entity::filter(s).map(|f| f.key)
     }
 
     /// The name users type.
     pub fn name(self) -> &'static str {
-        match self {
-            FilterKey::Order => "order",
-            FilterKey::Number => "number",
-            FilterKey::Docno => "docno",
-            FilterKey::Province => "province",
-            FilterKey::Official => "official",
-            FilterKey::Plan => "plan",
-            FilterKey::Type => "type",
-            FilterKey::Date => "date",
-            FilterKey::Fy => "fy",
-        }
+        crate::entity::filter_of(self).map_or("", |f| f.name)
     }
 }
 
@@ -278,16 +229,7 @@ fn filter_names() -> String {
 }
 
 fn example(key: FilterKey) -> &'static str {
-    match key {
-        FilterKey::Order | FilterKey::Number => "order:2/2566",
-        FilterKey::Docno => "docno:\"นร 1011/ว 4\"",
-        FilterKey::Province => "province:ภูเก็ต",
-        FilterKey::Official => "official:\"ณรงค์ วุ่นซิ่ว\"",
-        FilterKey::Plan => "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
-        FilterKey::Type => "type:order",
-        FilterKey::Date => "date:2566",
-        FilterKey::Fy => "fy:2566",
-    }
+    crate::entity::filter_of(key).map_or("", |f| f.example)
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment).
@@ -913,7 +855,7 @@ mod tests {
 
     #[test]
     fn every_filter_is_listed_once() {
-        for (name, desc) in FILTERS {
+        for (name, desc) in FILTERS.iter() {
             let key = FilterKey::parse(name).map(FilterKey::name);
             assert_eq!(key, Some(*name));
             assert!(!desc.is_empty());

@@ -697,8 +697,11 @@ async fn export(State(state): State<AppState>, kind: PathParam, params: Params) 
     let Query(params) = params?;
     known_params(&params, &["q", "format"])?;
     let kind: ExportKind = kind.parse().map_err(|_| {
+        let names = ExportKind::ALL.map(|k| k.as_str());
+        let (last, rest) = names.split_last().unwrap_or((&"all", &[]));
         ApiError::bad(format!(
-            "unknown export kind {kind:?} (expected provinces, officials, orders, doc-numbers, plans, dates or all)"
+            "unknown export kind {kind:?} (expected {} or {last})",
+            rest.join(", ")
         ))
     })?;
     let format: ExportFormat = match params.get("format").map(String::as_str) {

@@ -1,0 +1,729 @@
+//! One descriptor per entity kind: what the kind is called in tags, in the
+//! index, in the query language, in exports and on screen.
+//!
+//! [`KINDS`] is the single table the rest of the crate consults: the index
+//! writer asks each kind for its terms, the query parser finds filters here,
+//! export takes its columns and rows from here, and `show` its headings and
+//! lines. A new kind is its mention type (`model`), its tagger (`tag`) and
+//! one entry here (plus its index field in the schema).
+
+use std::collections::BTreeSet;
+
+use crate::export::Row;
+use crate::index::keys::{docno_key, entity_key};
+use crate::model::{OrderKind, Tagged};
+use crate::search::query::FilterKey;
+
+/// The entity kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Provinces named as places.
+    Province,
+    /// Officials named with a title.
+    Official,
+    /// Orders, announcements and cabinet resolutions.
+    Order,
+    /// Letter numbers written after `ที่`.
+    DocNumber,
+    /// Named plans.
+    Plan,
+    /// Dates written in the text (and the document's own date).
+    Date,
+    /// The document's type.
+    DocType,
+}
+
+/// A query filter (`name:value`).
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    /// The name users type (lower case).
+    pub name: &'static str,
+    /// The parser's key for it.
+    pub key: FilterKey,
+    /// One line for `--help` and user interfaces.
+    pub help: &'static str,
+    /// A well-formed use, shown in error messages.
+    pub example: &'static str,
+    /// Position in the list shown to users.
+    pub rank: u8,
+    /// Its line in `search --help`: a use and what it finds.
+    pub usage: &'static str,
+}
+
+/// Everything the crate needs to know about one entity kind.
+#[derive(Debug, Clone, Copy)]
+pub struct Entity {
+    /// The kind.
+    pub kind: Kind,
+    /// Mention type name: the `entity` column of an `all` export.
+    pub mention: &'static str,
+    /// The key of its mentions in the tags (`tag --json`, stored tags).
+    pub tagged: &'static str,
+    /// Export kind name (`export KIND`), `None` when not exported.
+    pub export: Option<&'static str>,
+    /// Export columns: CSV header and JSON Lines keys alike.
+    pub columns: &'static [&'static str],
+    /// Heading of its list in `show`, `None` when `show` prints no list.
+    pub label: Option<&'static str>,
+    /// Index fields holding its exact terms.
+    pub index_fields: &'static [&'static str],
+    /// Query filters over it.
+    pub filters: &'static [Filter],
+    /// Exact index terms of a document: `(field, term)`, each field's terms
+    /// in order and once.
+    pub terms: fn(&Tagged) -> Vec<(&'static str, String)>,
+    /// Export rows (without document id and source), in text order.
+    pub rows: fn(&Tagged) -> Vec<Row>,
+    /// The lines `show` lists under its label.
+    pub lines: fn(&Tagged) -> Vec<String>,
+    /// One line per mention for `tag`'s text output, led by the kind's name.
+    pub brief: fn(&Tagged) -> Vec<String>,
+}
+
+impl Entity {
+    /// The descriptor of `kind`.
+    pub fn of(kind: Kind) -> &'static Entity {
+        KINDS.iter().find(|e| e.kind == kind).unwrap_or(&KINDS[0])
+    }
+}
+
+/// Every kind, in the order they are listed to users (`show`, `export all`).
+pub const KINDS: &[Entity] = &[
+    Entity {
+        kind: Kind::Province,
+        mention: "province",
+        tagged: "provinces",
+        export: Some("provinces"),
+        columns: &["id", "source", "text", "name", "start", "end", "ocr"],
+        label: Some("provinces"),
+        index_fields: &["province"],
+        filters: &[Filter {
+            name: "province",
+            key: FilterKey::Province,
+            help: "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
+            example: "province:ภูเก็ต",
+            rank: 3,
+            usage: "province:ภูเก็ต             documents tagged with that province",
+        }],
+        terms: province_terms,
+        rows: province_rows,
+        lines: province_lines,
+        brief: province_brief,
+    },
+    Entity {
+        kind: Kind::Official,
+        mention: "official",
+        tagged: "officials",
+        export: Some("officials"),
+        columns: &[
+            "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
+        ],
+        label: Some("officials"),
+        index_fields: &["official"],
+        filters: &[Filter {
+            name: "official",
+            key: FilterKey::Official,
+            help: "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
+            example: "official:\"ณรงค์ วุ่นซิ่ว\"",
+            rank: 4,
+            usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
+        }],
+        terms: official_terms,
+        rows: official_rows,
+        lines: official_lines,
+        brief: official_brief,
+    },
+    Entity {
+        kind: Kind::Order,
+        mention: "order",
+        tagged: "orders",
+        export: Some("orders"),
+        columns: &[
+            "id", "source", "text", "type", "number", "issuer", "subject", "date", "self", "start",
+            "end", "ocr",
+        ],
+        label: Some("orders"),
+        index_fields: &["order", "number"],
+        filters: &[
+            Filter {
+                name: "order",
+                key: FilterKey::Order,
+                help: "documents that cite an order: order:2/2566 (a document's own number is not a citation)",
+                example: "order:2/2566",
+                rank: 0,
+                usage: "order:2/2566              documents citing order 2/2566",
+            },
+            Filter {
+                name: "number",
+                key: FilterKey::Number,
+                help: "the document that is that order itself: number:2/2566",
+                example: "order:2/2566",
+                rank: 1,
+                usage: "number:2/2566             the document that is order 2/2566 itself",
+            },
+        ],
+        terms: order_terms,
+        rows: order_rows,
+        lines: order_lines,
+        brief: order_brief,
+    },
+    Entity {
+        kind: Kind::DocNumber,
+        mention: "doc_number",
+        tagged: "doc_numbers",
+        export: Some("doc-numbers"),
+        columns: &["id", "source", "text", "number", "start", "end", "ocr"],
+        label: Some("letter numbers"),
+        index_fields: &["docno"],
+        filters: &[Filter {
+            name: "docno",
+            key: FilterKey::Docno,
+            help: "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
+            example: "docno:\"นร 1011/ว 4\"",
+            rank: 2,
+            usage: "docno:\"รย 0017.2/ว 5512\"  the letter with that number",
+        }],
+        terms: docno_terms,
+        rows: docno_rows,
+        lines: docno_lines,
+        brief: docno_brief,
+    },
+    Entity {
+        kind: Kind::Plan,
+        mention: "plan",
+        tagged: "plans",
+        export: Some("plans"),
+        columns: &[
+            "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
+        ],
+        label: Some("plans"),
+        index_fields: &["plan"],
+        filters: &[Filter {
+            name: "plan",
+            key: FilterKey::Plan,
+            help: "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
+            example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
+            rank: 5,
+            usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
+        }],
+        terms: plan_terms,
+        rows: plan_rows,
+        lines: plan_lines,
+        brief: plan_brief,
+    },
+    Entity {
+        kind: Kind::Date,
+        mention: "date",
+        tagged: "dates",
+        export: Some("dates"),
+        columns: &["id", "source", "text", "value", "start", "end", "ocr"],
+        label: Some("dates"),
+        // The document date is a date field, written by the index writer.
+        index_fields: &["date"],
+        filters: &[
+            Filter {
+                name: "date",
+                key: FilterKey::Date,
+                help: "document date: date:2566 (BE year), date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:2566-2567",
+                example: "date:2566",
+                rank: 7,
+                usage: "date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year",
+            },
+            Filter {
+                name: "fy",
+                key: FilterKey::Fy,
+                help: "Thai fiscal year, October to September: fy:2566",
+                example: "fy:2566",
+                rank: 8,
+                usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
+            },
+        ],
+        terms: no_terms,
+        rows: date_rows,
+        lines: date_lines,
+        brief: date_brief,
+    },
+    Entity {
+        kind: Kind::DocType,
+        mention: "type",
+        tagged: "type",
+        export: None,
+        columns: &[],
+        label: None,
+        index_fields: &["type"],
+        filters: &[Filter {
+            name: "type",
+            key: FilterKey::Type,
+            help: "document type: order, circular, letter, announcement, news, other",
+            example: "type:order",
+            rank: 6,
+            usage: "type:order                order, circular, letter, announcement, news or other",
+        }],
+        terms: type_terms,
+        rows: no_rows,
+        lines: no_lines,
+        brief: no_lines,
+    },
+];
+
+/// Columns of an `all` export: every kind's rows in one table, with an
+/// `entity` column.
+pub const ALL_COLUMNS: &[&str] = &[
+    "id", "source", "entity", "text", "value", "title", "position", "type", "issuer", "subject",
+    "date", "self", "edition", "period", "start", "end", "ocr",
+];
+
+/// Every filter, in the order they are listed to users.
+pub fn filters() -> Vec<&'static Filter> {
+    let mut all: Vec<&'static Filter> = KINDS.iter().flat_map(|e| e.filters.iter()).collect();
+    all.sort_by_key(|f| f.rank);
+    all
+}
+
+/// The filter named exactly `name`.
+pub fn filter(name: &str) -> Option<&'static Filter> {
+    KINDS
+        .iter()
+        .flat_map(|e| e.filters.iter())
+        .find(|f| f.name == name)
+}
+
+/// The filter of a parser key.
+pub fn filter_of(key: FilterKey) -> Option<&'static Filter> {
+    KINDS
+        .iter()
+        .flat_map(|e| e.filters.iter())
+        .find(|f| f.key == key)
+}
+
+/// The kind exported as `name` (`provinces`, `doc-numbers`, ...).
+pub fn exported(name: &str) -> Option<&'static Entity> {
+    KINDS.iter().find(|e| e.export == Some(name))
+}
+
+fn row(entity: &'static str, text: &str, value: &str, start: usize, end: usize, ocr: bool) -> Row {
+    Row {
+        entity,
+        text: text.to_string(),
+        value: value.to_string(),
+        start,
+        end,
+        ocr,
+        ..Row::default()
+    }
+}
+
+fn no_terms(_: &Tagged) -> Vec<(&'static str, String)> {
+    Vec::new()
+}
+
+fn no_rows(_: &Tagged) -> Vec<Row> {
+    Vec::new()
+}
+
+fn no_lines(_: &Tagged) -> Vec<String> {
+    Vec::new()
+}
+
+fn terms_of(field: &'static str, set: BTreeSet<String>) -> Vec<(&'static str, String)> {
+    set.into_iter().map(|t| (field, t)).collect()
+}
+
+fn type_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    vec![("type", t.doc_type.as_str().to_string())]
+}
+
+fn province_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    terms_of(
+        "province",
+        t.provinces.iter().map(|p| p.name.clone()).collect(),
+    )
+}
+
+fn province_rows(t: &Tagged) -> Vec<Row> {
+    t.provinces
+        .iter()
+        .map(|m| row("province", &m.text, &m.name, m.start, m.end, m.ocr))
+        .collect()
+}
+
+/// Each province once, in the order the text first names it.
+fn province_lines(t: &Tagged) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    t.provinces
+        .iter()
+        .filter(|p| seen.insert(p.name.as_str()))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+fn official_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    terms_of(
+        "official",
+        t.officials.iter().map(|o| entity_key(&o.name)).collect(),
+    )
+}
+
+fn official_rows(t: &Tagged) -> Vec<Row> {
+    t.officials
+        .iter()
+        .map(|m| {
+            let mut r = row("official", &m.text, &m.name, m.start, m.end, m.ocr);
+            r.title = m.title.clone();
+            r.position = m.position.clone();
+            r
+        })
+        .collect()
+}
+
+fn official_lines(t: &Tagged) -> Vec<String> {
+    t.officials
+        .iter()
+        .map(|o| {
+            format!(
+                "{}{}{}",
+                o.title.as_deref().unwrap_or(""),
+                o.name,
+                o.position
+                    .as_deref()
+                    .map(|p| format!(" — {p}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Cited numbers go to `order`, the document's own to `number`; cabinet
+/// resolutions have no number to index.
+fn order_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    let mut cited = BTreeSet::new();
+    let mut own = BTreeSet::new();
+    for o in t
+        .orders
+        .iter()
+        .filter(|o| o.kind != OrderKind::CabinetResolution)
+    {
+        if let Some(n) = &o.number {
+            if o.is_self {
+                own.insert(n.clone());
+            } else {
+                cited.insert(n.clone());
+            }
+        }
+    }
+    let mut out = terms_of("order", cited);
+    out.extend(terms_of("number", own));
+    out
+}
+
+fn order_rows(t: &Tagged) -> Vec<Row> {
+    t.orders
+        .iter()
+        .map(|m| {
+            let value = m
+                .number
+                .clone()
+                .or_else(|| m.date.clone())
+                .unwrap_or_default();
+            let mut r = row("order", &m.text, &value, m.start, m.end, m.ocr);
+            r.order_type = Some(match m.kind {
+                OrderKind::Order => "order",
+                OrderKind::CabinetResolution => "cabinet_resolution",
+                OrderKind::Announcement => "announcement",
+            });
+            r.issuer = m.issuer.clone();
+            r.subject = m.subject.clone();
+            r.date = m.date.clone();
+            r.is_self = Some(m.is_self);
+            r
+        })
+        .collect()
+}
+
+fn order_lines(t: &Tagged) -> Vec<String> {
+    t.orders
+        .iter()
+        .map(|o| {
+            format!(
+                "{}{} {}",
+                o.number.as_deref().or(o.date.as_deref()).unwrap_or(""),
+                if o.is_self { " (own number)" } else { "" },
+                o.issuer.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn docno_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    terms_of(
+        "docno",
+        t.doc_numbers.iter().map(|n| docno_key(&n.number)).collect(),
+    )
+}
+
+fn docno_rows(t: &Tagged) -> Vec<Row> {
+    t.doc_numbers
+        .iter()
+        .map(|m| row("doc_number", &m.text, &m.number, m.start, m.end, m.ocr))
+        .collect()
+}
+
+fn docno_lines(t: &Tagged) -> Vec<String> {
+    t.doc_numbers.iter().map(|d| d.number.clone()).collect()
+}
+
+/// A plan is found by its name, and by `name|edition` when written.
+fn plan_terms(t: &Tagged) -> Vec<(&'static str, String)> {
+    let mut plans = BTreeSet::new();
+    for p in &t.plans {
+        let name = entity_key(&p.name);
+        if let Some(e) = &p.edition {
+            plans.insert(format!("{name}|{e}"));
+        }
+        plans.insert(name);
+    }
+    terms_of("plan", plans)
+}
+
+fn plan_rows(t: &Tagged) -> Vec<Row> {
+    t.plans
+        .iter()
+        .map(|m| {
+            let mut r = row("plan", &m.text, &m.name, m.start, m.end, m.ocr);
+            r.edition = m.edition.clone();
+            r.period = m.period.clone();
+            r
+        })
+        .collect()
+}
+
+fn plan_lines(t: &Tagged) -> Vec<String> {
+    t.plans
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}{}",
+                p.name,
+                p.edition
+                    .as_deref()
+                    .map(|e| format!(" ฉบับ/ระยะที่ {e}"))
+                    .unwrap_or_default(),
+                p.period
+                    .as_deref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+fn date_rows(t: &Tagged) -> Vec<Row> {
+    t.dates
+        .iter()
+        .map(|m| row("date", &m.text, &m.value, m.start, m.end, m.ocr))
+        .collect()
+}
+
+fn date_lines(t: &Tagged) -> Vec<String> {
+    t.dates
+        .iter()
+        .map(|d| format!("{} → {}", d.text, d.value))
+        .collect()
+}
+
+fn province_brief(t: &Tagged) -> Vec<String> {
+    t.provinces
+        .iter()
+        .map(|p| format!("province  {} → {}", p.text, p.name))
+        .collect()
+}
+
+fn official_brief(t: &Tagged) -> Vec<String> {
+    t.officials
+        .iter()
+        .map(|p| {
+            format!(
+                "official  {} | {} | {}",
+                p.title.as_deref().unwrap_or(""),
+                p.name,
+                p.position.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn order_brief(t: &Tagged) -> Vec<String> {
+    t.orders
+        .iter()
+        .map(|p| {
+            format!(
+                "order     {} | {} | self={}",
+                p.number.as_deref().or(p.date.as_deref()).unwrap_or(""),
+                p.issuer.as_deref().unwrap_or(""),
+                p.is_self
+            )
+        })
+        .collect()
+}
+
+fn docno_brief(t: &Tagged) -> Vec<String> {
+    t.doc_numbers
+        .iter()
+        .map(|p| format!("docno     {}", p.number))
+        .collect()
+}
+
+fn plan_brief(t: &Tagged) -> Vec<String> {
+    t.plans
+        .iter()
+        .map(|p| {
+            format!(
+                "plan      {} | {} | {}",
+                p.name,
+                p.edition.as_deref().unwrap_or(""),
+                p.period.as_deref().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn date_brief(t: &Tagged) -> Vec<String> {
+    t.dates
+        .iter()
+        .map(|d| format!("date      {} → {}", d.text, d.value))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        DateMention, DocNumberMention, OfficialMention, OrderMention, PlanMention, ProvinceMention,
+    };
+
+    /// One mention of every kind, with every optional value written.
+    fn full() -> Tagged {
+        Tagged {
+            doc_date: Some("2023-01-05".into()),
+            dates: vec![DateMention {
+                text: "5 ม.ค. 2566".into(),
+                value: "2023-01-05".into(),
+                ..Default::default()
+            }],
+            provinces: vec![ProvinceMention {
+                text: "จ.ภูเก็ต".into(),
+                name: "ภูเก็ต".into(),
+                ..Default::default()
+            }],
+            officials: vec![OfficialMention {
+                text: "นายณรงค์ วุ่นซิ่ว ผู้ว่าราชการจังหวัด".into(),
+                title: Some("นาย".into()),
+                name: "ณรงค์ วุ่นซิ่ว".into(),
+                position: Some("ผู้ว่าราชการจังหวัด".into()),
+                ..Default::default()
+            }],
+            orders: vec![
+                OrderMention {
+                    text: "คำสั่งที่ 2/2566".into(),
+                    number: Some("2/2566".into()),
+                    issuer: Some("จังหวัดภูเก็ต".into()),
+                    subject: Some("แต่งตั้ง".into()),
+                    date: Some("2023-01-05".into()),
+                    ..Default::default()
+                },
+                OrderMention {
+                    number: Some("1/2566".into()),
+                    is_self: true,
+                    ..Default::default()
+                },
+            ],
+            doc_numbers: vec![DocNumberMention {
+                text: "ที่ ภก 0017/ว 1".into(),
+                number: "ภก 0017/ว 1".into(),
+                ..Default::default()
+            }],
+            plans: vec![PlanMention {
+                text: "แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5".into(),
+                name: "แผนสิทธิมนุษยชนแห่งชาติ".into(),
+                edition: Some("5".into()),
+                period: Some("2566-2570".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn every_filter_is_accepted_by_the_query_parser() {
+        for e in KINDS {
+            for f in e.filters {
+                assert_eq!(FilterKey::parse(f.name), Some(f.key), "{}", f.name);
+                assert_eq!(f.key.name(), f.name);
+                assert!(f.usage.starts_with(&format!("{}:", f.name)), "{}", f.usage);
+                let q = crate::search::query::parse(f.example)
+                    .unwrap_or_else(|err| panic!("{}: {err}", f.example));
+                assert!(
+                    format!("{q:?}").contains("Filter"),
+                    "{} parses as {q:?}",
+                    f.example
+                );
+            }
+        }
+        let names: Vec<&str> = filters().iter().map(|f| f.name).collect();
+        let distinct: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(names.len(), distinct.len(), "a filter name is used twice");
+    }
+
+    #[test]
+    fn every_index_field_is_in_the_schema_and_takes_the_kind_terms() {
+        let (schema, fields) = crate::index::schema();
+        let t = full();
+        for e in KINDS {
+            for name in e.index_fields {
+                assert!(schema.get_field(name).is_ok(), "no field {name}");
+            }
+            for (field, _) in (e.terms)(&t) {
+                assert!(e.index_fields.contains(&field), "{}: {field}", e.mention);
+                assert!(fields.entity_field(field).is_some(), "{field}");
+            }
+        }
+        // Every exact-term field gets a term from a document naming everything.
+        for e in KINDS {
+            for name in e.index_fields.iter().filter(|n| **n != "date") {
+                assert!(
+                    (e.terms)(&t).iter().any(|(f, _)| f == name),
+                    "{name} gets no term"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_export_column_is_produced() {
+        let t = full();
+        let tagged = serde_json::to_value(&t).expect("tags as JSON");
+        for e in KINDS {
+            assert!(tagged.get(e.tagged).is_some(), "tags lack {}", e.tagged);
+            let Some(name) = e.export else {
+                assert!(e.columns.is_empty());
+                continue;
+            };
+            let kind: crate::export::ExportKind = name.parse().expect("export kind");
+            assert_eq!(kind.as_str(), name);
+            assert!(exported(name).is_some_and(|x| x.kind == e.kind));
+            let rows = (e.rows)(&t);
+            assert!(!rows.is_empty(), "{name}: no rows");
+            for col in e.columns {
+                assert!(
+                    rows.iter()
+                        .any(|r| !crate::export::cell(r, col).is_null() || *col == "id"),
+                    "{name}: column {col} is never produced"
+                );
+                assert!(ALL_COLUMNS.contains(col) || *col == "name" || *col == "number");
+            }
+            assert!(rows.iter().all(|r| r.entity == e.mention));
+            assert!(e.label.is_some(), "{name} has no heading in show");
+            assert!(!(e.lines)(&t).is_empty(), "{name}: show lists nothing");
+        }
+    }
+}
