@@ -237,11 +237,17 @@ pub(crate) struct Reading {
 /// Reads the digits inside `run` (the union of tesseract's boxes for a run
 /// of digits) on a line of x-height `xh` whose baseline is at row `base`.
 /// `None` when any component is not clearly a digit or punctuation.
-pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Reading> {
+pub(crate) fn read_run(
+    page: &Gray,
+    run: BoxPx,
+    xh: f32,
+    base: f32,
+    others: &[BoxPx],
+) -> Option<Reading> {
     if GLYPHS.is_empty() || xh < 4.0 {
         return None;
     }
-    let pad = xh as usize;
+    let pad = (xh * 3.0) as usize;
     let x0 = run.x.saturating_sub(pad);
     let x1 = (run.x + run.w + pad).min(page.w);
     let top = (base - xh * 2.3).max(0.0) as usize;
@@ -251,22 +257,48 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
         return None;
     }
     let tol = xh * 0.15;
-    let mut comps: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
+    let on_line: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
         .into_iter()
         .filter(|c| {
-            let cx = (x0 + c.x0) as f32 + (c.x1 - c.x0) as f32 / 2.0;
             let big = c.area as f32 >= (xh * xh * 0.015).max(3.0);
-            // Ink of the neighbouring words and of the lines above and below
-            // is not part of the run (tesseract's boxes are approximate).
-            let inside = cx >= run.x as f32 - tol && cx < (run.x + run.w) as f32 + tol;
             let clipped_side = c.x0 == 0 || c.x1 + 1 == x1 - x0;
+            // Ink of the lines above and below is not part of the run.
             let bottom = (y0 + c.y1) as f32;
             let on_line = bottom > base - xh * 1.2 && bottom < base + xh * 0.5;
-            big && inside && !clipped_side && on_line
+            big && !clipped_side && on_line
         })
         .collect();
+    let centre = |c: &Comp| (x0 + c.x0) as f32 + (c.x1 - c.x0) as f32 / 2.0;
+    let (mut comps, rest): (Vec<Comp>, Vec<Comp>) = on_line.into_iter().partition(|c| {
+        let cx = centre(c);
+        cx >= run.x as f32 - tol && cx < (run.x + run.w) as f32 + tol
+    });
     if comps.is_empty() {
         return None;
+    }
+    // Digits tesseract left out of its words at either end of the run
+    // (`๐๖๑๘` read as `๖๑๘`): ink close to the run that no other word
+    // claims joins it.
+    let mut rest: Vec<Comp> = rest
+        .into_iter()
+        .filter(|c| {
+            let cx = centre(c) as usize;
+            !others.iter().any(|o| cx >= o.x && cx < o.x + o.w)
+        })
+        .collect();
+    let gap_max = xh * 0.4;
+    loop {
+        let lo = comps.iter().map(|c| c.x0).min().unwrap_or(0) as f32;
+        let hi = comps.iter().map(|c| c.x1).max().unwrap_or(0) as f32;
+        let near = rest.iter().position(|c| {
+            let gap_left = lo - c.x1 as f32 - 1.0;
+            let gap_right = c.x0 as f32 - hi - 1.0;
+            (gap_left >= -1.0 && gap_left < gap_max) || (gap_right >= -1.0 && gap_right < gap_max)
+        });
+        match near {
+            Some(k) => comps.push(rest.swap_remove(k)),
+            None => break,
+        }
     }
     comps.sort_by_key(|c| c.x0);
     // Pieces of one glyph stacked or overlapping (a broken stroke).
@@ -315,8 +347,10 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
         }
         conf = conf.min(100.0 * margin.min(1.0) * 2.5).min(99.0);
         if label == 'ว' {
-            // The `ว` of `/ว` belongs to the word after the run.
+            // The `ว` of `/ว` ends the run; the caller keeps it only when
+            // tesseract read it inside the run's words.
             if k == last {
+                text.push('ว');
                 break;
             }
             return None;
