@@ -462,7 +462,8 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
         // A `ว` read after the run belongs to the word that follows it,
         // unless tesseract read it (as something else) inside the run.
         let reading = reading.map(|mut r| {
-            if r.text.ends_with('ว') && is_digitish(&words[b - 1].text) {
+            if r.text.ends_with('ว') && (is_digitish(&words[b - 1].text) || !r.text.ends_with("/ว"))
+            {
                 r.text.pop();
             }
             r
