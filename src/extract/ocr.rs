@@ -297,6 +297,7 @@ fn is_mixed_digits(s: &str) -> bool {
         && letters <= 3
         && s.chars().count() <= 12
         && !s.contains("พ.ศ")
+        && !s.contains(['(', ')'])
         && !s.contains("ค.ศ")
         && s.chars().filter(|c| !c.is_ascii_alphabetic()).count() == s.chars().count()
 }

@@ -330,10 +330,17 @@ pub(crate) fn read_run(
     let on_line: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
         .into_iter()
         .filter(|c| {
-            let big = c.area as f32 >= (xh * xh * 0.015).max(3.0);
+            // A full stop sits on the baseline and may be smaller than the
+            // specks let through elsewhere.
+            let bottom = (y0 + c.y1) as f32;
+            let min_area = if (bottom - base).abs() <= xh * 0.15 {
+                0.006
+            } else {
+                0.015
+            };
+            let big = c.area as f32 >= (xh * xh * min_area).max(3.0);
             let clipped_side = c.x0 == 0 || c.x1 + 1 == x1 - x0;
             // Ink of the lines above and below is not part of the run.
-            let bottom = (y0 + c.y1) as f32;
             let on_line = bottom > base - xh * 1.2 && bottom < base + xh * 0.5;
             big && !clipped_side && on_line
         })
@@ -371,13 +378,20 @@ pub(crate) fn read_run(
         }
     }
     comps.sort_by_key(|c| c.x0);
+    // A full stop: small, round-ish, on the baseline. It may sit under the
+    // tail of the digit before it (`๔.`) but is never part of it.
+    let is_dot = |c: &Comp| {
+        let (w, h) = ((c.x1 - c.x0 + 1) as f32, (c.y1 - c.y0 + 1) as f32);
+        let rise = base - (y0 + c.y1) as f32 - 1.0;
+        w <= xh * 0.35 && h <= xh * 0.35 && rise.abs() <= xh * 0.15
+    };
     // Pieces of one glyph stacked or overlapping (a broken stroke).
     let mut merged: Vec<Comp> = Vec::new();
     for c in comps {
         if let Some(last) = merged.last_mut() {
             let overlap = last.x1.min(c.x1) as i64 - last.x0.max(c.x0) as i64;
             let narrow = (last.x1 - last.x0).min(c.x1 - c.x0) as i64 + 1;
-            if overlap * 2 > narrow {
+            if overlap * 2 > narrow && !is_dot(&c) && !is_dot(last) {
                 last.x0 = last.x0.min(c.x0);
                 last.x1 = last.x1.max(c.x1);
                 last.y0 = last.y0.min(c.y0);
@@ -446,6 +460,7 @@ pub(crate) fn read_run(
         }
         if g.len() > 1
             && (w as f32 > xh * 1.5
+                || g.iter().any(is_dot)
                 || g.windows(2)
                     .any(|p| p[1].x0 as f32 - p[0].x1 as f32 > xh * 0.3))
         {
