@@ -327,7 +327,10 @@ pub(crate) fn read_run(
         return None;
     }
     let tol = xh * 0.15;
-    let on_line: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
+    // Thin strokes of small print are grey after scanning and despeckling:
+    // a lighter cut keeps them whole.
+    let thr = if xh < 28.0 { 150 } else { 128 };
+    let on_line: Vec<Comp> = components(page, x0, y0, x1, y1, thr)
         .into_iter()
         .filter(|c| {
             // A full stop sits on the baseline and may be smaller than the
