@@ -281,7 +281,8 @@ fn looks_like_digit(s: &str) -> bool {
 }
 
 /// A word mixing digits with letters tesseract read in place of digits
-/// (`๕ฆ`, `ฆ่๐๒๐`, `๕๗%๖`): mostly digits, short, no era mark.
+/// (`๕ฆ`, `ฆ่๐๒๐`, `๕๗%๖`): mostly digits, short, no era mark, no
+/// parentheses, no Latin letters.
 fn is_mixed_digits(s: &str) -> bool {
     let digits = s
         .chars()
@@ -961,6 +962,23 @@ mod tests {
             w,
             h,
             px: vec![255; w * h],
+        }
+    }
+
+    #[test]
+    fn words_of_misread_digits_are_told_from_text() {
+        for w in ["๕ฆ", "ฆ่๐๒๐", "๕๗%๖", "ส๒ฒ๕๒9", "๖๗ญ๒"] {
+            assert!(is_mixed_digits(w), "{w}");
+        }
+        for w in ["พ.ศ.๒๕๓๔", "(3.1)", "13ความเห็น", "SDGs2", "ข้อ๑", "กทม."]
+        {
+            assert!(!is_mixed_digits(w), "{w}");
+        }
+        for w in ["ฆ", "ฆ่", "ญ", "%"] {
+            assert!(looks_like_digit(w), "{w}");
+        }
+        for w in ["ก", "ต้อง", "น", "สธ"] {
+            assert!(!looks_like_digit(w), "{w}");
         }
     }
 
