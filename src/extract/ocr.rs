@@ -272,11 +272,14 @@ fn is_suspect(w: &Word) -> bool {
 }
 
 /// What tesseract's Thai model reads Thai digits as, whatever its
-/// confidence: `๗` as `ฆ` or `ญ`, `๘` as `ฒ`, `๖` as `อ`, `๔` as `%`.
+/// confidence: `๗` as `ฆ` or `ญ`, `๘` as `ฒ`, `๖` as `อ`, `๔` as `%`,
+/// a speck between digits as `@`.
 fn looks_like_digit(s: &str) -> bool {
     let n = s.chars().count();
     (1..=2).contains(&n)
-        && s.chars().next().is_some_and(|c| "ฆญฒตธขสอฝ%)(".contains(c))
+        && s.chars()
+            .next()
+            .is_some_and(|c| "ฆญฒตธขสอฝ%)(@".contains(c))
         && s.chars().skip(1).all(|c| "่้๊๋์ิ".contains(c) || c == ')')
 }
 
@@ -974,7 +977,7 @@ mod tests {
         {
             assert!(!is_mixed_digits(w), "{w}");
         }
-        for w in ["ฆ", "ฆ่", "ญ", "%"] {
+        for w in ["ฆ", "ฆ่", "ญ", "%", "@"] {
             assert!(looks_like_digit(w), "{w}");
         }
         for w in ["ก", "ต้อง", "น", "สธ"] {

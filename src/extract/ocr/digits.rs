@@ -540,6 +540,23 @@ pub(crate) fn read_run(
     if thai + arabic == 0 {
         return None;
     }
+    // A comma between digits groups thousands (`655,365`); anywhere else
+    // it is a speck or a broken stroke read as one.
+    let chars: Vec<char> = text.chars().collect();
+    let text: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| {
+            c != ',' || {
+                let after = chars[k + 1..]
+                    .iter()
+                    .take_while(|c| digit_value(**c).is_some())
+                    .count();
+                after == 3 && k > 0 && digit_value(chars[k - 1]).is_some()
+            }
+        })
+        .map(|(_, &c)| c)
+        .collect();
     // One script per run: the majority's.
     let text: String = text
         .chars()
