@@ -235,6 +235,9 @@ fn main() -> Result<()> {
                         "digit_errors": digit_errors, "digits": td.len(),
                         "number": page.number, "numbers_read": numbers, "number_exact": exact,
                         "date": page.date, "date_read": date, "error": err,
+                        "digits_printed": td.iter().map(|d| d.to_string()).collect::<String>(),
+                        "digits_read": rd.iter().map(|d| d.to_string()).collect::<String>(),
+                        "text": text,
                     });
                     if let Ok(mut r) = results.lock() {
                         r.push((i, score, conf, detail));

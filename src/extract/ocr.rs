@@ -271,6 +271,41 @@ fn is_suspect(w: &Word) -> bool {
             .all(|c| ('\u{0E01}'..='\u{0E4E}').contains(&c))
 }
 
+/// What tesseract's Thai model reads Thai digits as, whatever its
+/// confidence: `๗` as `ฆ` or `ญ`, `๘` as `ฒ`, `๖` as `อ`, `๔` as `%`,
+/// a speck between digits as `@`.
+fn looks_like_digit(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=2).contains(&n)
+        && s.chars()
+            .next()
+            .is_some_and(|c| "ฆญฒตธขสอฝ%)(@".contains(c))
+        && s.chars().skip(1).all(|c| "่้๊๋์ิ".contains(c) || c == ')')
+}
+
+/// A word mixing digits with letters tesseract read in place of digits
+/// (`๕ฆ`, `ฆ่๐๒๐`, `๕๗%๖`): mostly digits, short, no era mark, no
+/// parentheses, no Latin letters.
+fn is_mixed_digits(s: &str) -> bool {
+    let digits = s
+        .chars()
+        .filter(|c| digits::digit_value(*c).is_some())
+        .count();
+    let letters = s
+        .chars()
+        .filter(|c| digits::digit_value(*c).is_none() && !matches!(c, '.' | '/' | ',' | '-'))
+        .filter(|c| !"่้๊๋์ิ".contains(*c))
+        .count();
+    digits >= 1
+        && letters <= digits
+        && letters <= 3
+        && s.chars().count() <= 12
+        && !s.contains("พ.ศ")
+        && !s.contains(['(', ')'])
+        && !s.contains("ค.ศ")
+        && s.chars().filter(|c| !c.is_ascii_alphabetic()).count() == s.chars().count()
+}
+
 fn median(v: &mut [f32]) -> Option<f32> {
     if v.is_empty() {
         return None;
@@ -317,8 +352,24 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
     // Runs: consecutive digit-like words with no space between them.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    // Words glued (no space) to the word before them.
+    let glued_prev = |k: usize| {
+        k > 0
+            && k < words.len()
+            && words[k].line == words[k - 1].line
+            && spans[k].0 == spans[k - 1].1
+    };
+    let member = |k: usize| {
+        let w = &words[k];
+        is_digitish(&w.text)
+            || is_suspect(w)
+            || is_mixed_digits(&w.text)
+            || (looks_like_digit(&w.text)
+                && ((glued_prev(k) && has_digit(&words[k - 1].text))
+                    || (glued_prev(k + 1) && has_digit(&words[k + 1].text))))
+    };
     while i < words.len() {
-        if !(is_digitish(&words[i].text) || is_suspect(&words[i])) {
+        if !member(i) {
             i += 1;
             continue;
         }
@@ -327,7 +378,7 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
         };
         let mut j = i + 1;
         loop {
-            if glued(j) && (is_digitish(&words[j].text) || is_suspect(&words[j])) {
+            if glued(j) && member(j) {
                 j += 1;
                 continue;
             }
@@ -402,9 +453,27 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
         let first_read: String = words[a..b].iter().map(|w| w.text.as_str()).collect();
         let tess_conf = words[a..b].iter().map(|w| w.conf).fold(100f32, f32::min);
         let reading = match (xh, base) {
-            (Some(xh), Some(base)) => digits::read_run(page, bx, xh, base),
+            (Some(xh), Some(base)) => {
+                let others: Vec<BoxPx> = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, w)| w.line == line && (*k < a || *k >= b))
+                    .map(|(_, w)| w.bx)
+                    .collect();
+                digits::read_run(page, bx, xh, base, &others)
+            }
             _ => None,
         };
+        // A `ว` read after the run belongs to the word that follows it,
+        // unless tesseract read it (as something else) inside the run.
+        let reading = reading.map(|mut r| {
+            if r.text.ends_with('ว') && (is_digitish(&words[b - 1].text) || !r.text.ends_with("/ว"))
+            {
+                r.text.pop();
+            }
+            r
+        });
+        let reading = reading.filter(|r| has_digit(&r.text));
         match reading {
             Some(r) => {
                 if r.text != first_read {
@@ -896,6 +965,23 @@ mod tests {
             w,
             h,
             px: vec![255; w * h],
+        }
+    }
+
+    #[test]
+    fn words_of_misread_digits_are_told_from_text() {
+        for w in ["๕ฆ", "ฆ่๐๒๐", "๕๗%๖", "ส๒ฒ๕๒9", "๖๗ญ๒"] {
+            assert!(is_mixed_digits(w), "{w}");
+        }
+        for w in ["พ.ศ.๒๕๓๔", "(3.1)", "13ความเห็น", "SDGs2", "ข้อ๑", "กทม."]
+        {
+            assert!(!is_mixed_digits(w), "{w}");
+        }
+        for w in ["ฆ", "ฆ่", "ญ", "%", "@"] {
+            assert!(looks_like_digit(w), "{w}");
+        }
+        for w in ["ก", "ต้อง", "น", "สธ"] {
+            assert!(!looks_like_digit(w), "{w}");
         }
     }
 

@@ -17,7 +17,12 @@ use super::Gray;
 
 const GW: usize = 12;
 const GH: usize = 16;
-const FEAT: usize = GW * GH + 3;
+const FEAT: usize = 2 * GW * GH + 3;
+/// Added to the distance of a glyph read from pieces merged, per merge.
+const MERGE_COST: f32 = 15.0;
+/// Weights of the ink grid and of the nearness grid.
+const INK_WEIGHT: f32 = 1.0;
+const NEAR_WEIGHT: f32 = 1.0;
 /// Weight of the size and position features against the ink grid.
 const SHAPE_WEIGHT: f32 = 8.0;
 
@@ -27,8 +32,11 @@ struct Glyph {
     feat: [f32; FEAT],
 }
 
-static GLYPHS: LazyLock<Vec<Glyph>> = LazyLock::new(|| {
-    let data = include_str!("../../../data/ocr_digit_glyphs.txt");
+static GLYPHS: LazyLock<Vec<Glyph>> =
+    LazyLock::new(|| parse_glyphs(include_str!("../../../data/ocr_digit_glyphs.txt")));
+
+/// Glyphs in the format `scripts/train_ocr_digits.py` writes.
+fn parse_glyphs(data: &str) -> Vec<Glyph> {
     let mut out = Vec::new();
     for line in data.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split('\t').collect();
@@ -61,7 +69,7 @@ static GLYPHS: LazyLock<Vec<Glyph>> = LazyLock::new(|| {
         });
     }
     out
-});
+}
 
 /// A component's ink: `w`×`h` booleans, row by row.
 pub(crate) struct Ink {
@@ -70,10 +78,59 @@ pub(crate) struct Ink {
     pub bits: Vec<bool>,
 }
 
-/// Ink grid (3×3 samples per cell), then height, width and rise above the
-/// baseline, all over the x-height.
+/// Chamfer distance (3-4 metric, in thirds of a pixel) from each pixel of
+/// `ink` to the nearest ink pixel.
+fn distance_to_ink(ink: &Ink) -> Vec<u32> {
+    let (w, h) = (ink.w, ink.h);
+    let far = u32::MAX / 4;
+    let mut d: Vec<u32> = ink.bits.iter().map(|&b| if b { 0 } else { far }).collect();
+    for y in 0..h {
+        for x in 0..w {
+            let mut v = d[y * w + x];
+            if x > 0 {
+                v = v.min(d[y * w + x - 1] + 3);
+            }
+            if y > 0 {
+                v = v.min(d[(y - 1) * w + x] + 3);
+                if x > 0 {
+                    v = v.min(d[(y - 1) * w + x - 1] + 4);
+                }
+                if x + 1 < w {
+                    v = v.min(d[(y - 1) * w + x + 1] + 4);
+                }
+            }
+            d[y * w + x] = v;
+        }
+    }
+    for y in (0..h).rev() {
+        for x in (0..w).rev() {
+            let mut v = d[y * w + x];
+            if x + 1 < w {
+                v = v.min(d[y * w + x + 1] + 3);
+            }
+            if y + 1 < h {
+                v = v.min(d[(y + 1) * w + x] + 3);
+                if x + 1 < w {
+                    v = v.min(d[(y + 1) * w + x + 1] + 4);
+                }
+                if x > 0 {
+                    v = v.min(d[(y + 1) * w + x - 1] + 4);
+                }
+            }
+            d[y * w + x] = v;
+        }
+    }
+    d
+}
+
+/// Ink grid (3×3 samples per cell), the nearness of ink at each cell's
+/// centre (falling with the distance to the nearest stroke: tolerant of
+/// strokes a pixel thicker, thinner or shifted), then height, width and
+/// rise above the baseline, all over the x-height.
 fn features(ink: &Ink, xh: f32, rise: f32) -> [f32; FEAT] {
     let mut f = [0f32; FEAT];
+    let dist = distance_to_ink(ink);
+    let cell = ((ink.w as f32 / GW as f32) + (ink.h as f32 / GH as f32)) / 2.0;
     for gy in 0..GH {
         for gx in 0..GW {
             let mut hit = 0;
@@ -87,22 +144,30 @@ fn features(ink: &Ink, xh: f32, rise: f32) -> [f32; FEAT] {
                     }
                 }
             }
-            f[gy * GW + gx] = hit as f32 / 9.0;
+            f[gy * GW + gx] = INK_WEIGHT * hit as f32 / 9.0;
+            let x = ((gx as f32 + 0.5) / GW as f32 * ink.w as f32) as usize;
+            let y = ((gy as f32 + 0.5) / GH as f32 * ink.h as f32) as usize;
+            let d = dist[y.min(ink.h - 1) * ink.w + x.min(ink.w - 1)] as f32 / 3.0;
+            f[GW * GH + gy * GW + gx] = NEAR_WEIGHT * (-d / cell.max(1.0)).exp();
         }
     }
     let xh = xh.max(1.0);
-    f[GW * GH] = ink.h as f32 / xh * SHAPE_WEIGHT;
-    f[GW * GH + 1] = ink.w as f32 / xh * SHAPE_WEIGHT;
-    f[GW * GH + 2] = rise / xh * SHAPE_WEIGHT;
+    f[2 * GW * GH] = ink.h as f32 / xh * SHAPE_WEIGHT;
+    f[2 * GW * GH + 1] = ink.w as f32 / xh * SHAPE_WEIGHT;
+    f[2 * GW * GH + 2] = rise / xh * SHAPE_WEIGHT;
     f
 }
 
 /// The nearest glyph's label, its distance and the distance of the nearest
 /// glyph with another label.
 fn classify(feat: &[f32; FEAT]) -> Option<(char, f32, f32)> {
+    classify_in(&GLYPHS, feat)
+}
+
+fn classify_in(glyphs: &[Glyph], feat: &[f32; FEAT]) -> Option<(char, f32, f32)> {
     let mut best: Option<(char, f32)> = None;
     let mut dist_by_label: Vec<(char, f32)> = Vec::new();
-    for g in GLYPHS.iter() {
+    for g in glyphs {
         let d: f32 = g
             .feat
             .iter()
@@ -138,6 +203,11 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
         _ => None,
     }
 }
+
+/// A pixel of a crop: column, row.
+type Px = (usize, usize);
+/// A reading: label, its distance, the distance of the nearest other label.
+type Label = (char, f32, f32);
 
 /// One connected component of ink in a crop.
 struct Comp {
@@ -237,11 +307,17 @@ pub(crate) struct Reading {
 /// Reads the digits inside `run` (the union of tesseract's boxes for a run
 /// of digits) on a line of x-height `xh` whose baseline is at row `base`.
 /// `None` when any component is not clearly a digit or punctuation.
-pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Reading> {
+pub(crate) fn read_run(
+    page: &Gray,
+    run: BoxPx,
+    xh: f32,
+    base: f32,
+    others: &[BoxPx],
+) -> Option<Reading> {
     if GLYPHS.is_empty() || xh < 4.0 {
         return None;
     }
-    let pad = xh as usize;
+    let pad = (xh * 3.0) as usize;
     let x0 = run.x.saturating_sub(pad);
     let x1 = (run.x + run.w + pad).min(page.w);
     let top = (base - xh * 2.3).max(0.0) as usize;
@@ -251,31 +327,74 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
         return None;
     }
     let tol = xh * 0.15;
-    let mut comps: Vec<Comp> = components(page, x0, y0, x1, y1, 128)
+    // Thin strokes of small print are grey after scanning and despeckling:
+    // a lighter cut keeps them whole.
+    let thr = if xh < 28.0 { 150 } else { 128 };
+    let on_line: Vec<Comp> = components(page, x0, y0, x1, y1, thr)
         .into_iter()
         .filter(|c| {
-            let cx = (x0 + c.x0) as f32 + (c.x1 - c.x0) as f32 / 2.0;
-            let big = c.area as f32 >= (xh * xh * 0.015).max(3.0);
-            // Ink of the neighbouring words and of the lines above and below
-            // is not part of the run (tesseract's boxes are approximate).
-            let inside = cx >= run.x as f32 - tol && cx < (run.x + run.w) as f32 + tol;
-            let clipped_side = c.x0 == 0 || c.x1 + 1 == x1 - x0;
+            // A full stop sits on the baseline and may be smaller than the
+            // specks let through elsewhere.
             let bottom = (y0 + c.y1) as f32;
+            let min_area = if (bottom - base).abs() <= xh * 0.15 {
+                0.006
+            } else {
+                0.015
+            };
+            let big = c.area as f32 >= (xh * xh * min_area).max(3.0);
+            let clipped_side = c.x0 == 0 || c.x1 + 1 == x1 - x0;
+            // Ink of the lines above and below is not part of the run.
             let on_line = bottom > base - xh * 1.2 && bottom < base + xh * 0.5;
-            big && inside && !clipped_side && on_line
+            big && !clipped_side && on_line
         })
         .collect();
+    let centre = |c: &Comp| (x0 + c.x0) as f32 + (c.x1 - c.x0) as f32 / 2.0;
+    let (mut comps, rest): (Vec<Comp>, Vec<Comp>) = on_line.into_iter().partition(|c| {
+        let cx = centre(c);
+        cx >= run.x as f32 - tol && cx < (run.x + run.w) as f32 + tol
+    });
     if comps.is_empty() {
         return None;
     }
+    // Digits tesseract left out of its words at either end of the run
+    // (`๐๖๑๘` read as `๖๑๘`): ink close to the run that no other word
+    // claims joins it.
+    let mut rest: Vec<Comp> = rest
+        .into_iter()
+        .filter(|c| {
+            let cx = centre(c) as usize;
+            !others.iter().any(|o| cx >= o.x && cx < o.x + o.w)
+        })
+        .collect();
+    let gap_max = xh * 0.4;
+    loop {
+        let lo = comps.iter().map(|c| c.x0).min().unwrap_or(0) as f32;
+        let hi = comps.iter().map(|c| c.x1).max().unwrap_or(0) as f32;
+        let near = rest.iter().position(|c| {
+            let gap_left = lo - c.x1 as f32 - 1.0;
+            let gap_right = c.x0 as f32 - hi - 1.0;
+            (gap_left >= -1.0 && gap_left < gap_max) || (gap_right >= -1.0 && gap_right < gap_max)
+        });
+        match near {
+            Some(k) => comps.push(rest.swap_remove(k)),
+            None => break,
+        }
+    }
     comps.sort_by_key(|c| c.x0);
+    // A full stop: small, round-ish, on the baseline. It may sit under the
+    // tail of the digit before it (`๔.`) but is never part of it.
+    let is_dot = |c: &Comp| {
+        let (w, h) = ((c.x1 - c.x0 + 1) as f32, (c.y1 - c.y0 + 1) as f32);
+        let rise = base - (y0 + c.y1) as f32 - 1.0;
+        w <= xh * 0.35 && h <= xh * 0.35 && rise.abs() <= xh * 0.15
+    };
     // Pieces of one glyph stacked or overlapping (a broken stroke).
     let mut merged: Vec<Comp> = Vec::new();
     for c in comps {
         if let Some(last) = merged.last_mut() {
             let overlap = last.x1.min(c.x1) as i64 - last.x0.max(c.x0) as i64;
             let narrow = (last.x1 - last.x0).min(c.x1 - c.x0) as i64 + 1;
-            if overlap * 2 > narrow {
+            if overlap * 2 > narrow && !is_dot(&c) && !is_dot(last) {
                 last.x0 = last.x0.min(c.x0);
                 last.x1 = last.x1.max(c.x1);
                 last.y0 = last.y0.min(c.y0);
@@ -287,24 +406,112 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
         }
         merged.push(c);
     }
-    let mut text = String::new();
-    let mut conf = 100f32;
-    let mut thai = 0;
-    let mut arabic = 0;
-    let last = merged.len() - 1;
-    for (k, c) in merged.iter().enumerate() {
-        let (w, h) = (c.x1 - c.x0 + 1, c.y1 - c.y0 + 1);
+    // Digits printed tight touch (`๙๖` in one blob): a component wider
+    // than any digit is cut at its thinnest column near the middle.
+    let mut pieces: Vec<Comp> = Vec::new();
+    let mut todo: Vec<Comp> = merged.into_iter().rev().collect();
+    while let Some(c) = todo.pop() {
+        let w = c.x1 - c.x0 + 1;
+        if (w as f32) <= xh * 1.35 || w < 6 {
+            pieces.push(c);
+            continue;
+        }
+        let mut cols = vec![0usize; w];
+        for &(x, _) in &c.pixels {
+            cols[x - c.x0] += 1;
+        }
+        let mid = w / 2;
+        let Some(cut) = (w * 3 / 10..=w * 7 / 10)
+            .min_by_key(|&x| (cols[x], x.abs_diff(mid)))
+            .map(|x| c.x0 + x)
+        else {
+            pieces.push(c);
+            continue;
+        };
+        let (l, r): (Vec<Px>, Vec<Px>) = c.pixels.iter().partition(|&&(x, _)| x < cut);
+        let part = |px: Vec<Px>| Comp {
+            x0: px.iter().map(|p| p.0).min().unwrap_or(0),
+            x1: px.iter().map(|p| p.0).max().unwrap_or(0),
+            y0: px.iter().map(|p| p.1).min().unwrap_or(0),
+            y1: px.iter().map(|p| p.1).max().unwrap_or(0),
+            area: px.len(),
+            pixels: px,
+        };
+        if l.is_empty() || r.is_empty() {
+            pieces.push(c);
+            continue;
+        }
+        // Right part first out of the stack's top: keep left-to-right order.
+        todo.push(part(r));
+        todo.push(part(l));
+    }
+    let merged = pieces;
+    // Strokes broken at low resolution or by despeckling leave a digit in
+    // pieces side by side: the pieces are grouped (up to three, close
+    // together, no wider than a digit) where one glyph matches them better
+    // than one glyph each.
+    let read_group = |i: usize, j: usize| -> Option<(char, f32, f32)> {
+        let g = &merged[i..j];
+        let gx0 = g.iter().map(|c| c.x0).min()?;
+        let gx1 = g.iter().map(|c| c.x1).max()?;
+        let gy0 = g.iter().map(|c| c.y0).min()?;
+        let gy1 = g.iter().map(|c| c.y1).max()?;
+        let (w, h) = (gx1 - gx0 + 1, gy1 - gy0 + 1);
         // A component much wider than a digit: touching glyphs, not read.
         if w as f32 > xh * 2.2 {
             return None;
         }
-        let mut bits = vec![false; w * h];
-        for &(x, y) in &c.pixels {
-            bits[(y - c.y0) * w + (x - c.x0)] = true;
+        if g.len() > 1
+            && (w as f32 > xh * 1.5
+                || g.iter().any(is_dot)
+                || g.windows(2)
+                    .any(|p| p[1].x0 as f32 - p[0].x1 as f32 > xh * 0.3))
+        {
+            return None;
         }
-        let rise = base - (y0 + c.y1) as f32 - 1.0;
-        let feat = features(&Ink { w, h, bits }, xh, rise);
-        let (label, d1, d2) = classify(&feat)?;
+        let mut bits = vec![false; w * h];
+        for c in g {
+            for &(x, y) in &c.pixels {
+                bits[(y - gy0) * w + (x - gx0)] = true;
+            }
+        }
+        let rise = base - (y0 + gy1) as f32 - 1.0;
+        classify(&features(&Ink { w, h, bits }, xh, rise))
+    };
+    let n = merged.len();
+    // Cheapest reading of the first j pieces: cost, start of the last group,
+    // its reading.
+    let mut best: Vec<Option<(f32, usize, Label)>> = vec![None; n + 1];
+    best[0] = Some((0.0, 0, (' ', 0.0, 0.0)));
+    for j in 1..=n {
+        for i in j.saturating_sub(3)..j {
+            let Some((cost, _, _)) = best[i] else {
+                continue;
+            };
+            let Some(r) = read_group(i, j) else {
+                continue;
+            };
+            // Each merge costs a little: a dot next to a digit stays a dot.
+            let cost = cost + r.1 + MERGE_COST * (j - i - 1) as f32;
+            if best[j].is_none_or(|b| cost < b.0) {
+                best[j] = Some((cost, i, r));
+            }
+        }
+    }
+    let mut groups = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let (_, i, r) = best[j]?;
+        groups.push(r);
+        j = i;
+    }
+    groups.reverse();
+    let mut text = String::new();
+    let mut conf = 100f32;
+    let mut thai = 0;
+    let mut arabic = 0;
+    let last = groups.len() - 1;
+    for (k, &(label, d1, d2)) in groups.iter().enumerate() {
         let margin = if d2.is_finite() && d2 > 0.0 {
             (d2 - d1) / d2
         } else {
@@ -315,8 +522,10 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
         }
         conf = conf.min(100.0 * margin.min(1.0) * 2.5).min(99.0);
         if label == 'ว' {
-            // The `ว` of `/ว` belongs to the word after the run.
+            // The `ว` of `/ว` ends the run; the caller keeps it only when
+            // tesseract read it inside the run's words.
             if k == last {
+                text.push('ว');
                 break;
             }
             return None;
@@ -331,6 +540,23 @@ pub(crate) fn read_run(page: &Gray, run: BoxPx, xh: f32, base: f32) -> Option<Re
     if thai + arabic == 0 {
         return None;
     }
+    // A comma between digits groups thousands (`655,365`); anywhere else
+    // it is a speck or a broken stroke read as one.
+    let chars: Vec<char> = text.chars().collect();
+    let text: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, &c)| {
+            c != ',' || {
+                let after = chars[k + 1..]
+                    .iter()
+                    .take_while(|c| digit_value(**c).is_some())
+                    .count();
+                after == 3 && k > 0 && digit_value(chars[k - 1]).is_some()
+            }
+        })
+        .map(|(_, &c)| c)
+        .collect();
     // One script per run: the majority's.
     let text: String = text
         .chars()
@@ -366,5 +592,36 @@ mod tests {
             };
             assert!(label == g.label || same_digit(label, g.label) || d == 0.0);
         }
+    }
+
+    /// Accuracy of the reader on held-out glyphs: `SARABAN_DIGIT_EVAL` names
+    /// a file from `train_ocr_digits.py --eval --only FONT`, and
+    /// `SARABAN_DIGIT_TRAIN` optionally the reference glyphs (one made with
+    /// `--exclude FONT`). Run by hand:
+    /// `cargo test --lib digits::tests::held_out -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn held_out_glyphs() {
+        let Ok(eval) = std::env::var("SARABAN_DIGIT_EVAL") else {
+            return;
+        };
+        let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+        let train = std::env::var("SARABAN_DIGIT_TRAIN")
+            .map(|p| parse_glyphs(&read(&p)))
+            .unwrap_or_default();
+        let glyphs: &[Glyph] = if train.is_empty() { &GLYPHS } else { &train };
+        let test = parse_glyphs(&read(&eval));
+        let (mut right, mut all) = (0, 0);
+        let mut wrong: std::collections::BTreeMap<(char, char), usize> = Default::default();
+        for g in test.iter().filter(|g| digit_value(g.label).is_some()) {
+            all += 1;
+            match classify_in(glyphs, &g.feat) {
+                Some((l, _, _)) if same_digit(l, g.label) => right += 1,
+                Some((l, _, _)) => *wrong.entry((g.label, l)).or_default() += 1,
+                None => {}
+            }
+        }
+        println!("{right}/{all} digits right; confusions {wrong:?}");
+        assert!(all > 0 && right * 10 >= all * 9, "{right}/{all}");
     }
 }
