@@ -587,7 +587,6 @@ struct Ids<'a> {
     idx: &'a SarabanIndex,
     searcher: &'a Searcher,
     cols: HashMap<u32, Option<tantivy::columnar::StrColumn>>,
-    buf: String,
 }
 
 impl<'a> Ids<'a> {
@@ -596,7 +595,6 @@ impl<'a> Ids<'a> {
             idx,
             searcher,
             cols: HashMap::new(),
-            buf: String::new(),
         }
     }
 
@@ -622,17 +620,17 @@ impl<'a> Ids<'a> {
 
     /// The id with ordinal `ord` in segment `seg`.
     fn name(&mut self, seg: u32, ord: u64) -> Result<String, BrowseError> {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let found = match self.col(seg)? {
-            Some(c) => c
-                .ord_to_str(ord, &mut buf)
-                .map_err(|e| tantivy_err(self.idx)(e.into()))?,
-            None => false,
+        let (idx, searcher) = (self.idx, self.searcher);
+        let Some(col) = self.col(seg)? else {
+            return Ok(String::new());
         };
-        let out = if found { buf.clone() } else { String::new() };
-        self.buf = buf;
-        Ok(out)
+        let names =
+            column_names(searcher.segment_reader(seg), "id", col).map_err(tantivy_err(idx))?;
+        Ok(usize::try_from(ord)
+            .ok()
+            .and_then(|o| names.get(o))
+            .cloned()
+            .unwrap_or_default())
     }
 }
 
@@ -762,7 +760,6 @@ fn count_facets(
     let mut days: Vec<i64> = Vec::with_capacity(addrs.len());
     let mut orders: HashMap<String, usize> = HashMap::new();
     let mut officials: HashMap<String, usize> = HashMap::new();
-    let mut buf = String::new();
     let (mut doc_out, mut rows) = (Vec::new(), Vec::new());
     for (seg, docs) in segs.iter().zip(&mut per_seg) {
         if docs.is_empty() {
@@ -777,8 +774,12 @@ fn count_facets(
         let province_col = ff.str("province").map_err(&err)?;
         let dates = ff.date("date").map_err(&err)?;
         // Strings are counted by term ordinal and named once per segment.
-        for (col, counts) in [(&type_col, &mut types), (&province_col, &mut provinces)] {
+        for (name, col, counts) in [
+            ("type", &type_col, &mut types),
+            ("province", &province_col, &mut provinces),
+        ] {
             let Some(col) = col else { continue };
+            let names = column_names(seg, name, col).map_err(&err)?;
             let mut by_ord = vec![0usize; col.num_terms()];
             doc_out.clear();
             rows.clear();
@@ -801,9 +802,8 @@ fn count_facets(
                 }
             }
             for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                buf.clear();
-                if col.ord_to_str(ord as u64, &mut buf).unwrap_or(false) {
-                    *counts.entry(buf.clone()).or_default() += *n;
+                if let Some(value) = names.get(ord) {
+                    *counts.entry(value.clone()).or_default() += *n;
                 }
             }
         }
@@ -1005,6 +1005,43 @@ fn forget_old_segments(searcher: &Searcher) {
     if let Ok(mut m) = FORWARD.lock() {
         m.retain(|(id, _), _| live.contains(id));
     }
+    if let Ok(mut m) = COLUMN_NAMES.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
+}
+
+/// A segment and one of its string columns.
+type ColumnKey = (tantivy::index::SegmentId, &'static str);
+
+/// A column's values by term ordinal.
+type ColumnValues = std::sync::Arc<Vec<String>>;
+
+/// The values of the string columns of the segments in use, by term
+/// ordinal: naming an ordinal through the column's dictionary decompresses
+/// a dictionary block each time, and the facets name every counted one.
+static COLUMN_NAMES: once_cell::sync::Lazy<std::sync::Mutex<HashMap<ColumnKey, ColumnValues>>> =
+    once_cell::sync::Lazy::new(Default::default);
+
+/// The values of column `name` (`col`) of `seg` by term ordinal, read once.
+fn column_names(
+    seg: &tantivy::SegmentReader,
+    name: &'static str,
+    col: &tantivy::columnar::StrColumn,
+) -> tantivy::Result<ColumnValues> {
+    let key = (seg.segment_id(), name);
+    if let Some(n) = COLUMN_NAMES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(n);
+    }
+    let mut names = Vec::with_capacity(col.num_terms());
+    let mut terms = col.dictionary().stream()?;
+    while terms.advance() {
+        names.push(String::from_utf8_lossy(terms.key()).into_owned());
+    }
+    let built = std::sync::Arc::new(names);
+    if let Ok(mut m) = COLUMN_NAMES.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
 }
 
 fn sort_facet(v: &mut [FacetValue]) {
