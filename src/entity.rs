@@ -61,6 +61,9 @@ pub struct Entity {
     pub tagged: &'static str,
     /// Export kind name (`export KIND`), `None` when not exported.
     pub export: Option<&'static str>,
+    /// What its export holds, as `export --help` lists it (empty when not
+    /// exported).
+    pub export_help: &'static str,
     /// Export columns: CSV header and JSON Lines keys alike.
     pub columns: &'static [&'static str],
     /// Heading of its list in `show`, `None` when `show` prints no list.
@@ -94,6 +97,7 @@ pub const KINDS: &[Entity] = &[
         mention: "province",
         tagged: "provinces",
         export: Some("provinces"),
+        export_help: "Province mentions",
         columns: &["id", "source", "text", "name", "start", "end", "ocr"],
         label: Some("provinces"),
         index_fields: &["province"],
@@ -115,6 +119,7 @@ pub const KINDS: &[Entity] = &[
         mention: "official",
         tagged: "officials",
         export: Some("officials"),
+        export_help: "Officials",
         columns: &[
             "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
         ],
@@ -138,6 +143,7 @@ pub const KINDS: &[Entity] = &[
         mention: "order",
         tagged: "orders",
         export: Some("orders"),
+        export_help: "Orders and cabinet resolutions",
         columns: &[
             "id", "source", "text", "type", "number", "issuer", "subject", "date", "self", "start",
             "end", "ocr",
@@ -172,6 +178,7 @@ pub const KINDS: &[Entity] = &[
         mention: "doc_number",
         tagged: "doc_numbers",
         export: Some("doc-numbers"),
+        export_help: "Letter numbers (`ที่ ...`)",
         columns: &["id", "source", "text", "number", "start", "end", "ocr"],
         label: Some("letter numbers"),
         index_fields: &["docno"],
@@ -193,6 +200,7 @@ pub const KINDS: &[Entity] = &[
         mention: "plan",
         tagged: "plans",
         export: Some("plans"),
+        export_help: "Plans",
         columns: &[
             "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
         ],
@@ -216,6 +224,7 @@ pub const KINDS: &[Entity] = &[
         mention: "date",
         tagged: "dates",
         export: Some("dates"),
+        export_help: "Dates",
         columns: &["id", "source", "text", "value", "start", "end", "ocr"],
         label: Some("dates"),
         // The document date is a date field, written by the index writer.
@@ -248,6 +257,7 @@ pub const KINDS: &[Entity] = &[
         mention: "type",
         tagged: "type",
         export: None,
+        export_help: "",
         columns: &[],
         label: None,
         index_fields: &["type"],
@@ -710,6 +720,7 @@ mod tests {
             };
             let kind: crate::export::ExportKind = name.parse().expect("export kind");
             assert_eq!(kind.as_str(), name);
+            assert!(!kind.help().is_empty(), "{name} has no help line");
             assert!(exported(name).is_some_and(|x| x.kind == e.kind));
             let rows = (e.rows)(&t);
             assert!(!rows.is_empty(), "{name}: no rows");
