@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use crate::export::Row;
-use crate::index::keys::{docno_key, entity_key};
+use crate::index::keys::{docno_key, entity_key, order_key};
 use crate::model::{OrderKind, Tagged};
 use crate::search::query::FilterKey;
 
@@ -48,6 +48,19 @@ pub struct Filter {
     pub rank: u8,
     /// Its line in `search --help`: a use and what it finds.
     pub usage: &'static str,
+    /// When the filter is one exact index term: that term. `None`: the
+    /// search module builds its query (names, ranges, patterns).
+    pub term: Option<ExactTerm>,
+}
+
+/// A filter that finds documents by one exact term of an index field; its
+/// value is highlighted as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct ExactTerm {
+    /// The index field (one of its kind's `index_fields`).
+    pub field: &'static str,
+    /// The term a (trimmed) value stands for.
+    pub key: fn(&str) -> String,
 }
 
 /// Everything the crate needs to know about one entity kind.
@@ -108,6 +121,7 @@ pub const KINDS: &[Entity] = &[
             example: "province:ภูเก็ต",
             rank: 3,
             usage: "province:ภูเก็ต             documents tagged with that province",
+            term: None,
         }],
         terms: province_terms,
         rows: province_rows,
@@ -132,6 +146,7 @@ pub const KINDS: &[Entity] = &[
             example: "official:\"ณรงค์ วุ่นซิ่ว\"",
             rank: 4,
             usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
+            term: None,
         }],
         terms: official_terms,
         rows: official_rows,
@@ -158,6 +173,10 @@ pub const KINDS: &[Entity] = &[
                 example: "order:2/2566",
                 rank: 0,
                 usage: "order:2/2566              documents citing order 2/2566",
+                term: Some(ExactTerm {
+                    field: "order",
+                    key: order_key,
+                }),
             },
             Filter {
                 name: "number",
@@ -166,6 +185,10 @@ pub const KINDS: &[Entity] = &[
                 example: "order:2/2566",
                 rank: 1,
                 usage: "number:2/2566             the document that is order 2/2566 itself",
+                term: Some(ExactTerm {
+                    field: "number",
+                    key: order_key,
+                }),
             },
         ],
         terms: order_terms,
@@ -189,6 +212,10 @@ pub const KINDS: &[Entity] = &[
             example: "docno:\"นร 1011/ว 4\"",
             rank: 2,
             usage: "docno:\"รย 0017.2/ว 5512\"  the letter with that number",
+            term: Some(ExactTerm {
+                field: "docno",
+                key: docno_key,
+            }),
         }],
         terms: docno_terms,
         rows: docno_rows,
@@ -213,6 +240,7 @@ pub const KINDS: &[Entity] = &[
             example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
             rank: 5,
             usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
+            term: None,
         }],
         terms: plan_terms,
         rows: plan_rows,
@@ -237,6 +265,7 @@ pub const KINDS: &[Entity] = &[
                 example: "date:2566",
                 rank: 7,
                 usage: "date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year",
+                term: None,
             },
             Filter {
                 name: "fy",
@@ -245,6 +274,7 @@ pub const KINDS: &[Entity] = &[
                 example: "fy:2566",
                 rank: 8,
                 usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
+                term: None,
             },
         ],
         terms: no_terms,
@@ -268,6 +298,7 @@ pub const KINDS: &[Entity] = &[
             example: "type:order",
             rank: 6,
             usage: "type:order                order, circular, letter, announcement, news or other",
+            term: None,
         }],
         terms: type_terms,
         rows: no_rows,
@@ -691,6 +722,10 @@ mod tests {
         for e in KINDS {
             for name in e.index_fields {
                 assert!(schema.get_field(name).is_ok(), "no field {name}");
+            }
+            for t in e.filters.iter().filter_map(|f| f.term) {
+                assert!(e.index_fields.contains(&t.field), "{}", t.field);
+                assert!(fields.entity_field(t.field).is_some(), "{}", t.field);
             }
             for (field, _) in (e.terms)(&t) {
                 assert!(e.index_fields.contains(&field), "{}: {field}", e.mention);
