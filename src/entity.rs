@@ -747,8 +747,15 @@ mod tests {
     fn every_export_column_is_produced() {
         let t = full();
         let tagged = serde_json::to_value(&t).expect("tags as JSON");
+        let out = crate::pipeline::TagOutput::from_parts("s", "txt", "UTF-8", None, "text", &t);
+        let printed = serde_json::to_value(&out).expect("tag output as JSON");
         for e in KINDS {
             assert!(tagged.get(e.tagged).is_some(), "tags lack {}", e.tagged);
+            assert!(
+                printed.get(e.tagged).is_some(),
+                "tag --json lacks {}",
+                e.tagged
+            );
             let Some(name) = e.export else {
                 assert!(e.columns.is_empty());
                 continue;
