@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 
 use crate::export::Row;
-use crate::index::keys::{docno_key, entity_key};
+use crate::index::keys::{docno_key, entity_key, order_key};
 use crate::model::{OrderKind, Tagged};
 use crate::search::query::FilterKey;
 
@@ -48,6 +48,19 @@ pub struct Filter {
     pub rank: u8,
     /// Its line in `search --help`: a use and what it finds.
     pub usage: &'static str,
+    /// When the filter is one exact index term: that term. `None`: the
+    /// search module builds its query (names, ranges, patterns).
+    pub term: Option<ExactTerm>,
+}
+
+/// A filter that finds documents by one exact term of an index field; its
+/// value is highlighted as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct ExactTerm {
+    /// The index field (one of its kind's `index_fields`).
+    pub field: &'static str,
+    /// The term a (trimmed) value stands for.
+    pub key: fn(&str) -> String,
 }
 
 /// Everything the crate needs to know about one entity kind.
@@ -61,6 +74,9 @@ pub struct Entity {
     pub tagged: &'static str,
     /// Export kind name (`export KIND`), `None` when not exported.
     pub export: Option<&'static str>,
+    /// What its export holds, as `export --help` lists it (empty when not
+    /// exported).
+    pub export_help: &'static str,
     /// Export columns: CSV header and JSON Lines keys alike.
     pub columns: &'static [&'static str],
     /// Heading of its list in `show`, `None` when `show` prints no list.
@@ -94,6 +110,7 @@ pub const KINDS: &[Entity] = &[
         mention: "province",
         tagged: "provinces",
         export: Some("provinces"),
+        export_help: "Province mentions",
         columns: &["id", "source", "text", "name", "start", "end", "ocr"],
         label: Some("provinces"),
         index_fields: &["province"],
@@ -104,6 +121,7 @@ pub const KINDS: &[Entity] = &[
             example: "province:ภูเก็ต",
             rank: 3,
             usage: "province:ภูเก็ต             documents tagged with that province",
+            term: None,
         }],
         terms: province_terms,
         rows: province_rows,
@@ -115,6 +133,7 @@ pub const KINDS: &[Entity] = &[
         mention: "official",
         tagged: "officials",
         export: Some("officials"),
+        export_help: "Officials",
         columns: &[
             "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
         ],
@@ -127,6 +146,7 @@ pub const KINDS: &[Entity] = &[
             example: "official:\"ณรงค์ วุ่นซิ่ว\"",
             rank: 4,
             usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
+            term: None,
         }],
         terms: official_terms,
         rows: official_rows,
@@ -138,6 +158,7 @@ pub const KINDS: &[Entity] = &[
         mention: "order",
         tagged: "orders",
         export: Some("orders"),
+        export_help: "Orders and cabinet resolutions",
         columns: &[
             "id", "source", "text", "type", "number", "issuer", "subject", "date", "self", "start",
             "end", "ocr",
@@ -152,6 +173,10 @@ pub const KINDS: &[Entity] = &[
                 example: "order:2/2566",
                 rank: 0,
                 usage: "order:2/2566              documents citing order 2/2566",
+                term: Some(ExactTerm {
+                    field: "order",
+                    key: order_key,
+                }),
             },
             Filter {
                 name: "number",
@@ -160,6 +185,10 @@ pub const KINDS: &[Entity] = &[
                 example: "order:2/2566",
                 rank: 1,
                 usage: "number:2/2566             the document that is order 2/2566 itself",
+                term: Some(ExactTerm {
+                    field: "number",
+                    key: order_key,
+                }),
             },
         ],
         terms: order_terms,
@@ -172,6 +201,7 @@ pub const KINDS: &[Entity] = &[
         mention: "doc_number",
         tagged: "doc_numbers",
         export: Some("doc-numbers"),
+        export_help: "Letter numbers (`ที่ ...`)",
         columns: &["id", "source", "text", "number", "start", "end", "ocr"],
         label: Some("letter numbers"),
         index_fields: &["docno"],
@@ -182,6 +212,10 @@ pub const KINDS: &[Entity] = &[
             example: "docno:\"นร 1011/ว 4\"",
             rank: 2,
             usage: "docno:\"รย 0017.2/ว 5512\"  the letter with that number",
+            term: Some(ExactTerm {
+                field: "docno",
+                key: docno_key,
+            }),
         }],
         terms: docno_terms,
         rows: docno_rows,
@@ -193,6 +227,7 @@ pub const KINDS: &[Entity] = &[
         mention: "plan",
         tagged: "plans",
         export: Some("plans"),
+        export_help: "Plans",
         columns: &[
             "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
         ],
@@ -205,6 +240,7 @@ pub const KINDS: &[Entity] = &[
             example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
             rank: 5,
             usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
+            term: None,
         }],
         terms: plan_terms,
         rows: plan_rows,
@@ -216,6 +252,7 @@ pub const KINDS: &[Entity] = &[
         mention: "date",
         tagged: "dates",
         export: Some("dates"),
+        export_help: "Dates",
         columns: &["id", "source", "text", "value", "start", "end", "ocr"],
         label: Some("dates"),
         // The document date is a date field, written by the index writer.
@@ -228,6 +265,7 @@ pub const KINDS: &[Entity] = &[
                 example: "date:2566",
                 rank: 7,
                 usage: "date:2023-01-01..2023-12-31  document date in a range (CE); date:2566 = a BE year",
+                term: None,
             },
             Filter {
                 name: "fy",
@@ -236,6 +274,7 @@ pub const KINDS: &[Entity] = &[
                 example: "fy:2566",
                 rank: 8,
                 usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
+                term: None,
             },
         ],
         terms: no_terms,
@@ -248,6 +287,7 @@ pub const KINDS: &[Entity] = &[
         mention: "type",
         tagged: "type",
         export: None,
+        export_help: "",
         columns: &[],
         label: None,
         index_fields: &["type"],
@@ -258,6 +298,7 @@ pub const KINDS: &[Entity] = &[
             example: "type:order",
             rank: 6,
             usage: "type:order                order, circular, letter, announcement, news or other",
+            term: None,
         }],
         terms: type_terms,
         rows: no_rows,
@@ -682,6 +723,10 @@ mod tests {
             for name in e.index_fields {
                 assert!(schema.get_field(name).is_ok(), "no field {name}");
             }
+            for t in e.filters.iter().filter_map(|f| f.term) {
+                assert!(e.index_fields.contains(&t.field), "{}", t.field);
+                assert!(fields.entity_field(t.field).is_some(), "{}", t.field);
+            }
             for (field, _) in (e.terms)(&t) {
                 assert!(e.index_fields.contains(&field), "{}: {field}", e.mention);
                 assert!(fields.entity_field(field).is_some(), "{field}");
@@ -702,14 +747,22 @@ mod tests {
     fn every_export_column_is_produced() {
         let t = full();
         let tagged = serde_json::to_value(&t).expect("tags as JSON");
+        let out = crate::pipeline::TagOutput::from_parts("s", "txt", "UTF-8", None, "text", &t);
+        let printed = serde_json::to_value(&out).expect("tag output as JSON");
         for e in KINDS {
             assert!(tagged.get(e.tagged).is_some(), "tags lack {}", e.tagged);
+            assert!(
+                printed.get(e.tagged).is_some(),
+                "tag --json lacks {}",
+                e.tagged
+            );
             let Some(name) = e.export else {
                 assert!(e.columns.is_empty());
                 continue;
             };
             let kind: crate::export::ExportKind = name.parse().expect("export kind");
             assert_eq!(kind.as_str(), name);
+            assert!(!kind.help().is_empty(), "{name} has no help line");
             assert!(exported(name).is_some_and(|x| x.kind == e.kind));
             let rows = (e.rows)(&t);
             assert!(!rows.is_empty(), "{name}: no rows");

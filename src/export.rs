@@ -15,24 +15,11 @@ use serde::Serialize;
 use crate::entity::{ALL_COLUMNS, Entity, KINDS, Kind};
 use crate::index::StoredDoc;
 
-/// Which mentions to export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    /// Province mentions.
-    Provinces,
-    /// Officials.
-    Officials,
-    /// Orders and cabinet resolutions.
-    Orders,
-    /// Letter numbers (`ที่ ...`).
-    DocNumbers,
-    /// Plans.
-    Plans,
-    /// Dates.
-    Dates,
-    /// Everything, with an `entity` column.
-    All,
-}
+/// Which mentions to export: one exported entity kind, or all of them
+/// (with an `entity` column). The kinds and their names come from
+/// [`KINDS`].
+#[derive(Debug, Clone, Copy)]
+pub struct ExportKind(Option<&'static Entity>);
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,36 +31,53 @@ pub enum ExportFormat {
 }
 
 impl ExportKind {
-    /// Every kind, in the order they are listed to users.
-    pub const ALL: [ExportKind; 7] = [
-        ExportKind::Provinces,
-        ExportKind::Officials,
-        ExportKind::Orders,
-        ExportKind::DocNumbers,
-        ExportKind::Plans,
-        ExportKind::Dates,
-        ExportKind::All,
-    ];
+    /// Everything, with an `entity` column (`all`).
+    pub const EVERYTHING: ExportKind = ExportKind(None);
+
+    /// Every export kind, in the order they are listed to users, `all` last.
+    pub fn iter() -> impl Iterator<Item = ExportKind> {
+        KINDS
+            .iter()
+            .filter(|e| e.export.is_some())
+            .map(|e| ExportKind(Some(e)))
+            .chain([ExportKind::EVERYTHING])
+    }
+
+    /// Every export kind's name, in the order of [`ExportKind::iter`].
+    pub fn names() -> Vec<&'static str> {
+        ExportKind::iter().map(|k| k.as_str()).collect()
+    }
+
+    /// The export of one entity kind, `None` when the kind is not exported.
+    pub fn of(kind: Kind) -> Option<ExportKind> {
+        let e = Entity::of(kind);
+        e.export.map(|_| ExportKind(Some(e)))
+    }
 
     /// The kind's name (`provinces`, `doc-numbers`, ...).
     pub fn as_str(&self) -> &'static str {
         self.entity().and_then(|e| e.export).unwrap_or("all")
     }
 
-    /// The entity kind exported, `None` for [`ExportKind::All`].
+    /// What the export holds, one line for help texts.
+    pub fn help(&self) -> &'static str {
+        self.entity()
+            .map_or("Everything, with an `entity` column", |e| e.export_help)
+    }
+
+    /// The entity kind exported, `None` for [`ExportKind::EVERYTHING`].
     pub fn entity(&self) -> Option<&'static Entity> {
-        let kind = match self {
-            ExportKind::Provinces => Kind::Province,
-            ExportKind::Officials => Kind::Official,
-            ExportKind::Orders => Kind::Order,
-            ExportKind::DocNumbers => Kind::DocNumber,
-            ExportKind::Plans => Kind::Plan,
-            ExportKind::Dates => Kind::Date,
-            ExportKind::All => return None,
-        };
-        Some(Entity::of(kind))
+        self.0
     }
 }
+
+impl PartialEq for ExportKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.map(|e| e.kind) == other.0.map(|e| e.kind)
+    }
+}
+
+impl Eq for ExportKind {}
 
 /// A name that is not an export kind or format.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -87,13 +91,12 @@ pub struct UnknownName {
 impl std::str::FromStr for ExportKind {
     type Err = UnknownName;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ExportKind::ALL
-            .into_iter()
+        ExportKind::iter()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| UnknownName {
                 what: "export kind",
                 name: s.to_string(),
-                expected: ExportKind::ALL.map(|k| k.as_str()).join(", "),
+                expected: ExportKind::names().join(", "),
             })
     }
 }

@@ -245,37 +245,14 @@ struct TagArgs {
     threads: usize,
 }
 
-/// What to export (the library's [`ExportKind`], as the command line names it).
-#[derive(Clone, Copy, ValueEnum)]
-enum KindArg {
-    /// Province mentions.
-    Provinces,
-    /// Officials.
-    Officials,
-    /// Orders and cabinet resolutions.
-    Orders,
-    /// Letter numbers (`ที่ ...`).
-    DocNumbers,
-    /// Plans.
-    Plans,
-    /// Dates.
-    Dates,
-    /// Everything, with an `entity` column.
-    All,
-}
-
-impl From<KindArg> for ExportKind {
-    fn from(k: KindArg) -> ExportKind {
-        match k {
-            KindArg::Provinces => ExportKind::Provinces,
-            KindArg::Officials => ExportKind::Officials,
-            KindArg::Orders => ExportKind::Orders,
-            KindArg::DocNumbers => ExportKind::DocNumbers,
-            KindArg::Plans => ExportKind::Plans,
-            KindArg::Dates => ExportKind::Dates,
-            KindArg::All => ExportKind::All,
-        }
-    }
+/// Export kinds as the command line offers them: the library's names and
+/// help lines, so a kind added there is offered here.
+fn export_kind_parser() -> impl clap::builder::TypedValueParser<Value = ExportKind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        ExportKind::iter().map(|k| PossibleValue::new(k.as_str()).help(k.help())),
+    )
+    .try_map(|name| name.parse::<ExportKind>())
 }
 
 /// Export format.
@@ -303,8 +280,8 @@ struct ExportArgs {
     #[command(flatten)]
     quiet: QuietArg,
     /// What to export.
-    #[arg(value_enum)]
-    kind: KindArg,
+    #[arg(value_parser = export_kind_parser())]
+    kind: ExportKind,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
@@ -706,7 +683,7 @@ fn show(g: &Global, a: ShowArgs) -> Result<ExitCode> {
 fn export(g: &Global, a: ExportArgs) -> Result<ExitCode> {
     let archive = g.archive()?;
     let selection = archive.select(a.query.as_deref())?;
-    let (kind, format) = (a.kind.into(), a.format.into());
+    let (kind, format) = (a.kind, a.format.into());
     let rows = match &a.output {
         Some(path) => {
             let file = archive.create_output(path)?;

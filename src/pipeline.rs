@@ -65,8 +65,11 @@ fn mark_ocr_confidence(t: &mut Tagged, read: &[crate::model::OcrDigits]) {
     }
 }
 
-/// The JSON object `tag --json` prints for one document.
-#[derive(Debug, serde::Serialize)]
+/// The JSON object `tag --json` prints for one document: where it came
+/// from, its type, title, date and text, then every mention list of its
+/// tags, as [`Tagged`] names and orders them (so a new kind of mention is
+/// printed without being listed here).
+#[derive(Debug)]
 pub struct TagOutput<'a> {
     /// Where the document came from.
     pub source: &'a str,
@@ -75,7 +78,6 @@ pub struct TagOutput<'a> {
     /// Source encoding.
     pub encoding: &'a str,
     /// Document type.
-    #[serde(rename = "type")]
     pub doc_type: &'a str,
     /// Title.
     pub title: Option<&'a str>,
@@ -83,18 +85,162 @@ pub struct TagOutput<'a> {
     pub doc_date: Option<&'a str>,
     /// Text as written, repaired.
     pub text: &'a str,
-    /// Date mentions.
-    pub dates: &'a [crate::model::DateMention],
-    /// Provinces.
-    pub provinces: &'a [crate::model::ProvinceMention],
-    /// Officials.
-    pub officials: &'a [crate::model::OfficialMention],
-    /// Orders.
-    pub orders: &'a [crate::model::OrderMention],
-    /// Letter numbers.
-    pub doc_numbers: &'a [crate::model::DocNumberMention],
-    /// Plans.
-    pub plans: &'a [crate::model::PlanMention],
+    /// The tags, whose mention lists follow the text.
+    pub tags: &'a Tagged,
+}
+
+impl serde::Serialize for TagOutput<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("source", self.source)?;
+        map.serialize_entry("format", self.format)?;
+        map.serialize_entry("encoding", self.encoding)?;
+        map.serialize_entry("type", self.doc_type)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("doc_date", &self.doc_date)?;
+        map.serialize_entry("text", self.text)?;
+        serde::Serialize::serialize(self.tags, Mentions(&mut map))?;
+        map.end()
+    }
+}
+
+/// Writes the fields of [`Tagged`] other than its type and date (printed
+/// before the text) as entries of a map being written.
+struct Mentions<'m, M>(&'m mut M);
+
+/// What [`Mentions`] refuses: anything but a struct.
+fn not_tags<E: serde::ser::Error>() -> E {
+    E::custom("tags are written as a struct")
+}
+
+macro_rules! refuse {
+    ($($name:ident($t:ty)),*) => {
+        $(fn $name(self, _: $t) -> Result<(), M::Error> {
+            Err(not_tags())
+        })*
+    };
+}
+
+impl<M: serde::ser::SerializeMap> serde::Serializer for Mentions<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+    type SerializeSeq = serde::ser::Impossible<(), M::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), M::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), M::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), M::Error>;
+    type SerializeMap = serde::ser::Impossible<(), M::Error>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), M::Error>;
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_unit_struct(&'static str)
+    );
+
+    fn serialize_none(self) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, _: &T) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_unit(self) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, M::Error> {
+        Err(not_tags())
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, M::Error> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, M::Error> {
+        Err(not_tags())
+    }
+}
+
+impl<M: serde::ser::SerializeMap> serde::ser::SerializeStruct for Mentions<'_, M> {
+    type Ok = ();
+    type Error = M::Error;
+
+    fn serialize_field<T: ?Sized + serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        if key == "type" || key == "doc_date" {
+            return Ok(());
+        }
+        self.0.serialize_entry(key, value)
+    }
+
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
+    }
 }
 
 impl<'a> TagOutput<'a> {
@@ -127,12 +273,7 @@ impl<'a> TagOutput<'a> {
             title,
             doc_date: t.doc_date.as_deref(),
             text,
-            dates: &t.dates,
-            provinces: &t.provinces,
-            officials: &t.officials,
-            orders: &t.orders,
-            doc_numbers: &t.doc_numbers,
-            plans: &t.plans,
+            tags: t,
         }
     }
 }

@@ -29,7 +29,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, DocAddress, Term};
 
 use crate::index::analyzer::{fold_for_match, word_units};
-use crate::index::keys::{docno_key, entity_key, order_key};
+use crate::index::keys::entity_key;
 use crate::index::{Analysis, SarabanIndex};
 use crate::model::DocType;
 use crate::normalize::repair;
@@ -210,10 +210,10 @@ impl<'a> QueryCompiler<'a> {
         node.positive_parts(&mut parts);
         let mut highlights = Vec::new();
         for (key, v) in parts {
+            let exact = key.and_then(crate::entity::filter_of).and_then(|f| f.term);
             match key {
-                None | Some(FilterKey::Order | FilterKey::Number | FilterKey::Docno) => {
-                    highlights.push(v.to_string())
-                }
+                None => highlights.push(v.to_string()),
+                Some(_) if exact.is_some() => highlights.push(v.to_string()),
                 Some(FilterKey::Province) => {
                     if let Some(p) = self.analysis.tagger.canonical_province(v) {
                         highlights.push(p.to_string());
@@ -344,16 +344,13 @@ impl<'a> QueryCompiler<'a> {
     fn filter(&self, key: FilterKey, v: &str) -> Result<Box<dyn Query>, SearchError> {
         let f = &self.idx.fields;
         let v = v.trim();
+        if let Some(exact) = crate::entity::filter_of(key).and_then(|f| f.term) {
+            let field = f
+                .entity_field(exact.field)
+                .ok_or_else(|| bad(key, v, "no such index field"))?;
+            return Ok(term(field, &(exact.key)(v)));
+        }
         Ok(match key {
-            FilterKey::Order | FilterKey::Number => {
-                let field = if key == FilterKey::Order {
-                    f.order
-                } else {
-                    f.number
-                };
-                term(field, &order_key(v))
-            }
-            FilterKey::Docno => term(f.docno, &docno_key(v)),
             FilterKey::Province => match self.analysis.tagger.canonical_province(v) {
                 Some(p) => term(f.province, p),
                 None => {
@@ -415,6 +412,8 @@ impl<'a> QueryCompiler<'a> {
                 };
                 Box::new(RangeQuery::new(lo, hi))
             }
+            // Exact-term filters are answered above.
+            _ => return Err(bad(key, v, "not a filter this index answers")),
         })
     }
 }

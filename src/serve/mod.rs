@@ -697,7 +697,7 @@ async fn export(State(state): State<AppState>, kind: PathParam, params: Params) 
     let Query(params) = params?;
     known_params(&params, &["q", "format"])?;
     let kind: ExportKind = kind.parse().map_err(|_| {
-        let names = ExportKind::ALL.map(|k| k.as_str());
+        let names = ExportKind::names();
         let (last, rest) = names.split_last().unwrap_or((&"all", &[]));
         ApiError::bad(format!(
             "unknown export kind {kind:?} (expected {} or {last})",
