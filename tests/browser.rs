@@ -332,7 +332,11 @@ fn build_index(dir: &Path) -> PathBuf {
     // Scans, so the document page can show an original beside the text.
     let fixtures = corpus.join("fixtures");
     std::fs::create_dir_all(&fixtures).expect("mkdir");
-    for f in ["scan_header_300dpi.png", "news_boilerplate.html"] {
+    for f in [
+        "scan_header_300dpi.png",
+        "news_boilerplate.html",
+        "news_cairo.pdf",
+    ] {
         std::fs::copy(root().join("corpus/fixtures").join(f), fixtures.join(f)).expect("copy");
     }
     std::fs::write(
@@ -859,32 +863,46 @@ fn document_page_with_highlights(b: &Browser, addr: &str) {
     b.click_nav(&official);
     assert!(names.contains(&b.q()), "{} not in {names:?}", b.q());
     assert!(b.hit_ids().contains(&id), "the document has its official");
-    // A scan's page shows the original beside the text when the index has it.
-    let scan = get_json(
+    // A scan's page shows the original beside the text, and a PDF's page
+    // shows the PDF in the browser's own viewer (the frame is not blocked by
+    // either side's Content-Security-Policy).
+    let with_suffix = |query: &str, suffix: &str| -> String {
+        let all = get_json(addr, &format!("/api/v1/search?q={}&limit=1000", enc(query)));
+        all["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .find(|h| h["source"].as_str().is_some_and(|s| s.ends_with(suffix)))
+            .and_then(|h| h["id"].as_str())
+            .unwrap_or_else(|| panic!("the corpus has a {suffix} document"))
+            .to_string()
+    };
+    let scan_id = with_suffix("type:circular", ".png");
+    let (status, _) = http(
         addr,
-        &format!("/api/v1/search?q={}&limit=50", enc("type:circular")),
+        "GET",
+        &format!("/api/v1/documents/{}/original", enc(&scan_id)),
+        None,
     );
-    let scan_id = scan["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .find(|h| h["source"].as_str().is_some_and(|s| s.ends_with(".png")))
-        .and_then(|h| h["id"].as_str());
-    if let Some(scan_id) = scan_id {
-        let (status, _) = http(
-            addr,
-            "GET",
-            &format!("/api/v1/documents/{}/original", enc(scan_id)),
-            None,
-        );
-        b.goto(&format!("/doc/{}", enc(scan_id)));
-        if status == 200 {
-            b.wait_for("the scan", "const i = document.querySelector('#original img'); return i && i.complete && i.naturalWidth > 0;", json!([]));
-            assert!(!b.all("#original a.download").is_empty());
-        } else {
-            assert!(b.all("#original img").is_empty(), "no original, no viewer");
-        }
-    }
+    assert_eq!(status, 200, "the scan's original is served");
+    b.goto(&format!("/doc/{}", enc(&scan_id)));
+    b.wait_for("the scan", "const i = document.querySelector('#original img'); return i && i.complete && i.naturalWidth > 0;", json!([]));
+    assert!(!b.all("#original a.download").is_empty());
+    let pdf_id = with_suffix("type:news", "news_cairo.pdf");
+    b.goto(&format!("/doc/{}", enc(&pdf_id)));
+    let shown = b.wait_for(
+        "the PDF in its frame",
+        "const f = document.querySelector('#original iframe'); \
+         const d = f && f.contentDocument; \
+         return d && d.readyState === 'complete' ? d.contentType : null;",
+        json!([]),
+    );
+    assert_eq!(
+        shown,
+        json!("application/pdf"),
+        "the frame shows the PDF itself"
+    );
+    assert!(!b.all("#original a.download").is_empty());
 }
 
 /// An order's page: the order, then every document citing it, by date.
