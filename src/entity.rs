@@ -36,10 +36,9 @@ pub enum Kind {
 /// A query filter (`name:value`).
 #[derive(Debug, Clone, Copy)]
 pub struct Filter {
-    /// The name users type (lower case).
+    /// The name users type (lower case); the parser's key
+    /// ([`FilterKey`]) is this name.
     pub name: &'static str,
-    /// The parser's key for it.
-    pub key: FilterKey,
     /// One line for `--help` and user interfaces.
     pub help: &'static str,
     /// A well-formed use, shown in error messages.
@@ -61,6 +60,39 @@ pub struct ExactTerm {
     pub field: &'static str,
     /// The term a (trimmed) value stands for.
     pub key: fn(&str) -> String,
+}
+
+/// How a facet counts the values of its index field over a result set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetCount {
+    /// The values of a string fast field (a column).
+    Column,
+    /// The terms of an indexed (not fast) field.
+    Terms,
+    /// CE years of a date field, each with its Buddhist Era year.
+    Year,
+    /// Thai fiscal years (BE) of a date field.
+    FiscalYear,
+    /// CE months of a date field (`2023-05`), in time order.
+    Month,
+}
+
+/// One facet of a result set: a key of the `facets` object of a search
+/// answer, with its values and how many documents have each.
+#[derive(Debug, Clone, Copy)]
+pub struct Facet {
+    /// Its key in the answer.
+    pub name: &'static str,
+    /// The index field counted (one of its kind's `index_fields`).
+    pub field: &'static str,
+    /// How the field's values are counted.
+    pub count: FacetCount,
+    /// Most values listed (the most frequent); `None`: all.
+    pub top: Option<usize>,
+    /// Position in the answer.
+    pub rank: u8,
+    /// What it lists, for the API's description.
+    pub help: &'static str,
 }
 
 /// Everything the crate needs to know about one entity kind.
@@ -85,6 +117,8 @@ pub struct Entity {
     pub index_fields: &'static [&'static str],
     /// Query filters over it.
     pub filters: &'static [Filter],
+    /// Facets over it, counted for every search answer.
+    pub facets: &'static [Facet],
     /// Exact index terms of a document: `(field, term)`, each field's terms
     /// in order and once.
     pub terms: fn(&Tagged) -> Vec<(&'static str, String)>,
@@ -116,12 +150,19 @@ pub const KINDS: &[Entity] = &[
         index_fields: &["province"],
         filters: &[Filter {
             name: "province",
-            key: FilterKey::Province,
             help: "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
             example: "province:ภูเก็ต",
             rank: 3,
             usage: "province:ภูเก็ต             documents tagged with that province",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "province",
+            field: "province",
+            count: FacetCount::Column,
+            top: None,
+            rank: 1,
+            help: "Provinces named.",
         }],
         terms: province_terms,
         rows: province_rows,
@@ -141,12 +182,19 @@ pub const KINDS: &[Entity] = &[
         index_fields: &["official"],
         filters: &[Filter {
             name: "official",
-            key: FilterKey::Official,
             help: "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
             example: "official:\"ณรงค์ วุ่นซิ่ว\"",
             rank: 4,
             usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "official",
+            field: "official",
+            count: FacetCount::Terms,
+            top: Some(FACET_TOP),
+            rank: 6,
+            help: "Officials named (top [`FACET_TOP`]).",
         }],
         terms: official_terms,
         rows: official_rows,
@@ -168,7 +216,6 @@ pub const KINDS: &[Entity] = &[
         filters: &[
             Filter {
                 name: "order",
-                key: FilterKey::Order,
                 help: "documents that cite an order: order:2/2566 (a document's own number is not a citation)",
                 example: "order:2/2566",
                 rank: 0,
@@ -180,7 +227,6 @@ pub const KINDS: &[Entity] = &[
             },
             Filter {
                 name: "number",
-                key: FilterKey::Number,
                 help: "the document that is that order itself: number:2/2566",
                 example: "order:2/2566",
                 rank: 1,
@@ -191,6 +237,14 @@ pub const KINDS: &[Entity] = &[
                 }),
             },
         ],
+        facets: &[Facet {
+            name: "order",
+            field: "order",
+            count: FacetCount::Terms,
+            top: Some(FACET_TOP),
+            rank: 5,
+            help: "Orders cited (top [`FACET_TOP`]).",
+        }],
         terms: order_terms,
         rows: order_rows,
         lines: order_lines,
@@ -207,7 +261,6 @@ pub const KINDS: &[Entity] = &[
         index_fields: &["docno"],
         filters: &[Filter {
             name: "docno",
-            key: FilterKey::Docno,
             help: "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
             example: "docno:\"นร 1011/ว 4\"",
             rank: 2,
@@ -217,6 +270,7 @@ pub const KINDS: &[Entity] = &[
                 key: docno_key,
             }),
         }],
+        facets: &[],
         terms: docno_terms,
         rows: docno_rows,
         lines: docno_lines,
@@ -235,13 +289,13 @@ pub const KINDS: &[Entity] = &[
         index_fields: &["plan"],
         filters: &[Filter {
             name: "plan",
-            key: FilterKey::Plan,
             help: "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
             example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
             rank: 5,
             usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
             term: None,
         }],
+        facets: &[],
         terms: plan_terms,
         rows: plan_rows,
         lines: plan_lines,
@@ -260,7 +314,6 @@ pub const KINDS: &[Entity] = &[
         filters: &[
             Filter {
                 name: "date",
-                key: FilterKey::Date,
                 help: "document date: date:2566 (BE year), date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:2566-2567",
                 example: "date:2566",
                 rank: 7,
@@ -269,12 +322,37 @@ pub const KINDS: &[Entity] = &[
             },
             Filter {
                 name: "fy",
-                key: FilterKey::Fy,
                 help: "Thai fiscal year, October to September: fy:2566",
                 example: "fy:2566",
                 rank: 8,
                 usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
                 term: None,
+            },
+        ],
+        facets: &[
+            Facet {
+                name: "year",
+                field: "date",
+                count: FacetCount::Year,
+                top: None,
+                rank: 2,
+                help: "CE years of the document dates (with the BE year); undated documents\nare not counted.",
+            },
+            Facet {
+                name: "fy",
+                field: "date",
+                count: FacetCount::FiscalYear,
+                top: None,
+                rank: 3,
+                help: "Thai fiscal years (BE) of the document dates.",
+            },
+            Facet {
+                name: "month",
+                field: "date",
+                count: FacetCount::Month,
+                top: None,
+                rank: 4,
+                help: "CE months of the document dates (`2023-05`), in time order (oldest\nfirst), for a histogram; undated documents are not counted.",
             },
         ],
         terms: no_terms,
@@ -293,12 +371,19 @@ pub const KINDS: &[Entity] = &[
         index_fields: &["type"],
         filters: &[Filter {
             name: "type",
-            key: FilterKey::Type,
             help: "document type: order, circular, letter, announcement, news, other",
             example: "type:order",
             rank: 6,
             usage: "type:order                order, circular, letter, announcement, news or other",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "type",
+            field: "type",
+            count: FacetCount::Column,
+            top: None,
+            rank: 0,
+            help: "Document types.",
         }],
         terms: type_terms,
         rows: no_rows,
@@ -321,6 +406,16 @@ pub fn filters() -> Vec<&'static Filter> {
     all
 }
 
+/// Most values a facet lists for `order` and `official`.
+pub const FACET_TOP: usize = 50;
+
+/// Every facet, in the order of the answer.
+pub fn facets() -> Vec<&'static Facet> {
+    let mut all: Vec<&'static Facet> = KINDS.iter().flat_map(|e| e.facets.iter()).collect();
+    all.sort_by_key(|f| f.rank);
+    all
+}
+
 /// The filter named exactly `name`.
 pub fn filter(name: &str) -> Option<&'static Filter> {
     KINDS
@@ -331,10 +426,7 @@ pub fn filter(name: &str) -> Option<&'static Filter> {
 
 /// The filter of a parser key.
 pub fn filter_of(key: FilterKey) -> Option<&'static Filter> {
-    KINDS
-        .iter()
-        .flat_map(|e| e.filters.iter())
-        .find(|f| f.key == key)
+    filter(key.name())
 }
 
 /// The kind exported as `name` (`provinces`, `doc-numbers`, ...).
@@ -698,8 +790,8 @@ mod tests {
     fn every_filter_is_accepted_by_the_query_parser() {
         for e in KINDS {
             for f in e.filters {
-                assert_eq!(FilterKey::parse(f.name), Some(f.key), "{}", f.name);
-                assert_eq!(f.key.name(), f.name);
+                let key = FilterKey::parse(f.name);
+                assert_eq!(key.map(FilterKey::name), Some(f.name));
                 assert!(f.usage.starts_with(&format!("{}:", f.name)), "{}", f.usage);
                 let q = crate::search::query::parse(f.example)
                     .unwrap_or_else(|err| panic!("{}: {err}", f.example));
@@ -739,6 +831,77 @@ mod tests {
                     (e.terms)(&t).iter().any(|(f, _)| f == name),
                     "{name} gets no term"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_facet_counts_an_index_field_of_its_kind() {
+        use tantivy::schema::FieldType;
+        let (schema, fields) = crate::index::schema();
+        let names: Vec<&str> = facets().iter().map(|f| f.name).collect();
+        let distinct: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(names.len(), distinct.len(), "a facet name is used twice");
+        let ranks: BTreeSet<u8> = facets().iter().map(|f| f.rank).collect();
+        assert_eq!(ranks.len(), names.len(), "two facets share a rank");
+        for e in KINDS {
+            for f in e.facets {
+                assert!(e.index_fields.contains(&f.field), "{}: {}", f.name, f.field);
+                let field = schema
+                    .get_field(f.field)
+                    .unwrap_or_else(|_| panic!("facet {}: no field {}", f.name, f.field));
+                let entry = schema.get_field_entry(field);
+                match f.count {
+                    FacetCount::Column => {
+                        assert!(
+                            matches!(entry.field_type(), FieldType::Str(_)),
+                            "{}",
+                            f.name
+                        );
+                        assert!(entry.is_fast(), "{}: {} is not a column", f.name, f.field);
+                    }
+                    FacetCount::Terms => {
+                        assert!(entry.is_indexed(), "{}: {} is not indexed", f.name, f.field);
+                        assert_eq!(fields.entity_field(f.field), Some(field), "{}", f.name);
+                    }
+                    FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {
+                        assert!(
+                            matches!(entry.field_type(), FieldType::Date(_)),
+                            "{}",
+                            f.name
+                        );
+                        assert!(entry.is_fast(), "{}: {} is not a column", f.name, f.field);
+                    }
+                }
+                // A value of a facet of strings is clicked as `name:value`.
+                if matches!(f.count, FacetCount::Column | FacetCount::Terms) {
+                    assert!(filter(f.name).is_some(), "facet {} has no filter", f.name);
+                }
+            }
+        }
+        // The API's description of the answer lists every facet.
+        let described =
+            serde_json::to_value(<crate::browse::Facets as utoipa::PartialSchema>::schema())
+                .expect("schema as JSON");
+        let required: Vec<&str> = described["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(required, names);
+        for f in facets() {
+            assert_eq!(described["properties"][f.name]["description"], f.help);
+        }
+    }
+
+    #[test]
+    fn every_filter_without_an_exact_term_is_answered_by_the_search_module() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let idx = crate::index::SarabanIndex::open(tmp.path(), &analysis, true).expect("index");
+        let compiler = crate::search::QueryCompiler::new(&idx, &analysis);
+        for f in filters() {
+            if let Err(e) = compiler.compile(f.example) {
+                panic!("{}: {e}", f.example);
             }
         }
     }

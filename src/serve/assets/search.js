@@ -13,6 +13,8 @@ import { renderMap } from "./map.js";
 const PAGE = 20;
 const MAX_LIMIT = 1000;
 
+// Headings of the facets the page knows; the answer's other facets are
+// listed after these under their names.
 const FACETS = [
   ["type", "ประเภทเอกสาร (type)"],
   ["province", "จังหวัด (province)"],
@@ -227,7 +229,11 @@ async function renderFacets(side, facets, q, sort) {
   const mapBox = el("div", null, "map"); mapBox.id = "map";
   side.append(mapBox);
   const drawn = renderMap(mapBox, facets.province || [], q, sort);
-  for (const [name, label] of FACETS) {
+  // Facets named here first, with their Thai headings; any other facet of
+  // the answer after them under its own name (`month` is a histogram).
+  const named = FACETS.map(([name]) => name);
+  const others = Object.keys(facets).filter((n) => n !== "month" && !named.includes(n));
+  for (const [name, label] of [...FACETS, ...others.map((n) => [n, n])]) {
     const values = facets[name];
     if (!Array.isArray(values) || values.length === 0) continue;
     side.append(facetBlock(name, label, values, q, sort));
