@@ -4,8 +4,10 @@
 //! [`KINDS`] is the single table the rest of the crate consults: the index
 //! writer asks each kind for its terms, the query parser finds filters here,
 //! export takes its columns and rows from here, and `show` its headings and
-//! lines. A new kind is its mention type (`model`), its tagger (`tag`) and
-//! one entry here (plus its index field in the schema).
+//! lines; the index schema takes each kind's fields from here and the
+//! search answer its facets. A new kind is its mention type (`model`), its
+//! tagger (`tag`) and one entry here. Only a filter that is not one exact
+//! term of its field needs code of its own, in the search module.
 
 use std::collections::BTreeSet;
 
@@ -62,6 +64,31 @@ pub struct ExactTerm {
     pub key: fn(&str) -> String,
 }
 
+/// How an index field holds a kind's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Exact terms, indexed only: found by filters, counted from the
+    /// postings.
+    Term,
+    /// Exact terms, also stored and a column: listed with hits and counted
+    /// fast.
+    Listed,
+    /// A date: indexed, stored and a column, to the second.
+    Date,
+}
+
+/// One index field of a kind; the index schema is made from these.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexField {
+    /// The field's name in the schema.
+    pub name: &'static str,
+    /// How it holds values.
+    pub kind: FieldKind,
+    /// Its place among the kinds' fields in the schema. An index keeps its
+    /// fields' numbers, so a new field takes the next free slot.
+    pub slot: u8,
+}
+
 /// How a facet counts the values of its index field over a result set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FacetCount {
@@ -114,7 +141,7 @@ pub struct Entity {
     /// Heading of its list in `show`, `None` when `show` prints no list.
     pub label: Option<&'static str>,
     /// Index fields holding its exact terms.
-    pub index_fields: &'static [&'static str],
+    pub index_fields: &'static [IndexField],
     /// Query filters over it.
     pub filters: &'static [Filter],
     /// Facets over it, counted for every search answer.
@@ -131,6 +158,11 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// True when `name` is one of its index fields.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.index_fields.iter().any(|f| f.name == name)
+    }
+
     /// The descriptor of `kind`.
     pub fn of(kind: Kind) -> &'static Entity {
         KINDS.iter().find(|e| e.kind == kind).unwrap_or(&KINDS[0])
@@ -147,7 +179,11 @@ pub const KINDS: &[Entity] = &[
         export_help: "Province mentions",
         columns: &["id", "source", "text", "name", "start", "end", "ocr"],
         label: Some("provinces"),
-        index_fields: &["province"],
+        index_fields: &[IndexField {
+            name: "province",
+            kind: FieldKind::Listed,
+            slot: 2,
+        }],
         filters: &[Filter {
             name: "province",
             help: "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
@@ -179,7 +215,11 @@ pub const KINDS: &[Entity] = &[
             "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
         ],
         label: Some("officials"),
-        index_fields: &["official"],
+        index_fields: &[IndexField {
+            name: "official",
+            kind: FieldKind::Term,
+            slot: 6,
+        }],
         filters: &[Filter {
             name: "official",
             help: "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
@@ -212,7 +252,18 @@ pub const KINDS: &[Entity] = &[
             "end", "ocr",
         ],
         label: Some("orders"),
-        index_fields: &["order", "number"],
+        index_fields: &[
+            IndexField {
+                name: "order",
+                kind: FieldKind::Term,
+                slot: 3,
+            },
+            IndexField {
+                name: "number",
+                kind: FieldKind::Term,
+                slot: 4,
+            },
+        ],
         filters: &[
             Filter {
                 name: "order",
@@ -258,7 +309,11 @@ pub const KINDS: &[Entity] = &[
         export_help: "Letter numbers (`ที่ ...`)",
         columns: &["id", "source", "text", "number", "start", "end", "ocr"],
         label: Some("letter numbers"),
-        index_fields: &["docno"],
+        index_fields: &[IndexField {
+            name: "docno",
+            kind: FieldKind::Term,
+            slot: 5,
+        }],
         filters: &[Filter {
             name: "docno",
             help: "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
@@ -286,7 +341,11 @@ pub const KINDS: &[Entity] = &[
             "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
         ],
         label: Some("plans"),
-        index_fields: &["plan"],
+        index_fields: &[IndexField {
+            name: "plan",
+            kind: FieldKind::Term,
+            slot: 7,
+        }],
         filters: &[Filter {
             name: "plan",
             help: "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
@@ -310,7 +369,11 @@ pub const KINDS: &[Entity] = &[
         columns: &["id", "source", "text", "value", "start", "end", "ocr"],
         label: Some("dates"),
         // The document date is a date field, written by the index writer.
-        index_fields: &["date"],
+        index_fields: &[IndexField {
+            name: "date",
+            kind: FieldKind::Date,
+            slot: 1,
+        }],
         filters: &[
             Filter {
                 name: "date",
@@ -368,7 +431,11 @@ pub const KINDS: &[Entity] = &[
         export_help: "",
         columns: &[],
         label: None,
-        index_fields: &["type"],
+        index_fields: &[IndexField {
+            name: "type",
+            kind: FieldKind::Listed,
+            slot: 0,
+        }],
         filters: &[Filter {
             name: "type",
             help: "document type: order, circular, letter, announcement, news, other",
@@ -408,6 +475,14 @@ pub fn filters() -> Vec<&'static Filter> {
 
 /// Most values a facet lists for `order` and `official`.
 pub const FACET_TOP: usize = 50;
+
+/// Every kind's index fields, in their schema slots.
+pub fn index_fields() -> Vec<&'static IndexField> {
+    let mut all: Vec<&'static IndexField> =
+        KINDS.iter().flat_map(|e| e.index_fields.iter()).collect();
+    all.sort_by_key(|f| f.slot);
+    all
+}
 
 /// Every facet, in the order of the answer.
 pub fn facets() -> Vec<&'static Facet> {
@@ -812,23 +887,46 @@ mod tests {
         let (schema, fields) = crate::index::schema();
         let t = full();
         for e in KINDS {
-            for name in e.index_fields {
-                assert!(schema.get_field(name).is_ok(), "no field {name}");
+            for f in e.index_fields {
+                let Ok(field) = schema.get_field(f.name) else {
+                    panic!("no field {}", f.name);
+                };
+                assert_eq!(fields.entity_field(f.name), Some(field), "{}", f.name);
+                let entry = schema.get_field_entry(field);
+                let (stored, fast, date) = (
+                    entry.is_stored(),
+                    entry.is_fast(),
+                    matches!(entry.field_type(), tantivy::schema::FieldType::Date(_)),
+                );
+                assert!(entry.is_indexed(), "{}", f.name);
+                let want = match f.kind {
+                    FieldKind::Term => (false, false, false),
+                    FieldKind::Listed => (true, true, false),
+                    FieldKind::Date => (true, true, true),
+                };
+                assert_eq!((stored, fast, date), want, "{}", f.name);
             }
             for t in e.filters.iter().filter_map(|f| f.term) {
-                assert!(e.index_fields.contains(&t.field), "{}", t.field);
+                assert!(e.has_field(t.field), "{}", t.field);
                 assert!(fields.entity_field(t.field).is_some(), "{}", t.field);
             }
             for (field, _) in (e.terms)(&t) {
-                assert!(e.index_fields.contains(&field), "{}: {field}", e.mention);
+                assert!(e.has_field(field), "{}: {field}", e.mention);
                 assert!(fields.entity_field(field).is_some(), "{field}");
             }
         }
+        let slots: BTreeSet<u8> = index_fields().iter().map(|f| f.slot).collect();
+        assert_eq!(slots.len(), index_fields().len(), "two fields share a slot");
         // Every exact-term field gets a term from a document naming everything.
         for e in KINDS {
-            for name in e.index_fields.iter().filter(|n| **n != "date") {
+            for name in e
+                .index_fields
+                .iter()
+                .filter(|f| f.kind != FieldKind::Date)
+                .map(|f| f.name)
+            {
                 assert!(
-                    (e.terms)(&t).iter().any(|(f, _)| f == name),
+                    (e.terms)(&t).iter().any(|(f, _)| *f == name),
                     "{name} gets no term"
                 );
             }
@@ -846,7 +944,7 @@ mod tests {
         assert_eq!(ranks.len(), names.len(), "two facets share a rank");
         for e in KINDS {
             for f in e.facets {
-                assert!(e.index_fields.contains(&f.field), "{}: {}", f.name, f.field);
+                assert!(e.has_field(f.field), "{}: {}", f.name, f.field);
                 let field = schema
                     .get_field(f.field)
                     .unwrap_or_else(|_| panic!("facet {}: no field {}", f.name, f.field));
