@@ -880,6 +880,18 @@ mod tests {
         let names: Vec<&str> = filters().iter().map(|f| f.name).collect();
         let distinct: BTreeSet<&str> = names.iter().copied().collect();
         assert_eq!(names.len(), distinct.len(), "a filter name is used twice");
+        // The keys the search module matches by its own code are in the table.
+        for key in [
+            FilterKey::PROVINCE,
+            FilterKey::OFFICIAL,
+            FilterKey::PLAN,
+            FilterKey::TYPE,
+            FilterKey::DATE,
+            FilterKey::FY,
+        ] {
+            assert_eq!(FilterKey::parse(key.name()), Some(key));
+            assert!(filter_of(key).is_some_and(|f| f.term.is_none()), "{key:?}");
+        }
     }
 
     #[test]
