@@ -136,7 +136,9 @@ pub struct Entity {
     /// What its export holds, as `export --help` lists it (empty when not
     /// exported).
     pub export_help: &'static str,
-    /// Export columns: CSV header and JSON Lines keys alike.
+    /// Export columns: CSV header and JSON Lines keys alike. A column no
+    /// field of [`Row`] holds is filled from the rows' `extra` values (and
+    /// listed in [`ALL_COLUMNS`]).
     pub columns: &'static [&'static str],
     /// Heading of its list in `show`, `None` when `show` prints no list.
     pub label: Option<&'static str>,
