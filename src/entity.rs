@@ -5,9 +5,20 @@
 //! writer asks each kind for its terms, the query parser finds filters here,
 //! export takes its columns and rows from here, and `show` its headings and
 //! lines; the index schema takes each kind's fields from here and the
-//! search answer its facets. A new kind is its mention type (`model`), its
-//! tagger (`tag`) and one entry here. Only a filter that is not one exact
-//! term of its field needs code of its own, in the search module.
+//! search answer its facets.
+//!
+//! A new kind touches three places:
+//! * `model.rs`: its mention type and its list in [`Tagged`];
+//! * its tagger under `tag/`, called from `Tagger::tag`;
+//! * this file: a [`Kind`], its entry in [`KINDS`] (index fields with a
+//!   free slot, filters, facets, export columns, `show` label) and its
+//!   terms, rows, lines and brief functions; a column no other kind has
+//!   goes in [`ALL_COLUMNS`] too.
+//!
+//! Only a filter that is not one exact term of its field needs code of its
+//! own (in the search module), and a facet a Thai heading on the web page
+//! (without one it is listed under its name). The tests below fail for a
+//! kind that is only half described.
 
 use std::collections::BTreeSet;
 
