@@ -174,7 +174,7 @@ impl Archive {
     pub fn document(&self, key: &str) -> Result<Option<StoredDoc>, ArchiveError> {
         self.idx.refresh()?;
         let searcher = self.idx.reader.searcher();
-        let f = self.idx.fields;
+        let f = &self.idx.fields;
         if let Some(doc) = self.lookup(&searcher, f.id, key)? {
             return Ok(Some(doc));
         }

@@ -19,12 +19,12 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument};
 
 use crate::archive::{Archive, ArchiveError};
+use crate::entity::FacetCount;
 use crate::index::{IndexError, SarabanIndex, StoredDoc, for_each_str};
 use crate::pipeline::TagOutput;
 use crate::search::{Compiled, Hit, QueryCompiler, SearchError, snippet};
 
-/// Most values a facet lists for `order` and `official`.
-pub const FACET_TOP: usize = 50;
+pub use crate::entity::FACET_TOP;
 
 /// Errors of the browsing calls.
 #[derive(Debug, thiserror::Error)]
@@ -110,27 +110,63 @@ pub struct FacetValue {
     pub count: usize,
 }
 
-/// Facet counts over a whole result set, each list by count (largest
-/// first), then value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Facets {
-    /// Document types.
-    #[serde(rename = "type")]
-    pub doc_type: Vec<FacetValue>,
-    /// Provinces named.
-    pub province: Vec<FacetValue>,
-    /// CE years of the document dates (with the BE year); undated documents
-    /// are not counted.
-    pub year: Vec<FacetValue>,
-    /// Thai fiscal years (BE) of the document dates.
-    pub fy: Vec<FacetValue>,
-    /// CE months of the document dates (`2023-05`), in time order (oldest
-    /// first), for a histogram; undated documents are not counted.
-    pub month: Vec<FacetValue>,
-    /// Orders cited (top [`FACET_TOP`]).
-    pub order: Vec<FacetValue>,
-    /// Officials named (top [`FACET_TOP`]).
-    pub official: Vec<FacetValue>,
+/// Facet counts over a whole result set, one list per facet of the entity
+/// descriptors ([`crate::entity::facets`]), in their order; each list by
+/// count (largest first), then value, except `month` (time order).
+///
+/// As JSON: an object with one key per facet (`type`, `province`, `year`,
+/// `fy`, `month`, `order`, `official`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets(Vec<(&'static str, Vec<FacetValue>)>);
+
+impl Facets {
+    /// The values of facet `name` (`None` when there is no such facet).
+    pub fn get(&self, name: &str) -> Option<&[FacetValue]> {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// Every facet's name and values, in the answer's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &[FacetValue])> {
+        self.0.iter().map(|(n, v)| (*n, v.as_slice()))
+    }
+}
+
+impl Serialize for Facets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, values) in &self.0 {
+            map.serialize_entry(name, values)?;
+        }
+        map.end()
+    }
+}
+
+impl utoipa::PartialSchema for Facets {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        let mut o = ObjectBuilder::new().schema_type(Type::Object).description(Some(
+            "Facet counts over a whole result set, each list by count (largest\nfirst), then value.",
+        ));
+        for f in crate::entity::facets() {
+            o = o.required(f.name).property(
+                f.name,
+                ArrayBuilder::new()
+                    .items(utoipa::openapi::Ref::from_schema_name("FacetValue"))
+                    .description(Some(f.help)),
+            );
+        }
+        o.into()
+    }
+}
+
+impl utoipa::ToSchema for Facets {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Facets".into()
+    }
 }
 
 /// One page of a result set.
@@ -321,23 +357,14 @@ impl ResultSet {
     /// Estimated heap bytes (for the cache's budget).
     pub fn bytes(&self) -> usize {
         let facets = self.facets.get().map_or(0, |f| {
-            [
-                &f.doc_type,
-                &f.province,
-                &f.year,
-                &f.fy,
-                &f.month,
-                &f.order,
-                &f.official,
-            ]
-            .iter()
-            .flat_map(|v| v.iter())
-            .map(|v| {
-                std::mem::size_of::<FacetValue>()
-                    + v.value.len()
-                    + v.be.as_ref().map_or(0, String::len)
-            })
-            .sum()
+            f.iter()
+                .flat_map(|(_, v)| v.iter())
+                .map(|v| {
+                    std::mem::size_of::<FacetValue>()
+                        + v.value.len()
+                        + v.be.as_ref().map_or(0, String::len)
+                })
+                .sum()
         });
         std::mem::size_of::<Self>()
             + self.matches.capacity() * std::mem::size_of::<Match>()
@@ -738,7 +765,8 @@ fn hit(
     })
 }
 
-/// Counts the facets of the documents at `addrs`.
+/// Counts the facets of the documents at `addrs`: every facet of the
+/// entity descriptors, each as its descriptor says.
 fn count_facets(
     idx: &SarabanIndex,
     searcher: &Searcher,
@@ -755,11 +783,17 @@ fn count_facets(
             docs.push(a.doc_id);
         }
     }
-    let mut types: HashMap<String, usize> = HashMap::new();
-    let mut provinces: HashMap<String, usize> = HashMap::new();
-    let mut days: Vec<i64> = Vec::with_capacity(addrs.len());
-    let mut orders: HashMap<String, usize> = HashMap::new();
-    let mut officials: HashMap<String, usize> = HashMap::new();
+    let facets = crate::entity::facets();
+    // Documents per value, for the facets of string values.
+    let mut counts: Vec<HashMap<String, usize>> = vec![HashMap::new(); facets.len()];
+    // The first date of each document, by day, per date field counted.
+    let mut days: Vec<(&'static str, Vec<i64>)> = Vec::new();
+    for f in &facets {
+        let dated = !matches!(f.count, FacetCount::Column | FacetCount::Terms);
+        if dated && !days.iter().any(|(name, _)| *name == f.field) {
+            days.push((f.field, Vec::with_capacity(addrs.len())));
+        }
+    }
     let (mut doc_out, mut rows) = (Vec::new(), Vec::new());
     for (seg, docs) in segs.iter().zip(&mut per_seg) {
         if docs.is_empty() {
@@ -770,149 +804,165 @@ fn count_facets(
         }
         docs.dedup();
         let ff = seg.fast_fields();
-        let type_col = ff.str("type").map_err(&err)?;
-        let province_col = ff.str("province").map_err(&err)?;
-        let dates = ff.date("date").map_err(&err)?;
-        // Strings are counted by term ordinal and named once per segment.
-        for (name, col, counts) in [
-            ("type", &type_col, &mut types),
-            ("province", &province_col, &mut provinces),
-        ] {
-            let Some(col) = col else { continue };
-            let names = column_names(seg, name, col).map_err(&err)?;
-            let mut by_ord = vec![0usize; col.num_terms()];
-            doc_out.clear();
-            rows.clear();
-            col.ords().row_ids_for_docs(docs, &mut doc_out, &mut rows);
-            // A value named twice in one document counts once.
-            let mut last: Option<tantivy::DocId> = None;
-            let mut seen: Vec<u64> = Vec::new();
-            for (&doc, &row) in doc_out.iter().zip(&rows) {
-                let ord = col.ords().values.get_val(row);
-                if last != Some(doc) {
-                    seen.clear();
-                }
-                last = Some(doc);
-                if seen.contains(&ord) {
-                    continue;
-                }
-                seen.push(ord);
-                if let Some(n) = by_ord.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
-            for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                if let Some(value) = names.get(ord) {
-                    *counts.entry(value.clone()).or_default() += *n;
-                }
-            }
-        }
-        doc_out.clear();
-        rows.clear();
-        dates.row_ids_for_docs(docs, &mut doc_out, &mut rows);
-        let mut last = None;
-        for (&doc, &row) in doc_out.iter().zip(&rows) {
-            // The first date of each document, by day (named once below).
-            if last == Some(doc) {
-                continue;
-            }
-            last = Some(doc);
-            let secs = dates.values.get_val(row).into_timestamp_secs();
-            days.push(secs.div_euclid(86_400));
-        }
-        // Orders and officials are indexed, not fast: count them from the
-        // segment's forward view (built once from the postings).
-        for (field, counts) in [
-            (idx.fields.order, &mut orders),
-            (idx.fields.official, &mut officials),
-        ] {
-            let fwd = forward(seg, field).map_err(&err)?;
-            let mut n = vec![0usize; fwd.terms.len()];
-            for &doc in docs.iter() {
-                for t in fwd.of(doc as usize) {
-                    if let Some(c) = n.get_mut(*t as usize) {
-                        *c += 1;
+        for (f, counts) in facets.iter().zip(&mut counts) {
+            match f.count {
+                // Strings are counted by term ordinal and named once per
+                // segment.
+                FacetCount::Column => {
+                    let Some(col) = ff.str(f.field).map_err(&err)? else {
+                        continue;
+                    };
+                    let names = column_names(seg, f.field, &col).map_err(&err)?;
+                    let mut by_ord = vec![0usize; col.num_terms()];
+                    doc_out.clear();
+                    rows.clear();
+                    col.ords().row_ids_for_docs(docs, &mut doc_out, &mut rows);
+                    // A value named twice in one document counts once.
+                    let mut last: Option<tantivy::DocId> = None;
+                    let mut seen: Vec<u64> = Vec::new();
+                    for (&doc, &row) in doc_out.iter().zip(&rows) {
+                        let ord = col.ords().values.get_val(row);
+                        if last != Some(doc) {
+                            seen.clear();
+                        }
+                        last = Some(doc);
+                        if seen.contains(&ord) {
+                            continue;
+                        }
+                        seen.push(ord);
+                        if let Some(n) = by_ord.get_mut(ord as usize) {
+                            *n += 1;
+                        }
+                    }
+                    for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
+                        if let Some(value) = names.get(ord) {
+                            *counts.entry(value.clone()).or_default() += *n;
+                        }
                     }
                 }
-            }
-            for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-                if let Some(term) = fwd.terms.get(t) {
-                    *counts.entry(term.clone()).or_default() += c;
+                // Indexed, not fast: counted from the segment's forward view
+                // (built once from the postings).
+                FacetCount::Terms => {
+                    let Some(field) = idx.fields.entity_field(f.field) else {
+                        continue;
+                    };
+                    let fwd = forward(seg, field).map_err(&err)?;
+                    let mut n = vec![0usize; fwd.terms.len()];
+                    for &doc in docs.iter() {
+                        for t in fwd.of(doc as usize) {
+                            if let Some(c) = n.get_mut(*t as usize) {
+                                *c += 1;
+                            }
+                        }
+                    }
+                    for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                        if let Some(term) = fwd.terms.get(t) {
+                            *counts.entry(term.clone()).or_default() += c;
+                        }
+                    }
                 }
+                FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {}
+            }
+        }
+        for (name, days) in &mut days {
+            let dates = ff.date(name).map_err(&err)?;
+            doc_out.clear();
+            rows.clear();
+            dates.row_ids_for_docs(docs, &mut doc_out, &mut rows);
+            let mut last = None;
+            for (&doc, &row) in doc_out.iter().zip(&rows) {
+                // The first date of each document, by day (named once below).
+                if last == Some(doc) {
+                    continue;
+                }
+                last = Some(doc);
+                let secs = dates.values.get_val(row).into_timestamp_secs();
+                days.push(secs.div_euclid(86_400));
             }
         }
     }
     // Days, sorted, counted by runs.
-    days.sort_unstable();
-    let mut day_counts: Vec<(i64, usize)> = Vec::new();
-    for d in days {
-        match day_counts.last_mut() {
-            Some((last, n)) if *last == d => *n += 1,
-            _ => day_counts.push((d, 1)),
-        }
+    let day_counts: Vec<(&'static str, Vec<(i64, usize)>)> = days
+        .into_iter()
+        .map(|(name, mut days)| {
+            days.sort_unstable();
+            let mut runs: Vec<(i64, usize)> = Vec::new();
+            for d in days {
+                match runs.last_mut() {
+                    Some((last, n)) if *last == d => *n += 1,
+                    _ => runs.push((d, 1)),
+                }
+            }
+            (name, runs)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(facets.len());
+    for (f, counts) in facets.iter().zip(counts) {
+        let values = match f.count {
+            FacetCount::Column | FacetCount::Terms => {
+                let mut v: Vec<FacetValue> = counts
+                    .into_iter()
+                    .map(|(value, count)| FacetValue {
+                        value,
+                        be: None,
+                        count,
+                    })
+                    .collect();
+                sort_facet(&mut v);
+                if let Some(top) = f.top {
+                    v.truncate(top);
+                }
+                v
+            }
+            dated => {
+                let runs = day_counts
+                    .iter()
+                    .find(|(name, _)| *name == f.field)
+                    .map_or(&[][..], |(_, r)| r.as_slice());
+                date_facet(dated, runs)
+            }
+        };
+        out.push((f.name, values));
     }
-    let mut years: HashMap<i32, usize> = HashMap::new();
-    let mut fys: HashMap<i32, usize> = HashMap::new();
-    let mut months: HashMap<(i32, u8), usize> = HashMap::new();
-    for (day, n) in day_counts {
+    Ok(Facets(out))
+}
+
+/// A date facet's values from the days of the documents (`(day, documents)`
+/// in day order).
+fn date_facet(count: FacetCount, days: &[(i64, usize)]) -> Vec<FacetValue> {
+    let mut by: HashMap<(i32, u8), usize> = HashMap::new();
+    for &(day, n) in days {
         let d = tantivy::DateTime::from_timestamp_secs(day * 86_400).into_utc();
         let (y, m) = (d.year(), u8::from(d.month()));
-        *years.entry(y).or_default() += n;
-        *months.entry((y, m)).or_default() += n;
-        *fys.entry(fiscal_year_be(y, m)).or_default() += n;
+        let key = match count {
+            FacetCount::Month => (y, m),
+            FacetCount::FiscalYear => (fiscal_year_be(y, m), 0),
+            _ => (y, 0),
+        };
+        *by.entry(key).or_default() += n;
     }
-    let strings = |m: HashMap<String, usize>, top: Option<usize>| {
-        let mut v: Vec<FacetValue> = m
+    if count == FacetCount::Month {
+        let mut month: Vec<((i32, u8), usize)> = by.into_iter().collect();
+        month.sort_unstable();
+        return month
             .into_iter()
-            .map(|(value, count)| FacetValue {
-                value,
+            .map(|((y, m), count)| FacetValue {
+                value: format!("{y:04}-{m:02}"),
                 be: None,
                 count,
             })
             .collect();
-        sort_facet(&mut v);
-        if let Some(top) = top {
-            v.truncate(top);
-        }
-        v
-    };
-    let mut year: Vec<FacetValue> = years
+    }
+    let mut v: Vec<FacetValue> = by
         .into_iter()
-        .map(|(y, count)| FacetValue {
+        .map(|((y, _), n)| FacetValue {
             value: y.to_string(),
-            be: Some((y + 543).to_string()),
-            count,
+            be: (count == FacetCount::Year).then(|| (y + 543).to_string()),
+            count: n,
         })
         .collect();
-    sort_facet(&mut year);
-    let mut fy: Vec<FacetValue> = fys
-        .into_iter()
-        .map(|(y, count)| FacetValue {
-            value: y.to_string(),
-            be: None,
-            count,
-        })
-        .collect();
-    sort_facet(&mut fy);
-    let mut month: Vec<((i32, u8), usize)> = months.into_iter().collect();
-    month.sort_unstable();
-    let month = month
-        .into_iter()
-        .map(|((y, m), count)| FacetValue {
-            value: format!("{y:04}-{m:02}"),
-            be: None,
-            count,
-        })
-        .collect();
-    Ok(Facets {
-        doc_type: strings(types, None),
-        province: strings(provinces, None),
-        year,
-        fy,
-        month,
-        order: strings(orders, Some(FACET_TOP)),
-        official: strings(officials, Some(FACET_TOP)),
-    })
+    sort_facet(&mut v);
+    v
 }
 
 /// The terms of one indexed field of one segment, per document: what the

@@ -4,8 +4,21 @@
 //! [`KINDS`] is the single table the rest of the crate consults: the index
 //! writer asks each kind for its terms, the query parser finds filters here,
 //! export takes its columns and rows from here, and `show` its headings and
-//! lines. A new kind is its mention type (`model`), its tagger (`tag`) and
-//! one entry here (plus its index field in the schema).
+//! lines; the index schema takes each kind's fields from here and the
+//! search answer its facets.
+//!
+//! A new kind touches three places:
+//! * `model.rs`: its mention type and its list in [`Tagged`];
+//! * its tagger under `tag/`, called from `Tagger::tag`;
+//! * this file: a [`Kind`], its entry in [`KINDS`] (index fields with a
+//!   free slot, filters, facets, export columns, `show` label) and its
+//!   terms, rows, lines and brief functions; a column no other kind has
+//!   goes in [`ALL_COLUMNS`] too.
+//!
+//! Only a filter that is not one exact term of its field needs code of its
+//! own (in the search module), and a facet a Thai heading on the web page
+//! (without one it is listed under its name). The tests below fail for a
+//! kind that is only half described.
 
 use std::collections::BTreeSet;
 
@@ -36,10 +49,9 @@ pub enum Kind {
 /// A query filter (`name:value`).
 #[derive(Debug, Clone, Copy)]
 pub struct Filter {
-    /// The name users type (lower case).
+    /// The name users type (lower case); the parser's key
+    /// ([`FilterKey`]) is this name.
     pub name: &'static str,
-    /// The parser's key for it.
-    pub key: FilterKey,
     /// One line for `--help` and user interfaces.
     pub help: &'static str,
     /// A well-formed use, shown in error messages.
@@ -63,6 +75,64 @@ pub struct ExactTerm {
     pub key: fn(&str) -> String,
 }
 
+/// How an index field holds a kind's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Exact terms, indexed only: found by filters, counted from the
+    /// postings.
+    Term,
+    /// Exact terms, also stored and a column: listed with hits and counted
+    /// fast.
+    Listed,
+    /// A date: indexed, stored and a column, to the second.
+    Date,
+}
+
+/// One index field of a kind; the index schema is made from these.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexField {
+    /// The field's name in the schema.
+    pub name: &'static str,
+    /// How it holds values.
+    pub kind: FieldKind,
+    /// Its place among the kinds' fields in the schema. An index keeps its
+    /// fields' numbers, so a new field takes the next free slot.
+    pub slot: u8,
+}
+
+/// How a facet counts the values of its index field over a result set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetCount {
+    /// The values of a string fast field (a column).
+    Column,
+    /// The terms of an indexed (not fast) field.
+    Terms,
+    /// CE years of a date field, each with its Buddhist Era year.
+    Year,
+    /// Thai fiscal years (BE) of a date field.
+    FiscalYear,
+    /// CE months of a date field (`2023-05`), in time order.
+    Month,
+}
+
+/// One facet of a result set: a key of the `facets` object of a search
+/// answer, with its values and how many documents have each.
+#[derive(Debug, Clone, Copy)]
+pub struct Facet {
+    /// Its key in the answer.
+    pub name: &'static str,
+    /// The index field counted (one of its kind's `index_fields`).
+    pub field: &'static str,
+    /// How the field's values are counted.
+    pub count: FacetCount,
+    /// Most values listed (the most frequent); `None`: all.
+    pub top: Option<usize>,
+    /// Position in the answer.
+    pub rank: u8,
+    /// What it lists, for the API's description.
+    pub help: &'static str,
+}
+
 /// Everything the crate needs to know about one entity kind.
 #[derive(Debug, Clone, Copy)]
 pub struct Entity {
@@ -77,14 +147,18 @@ pub struct Entity {
     /// What its export holds, as `export --help` lists it (empty when not
     /// exported).
     pub export_help: &'static str,
-    /// Export columns: CSV header and JSON Lines keys alike.
+    /// Export columns: CSV header and JSON Lines keys alike. A column no
+    /// field of [`Row`] holds is filled from the rows' `extra` values (and
+    /// listed in [`ALL_COLUMNS`]).
     pub columns: &'static [&'static str],
     /// Heading of its list in `show`, `None` when `show` prints no list.
     pub label: Option<&'static str>,
     /// Index fields holding its exact terms.
-    pub index_fields: &'static [&'static str],
+    pub index_fields: &'static [IndexField],
     /// Query filters over it.
     pub filters: &'static [Filter],
+    /// Facets over it, counted for every search answer.
+    pub facets: &'static [Facet],
     /// Exact index terms of a document: `(field, term)`, each field's terms
     /// in order and once.
     pub terms: fn(&Tagged) -> Vec<(&'static str, String)>,
@@ -97,6 +171,11 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// True when `name` is one of its index fields.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.index_fields.iter().any(|f| f.name == name)
+    }
+
     /// The descriptor of `kind`.
     pub fn of(kind: Kind) -> &'static Entity {
         KINDS.iter().find(|e| e.kind == kind).unwrap_or(&KINDS[0])
@@ -113,15 +192,26 @@ pub const KINDS: &[Entity] = &[
         export_help: "Province mentions",
         columns: &["id", "source", "text", "name", "start", "end", "ocr"],
         label: Some("provinces"),
-        index_fields: &["province"],
+        index_fields: &[IndexField {
+            name: "province",
+            kind: FieldKind::Listed,
+            slot: 2,
+        }],
         filters: &[Filter {
             name: "province",
-            key: FilterKey::Province,
             help: "documents tagged with a province: province:เชียงใหม่ (จ./จังหวัด prefixes accepted)",
             example: "province:ภูเก็ต",
             rank: 3,
             usage: "province:ภูเก็ต             documents tagged with that province",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "province",
+            field: "province",
+            count: FacetCount::Column,
+            top: None,
+            rank: 1,
+            help: "Provinces named.",
         }],
         terms: province_terms,
         rows: province_rows,
@@ -138,15 +228,26 @@ pub const KINDS: &[Entity] = &[
             "id", "source", "text", "title", "name", "position", "start", "end", "ocr",
         ],
         label: Some("officials"),
-        index_fields: &["official"],
+        index_fields: &[IndexField {
+            name: "official",
+            kind: FieldKind::Term,
+            slot: 6,
+        }],
         filters: &[Filter {
             name: "official",
-            key: FilterKey::Official,
             help: "documents naming an official, whole name parts, title optional: official:\"ณรงค์ วุ่นซิ่ว\"",
             example: "official:\"ณรงค์ วุ่นซิ่ว\"",
             rank: 4,
             usage: "official:\"ณรงค์ วุ่นซิ่ว\"     documents naming that official",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "official",
+            field: "official",
+            count: FacetCount::Terms,
+            top: Some(FACET_TOP),
+            rank: 6,
+            help: "Officials named (top [`FACET_TOP`]).",
         }],
         terms: official_terms,
         rows: official_rows,
@@ -164,11 +265,21 @@ pub const KINDS: &[Entity] = &[
             "end", "ocr",
         ],
         label: Some("orders"),
-        index_fields: &["order", "number"],
+        index_fields: &[
+            IndexField {
+                name: "order",
+                kind: FieldKind::Term,
+                slot: 3,
+            },
+            IndexField {
+                name: "number",
+                kind: FieldKind::Term,
+                slot: 4,
+            },
+        ],
         filters: &[
             Filter {
                 name: "order",
-                key: FilterKey::Order,
                 help: "documents that cite an order: order:2/2566 (a document's own number is not a citation)",
                 example: "order:2/2566",
                 rank: 0,
@@ -180,7 +291,6 @@ pub const KINDS: &[Entity] = &[
             },
             Filter {
                 name: "number",
-                key: FilterKey::Number,
                 help: "the document that is that order itself: number:2/2566",
                 example: "order:2/2566",
                 rank: 1,
@@ -191,6 +301,14 @@ pub const KINDS: &[Entity] = &[
                 }),
             },
         ],
+        facets: &[Facet {
+            name: "order",
+            field: "order",
+            count: FacetCount::Terms,
+            top: Some(FACET_TOP),
+            rank: 5,
+            help: "Orders cited (top [`FACET_TOP`]).",
+        }],
         terms: order_terms,
         rows: order_rows,
         lines: order_lines,
@@ -204,10 +322,13 @@ pub const KINDS: &[Entity] = &[
         export_help: "Letter numbers (`ที่ ...`)",
         columns: &["id", "source", "text", "number", "start", "end", "ocr"],
         label: Some("letter numbers"),
-        index_fields: &["docno"],
+        index_fields: &[IndexField {
+            name: "docno",
+            kind: FieldKind::Term,
+            slot: 5,
+        }],
         filters: &[Filter {
             name: "docno",
-            key: FilterKey::Docno,
             help: "letter numbers written after ที่, any spacing: docno:\"มท 0211.4/ว 7160\"",
             example: "docno:\"นร 1011/ว 4\"",
             rank: 2,
@@ -217,6 +338,7 @@ pub const KINDS: &[Entity] = &[
                 key: docno_key,
             }),
         }],
+        facets: &[],
         terms: docno_terms,
         rows: docno_rows,
         lines: docno_lines,
@@ -232,16 +354,20 @@ pub const KINDS: &[Entity] = &[
             "id", "source", "text", "name", "edition", "period", "start", "end", "ocr",
         ],
         label: Some("plans"),
-        index_fields: &["plan"],
+        index_fields: &[IndexField {
+            name: "plan",
+            kind: FieldKind::Term,
+            slot: 7,
+        }],
         filters: &[Filter {
             name: "plan",
-            key: FilterKey::Plan,
             help: "documents referring to a plan (and edition): plan:\"แผนสิทธิมนุษยชนแห่งชาติ ฉบับที่ 5\"",
             example: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"",
             rank: 5,
             usage: "plan:\"แผนสิทธิมนุษยชนแห่งชาติ\"  documents referring to that plan",
             term: None,
         }],
+        facets: &[],
         terms: plan_terms,
         rows: plan_rows,
         lines: plan_lines,
@@ -256,11 +382,14 @@ pub const KINDS: &[Entity] = &[
         columns: &["id", "source", "text", "value", "start", "end", "ocr"],
         label: Some("dates"),
         // The document date is a date field, written by the index writer.
-        index_fields: &["date"],
+        index_fields: &[IndexField {
+            name: "date",
+            kind: FieldKind::Date,
+            slot: 1,
+        }],
         filters: &[
             Filter {
                 name: "date",
-                key: FilterKey::Date,
                 help: "document date: date:2566 (BE year), date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:2566-2567",
                 example: "date:2566",
                 rank: 7,
@@ -269,12 +398,37 @@ pub const KINDS: &[Entity] = &[
             },
             Filter {
                 name: "fy",
-                key: FilterKey::Fy,
                 help: "Thai fiscal year, October to September: fy:2566",
                 example: "fy:2566",
                 rank: 8,
                 usage: "fy:2566                   Thai fiscal year (1 Oct 2565 - 30 Sep 2566)",
                 term: None,
+            },
+        ],
+        facets: &[
+            Facet {
+                name: "year",
+                field: "date",
+                count: FacetCount::Year,
+                top: None,
+                rank: 2,
+                help: "CE years of the document dates (with the BE year); undated documents\nare not counted.",
+            },
+            Facet {
+                name: "fy",
+                field: "date",
+                count: FacetCount::FiscalYear,
+                top: None,
+                rank: 3,
+                help: "Thai fiscal years (BE) of the document dates.",
+            },
+            Facet {
+                name: "month",
+                field: "date",
+                count: FacetCount::Month,
+                top: None,
+                rank: 4,
+                help: "CE months of the document dates (`2023-05`), in time order (oldest\nfirst), for a histogram; undated documents are not counted.",
             },
         ],
         terms: no_terms,
@@ -290,15 +444,26 @@ pub const KINDS: &[Entity] = &[
         export_help: "",
         columns: &[],
         label: None,
-        index_fields: &["type"],
+        index_fields: &[IndexField {
+            name: "type",
+            kind: FieldKind::Listed,
+            slot: 0,
+        }],
         filters: &[Filter {
             name: "type",
-            key: FilterKey::Type,
             help: "document type: order, circular, letter, announcement, news, other",
             example: "type:order",
             rank: 6,
             usage: "type:order                order, circular, letter, announcement, news or other",
             term: None,
+        }],
+        facets: &[Facet {
+            name: "type",
+            field: "type",
+            count: FacetCount::Column,
+            top: None,
+            rank: 0,
+            help: "Document types.",
         }],
         terms: type_terms,
         rows: no_rows,
@@ -321,6 +486,24 @@ pub fn filters() -> Vec<&'static Filter> {
     all
 }
 
+/// Most values a facet lists for `order` and `official`.
+pub const FACET_TOP: usize = 50;
+
+/// Every kind's index fields, in their schema slots.
+pub fn index_fields() -> Vec<&'static IndexField> {
+    let mut all: Vec<&'static IndexField> =
+        KINDS.iter().flat_map(|e| e.index_fields.iter()).collect();
+    all.sort_by_key(|f| f.slot);
+    all
+}
+
+/// Every facet, in the order of the answer.
+pub fn facets() -> Vec<&'static Facet> {
+    let mut all: Vec<&'static Facet> = KINDS.iter().flat_map(|e| e.facets.iter()).collect();
+    all.sort_by_key(|f| f.rank);
+    all
+}
+
 /// The filter named exactly `name`.
 pub fn filter(name: &str) -> Option<&'static Filter> {
     KINDS
@@ -331,10 +514,7 @@ pub fn filter(name: &str) -> Option<&'static Filter> {
 
 /// The filter of a parser key.
 pub fn filter_of(key: FilterKey) -> Option<&'static Filter> {
-    KINDS
-        .iter()
-        .flat_map(|e| e.filters.iter())
-        .find(|f| f.key == key)
+    filter(key.name())
 }
 
 /// The kind exported as `name` (`provinces`, `doc-numbers`, ...).
@@ -698,8 +878,8 @@ mod tests {
     fn every_filter_is_accepted_by_the_query_parser() {
         for e in KINDS {
             for f in e.filters {
-                assert_eq!(FilterKey::parse(f.name), Some(f.key), "{}", f.name);
-                assert_eq!(f.key.name(), f.name);
+                let key = FilterKey::parse(f.name);
+                assert_eq!(key.map(FilterKey::name), Some(f.name));
                 assert!(f.usage.starts_with(&format!("{}:", f.name)), "{}", f.usage);
                 let q = crate::search::query::parse(f.example)
                     .unwrap_or_else(|err| panic!("{}: {err}", f.example));
@@ -713,6 +893,18 @@ mod tests {
         let names: Vec<&str> = filters().iter().map(|f| f.name).collect();
         let distinct: BTreeSet<&str> = names.iter().copied().collect();
         assert_eq!(names.len(), distinct.len(), "a filter name is used twice");
+        // The keys the search module matches by its own code are in the table.
+        for key in [
+            FilterKey::PROVINCE,
+            FilterKey::OFFICIAL,
+            FilterKey::PLAN,
+            FilterKey::TYPE,
+            FilterKey::DATE,
+            FilterKey::FY,
+        ] {
+            assert_eq!(FilterKey::parse(key.name()), Some(key));
+            assert!(filter_of(key).is_some_and(|f| f.term.is_none()), "{key:?}");
+        }
     }
 
     #[test]
@@ -720,25 +912,119 @@ mod tests {
         let (schema, fields) = crate::index::schema();
         let t = full();
         for e in KINDS {
-            for name in e.index_fields {
-                assert!(schema.get_field(name).is_ok(), "no field {name}");
+            for f in e.index_fields {
+                let Ok(field) = schema.get_field(f.name) else {
+                    panic!("no field {}", f.name);
+                };
+                assert_eq!(fields.entity_field(f.name), Some(field), "{}", f.name);
+                let entry = schema.get_field_entry(field);
+                let (stored, fast, date) = (
+                    entry.is_stored(),
+                    entry.is_fast(),
+                    matches!(entry.field_type(), tantivy::schema::FieldType::Date(_)),
+                );
+                assert!(entry.is_indexed(), "{}", f.name);
+                let want = match f.kind {
+                    FieldKind::Term => (false, false, false),
+                    FieldKind::Listed => (true, true, false),
+                    FieldKind::Date => (true, true, true),
+                };
+                assert_eq!((stored, fast, date), want, "{}", f.name);
             }
             for t in e.filters.iter().filter_map(|f| f.term) {
-                assert!(e.index_fields.contains(&t.field), "{}", t.field);
+                assert!(e.has_field(t.field), "{}", t.field);
                 assert!(fields.entity_field(t.field).is_some(), "{}", t.field);
             }
             for (field, _) in (e.terms)(&t) {
-                assert!(e.index_fields.contains(&field), "{}: {field}", e.mention);
+                assert!(e.has_field(field), "{}: {field}", e.mention);
                 assert!(fields.entity_field(field).is_some(), "{field}");
             }
         }
+        let slots: BTreeSet<u8> = index_fields().iter().map(|f| f.slot).collect();
+        assert_eq!(slots.len(), index_fields().len(), "two fields share a slot");
         // Every exact-term field gets a term from a document naming everything.
         for e in KINDS {
-            for name in e.index_fields.iter().filter(|n| **n != "date") {
+            for name in e
+                .index_fields
+                .iter()
+                .filter(|f| f.kind != FieldKind::Date)
+                .map(|f| f.name)
+            {
                 assert!(
-                    (e.terms)(&t).iter().any(|(f, _)| f == name),
+                    (e.terms)(&t).iter().any(|(f, _)| *f == name),
                     "{name} gets no term"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_facet_counts_an_index_field_of_its_kind() {
+        use tantivy::schema::FieldType;
+        let (schema, fields) = crate::index::schema();
+        let names: Vec<&str> = facets().iter().map(|f| f.name).collect();
+        let distinct: BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!(names.len(), distinct.len(), "a facet name is used twice");
+        let ranks: BTreeSet<u8> = facets().iter().map(|f| f.rank).collect();
+        assert_eq!(ranks.len(), names.len(), "two facets share a rank");
+        for e in KINDS {
+            for f in e.facets {
+                assert!(e.has_field(f.field), "{}: {}", f.name, f.field);
+                let field = schema
+                    .get_field(f.field)
+                    .unwrap_or_else(|_| panic!("facet {}: no field {}", f.name, f.field));
+                let entry = schema.get_field_entry(field);
+                match f.count {
+                    FacetCount::Column => {
+                        assert!(
+                            matches!(entry.field_type(), FieldType::Str(_)),
+                            "{}",
+                            f.name
+                        );
+                        assert!(entry.is_fast(), "{}: {} is not a column", f.name, f.field);
+                    }
+                    FacetCount::Terms => {
+                        assert!(entry.is_indexed(), "{}: {} is not indexed", f.name, f.field);
+                        assert_eq!(fields.entity_field(f.field), Some(field), "{}", f.name);
+                    }
+                    FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {
+                        assert!(
+                            matches!(entry.field_type(), FieldType::Date(_)),
+                            "{}",
+                            f.name
+                        );
+                        assert!(entry.is_fast(), "{}: {} is not a column", f.name, f.field);
+                    }
+                }
+                // A value of a facet of strings is clicked as `name:value`.
+                if matches!(f.count, FacetCount::Column | FacetCount::Terms) {
+                    assert!(filter(f.name).is_some(), "facet {} has no filter", f.name);
+                }
+            }
+        }
+        // The API's description of the answer lists every facet.
+        let described =
+            serde_json::to_value(<crate::browse::Facets as utoipa::PartialSchema>::schema())
+                .expect("schema as JSON");
+        let required: Vec<&str> = described["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(required, names);
+        for f in facets() {
+            assert_eq!(described["properties"][f.name]["description"], f.help);
+        }
+    }
+
+    #[test]
+    fn every_filter_without_an_exact_term_is_answered_by_the_search_module() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let idx = crate::index::SarabanIndex::open(tmp.path(), &analysis, true).expect("index");
+        let compiler = crate::search::QueryCompiler::new(&idx, &analysis);
+        for f in filters() {
+            if let Err(e) = compiler.compile(f.example) {
+                panic!("{}: {e}", f.example);
             }
         }
     }

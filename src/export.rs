@@ -171,6 +171,10 @@ pub struct Row {
     pub end: usize,
     /// Read from OCR text.
     pub ocr: bool,
+    /// Values of columns only one kind has and no field above holds, by
+    /// column name: a new kind's own columns need no field here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<(&'static str, String)>,
 }
 
 /// The rows of one document for a kind, in text order.
@@ -222,7 +226,11 @@ pub(crate) fn cell(r: &Row, col: &str) -> serde_json::Value {
         "start" => Value::from(r.start),
         "end" => Value::from(r.end),
         "ocr" => Value::Bool(r.ocr),
-        _ => Value::Null,
+        _ => r
+            .extra
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map_or(Value::Null, |(_, v)| text(v)),
     }
 }
 
@@ -352,6 +360,20 @@ impl<W: Write> Exporter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_no_field_holds_is_read_from_the_rows_extra_values() {
+        let r = Row {
+            entity: "law",
+            value: "พระราชบัญญัติข้อมูลข่าวสารของราชการ".into(),
+            extra: vec![("year", "2540".into())],
+            ..Row::default()
+        };
+        assert_eq!(cell(&r, "year"), serde_json::json!("2540"));
+        assert_eq!(cell(&r, "name"), serde_json::json!(r.value));
+        assert_eq!(cell(&r, "edition"), serde_json::Value::Null);
+        assert_eq!(cell(&r, "article"), serde_json::Value::Null);
+    }
 
     #[test]
     fn formula_leaders_are_neutralised() {

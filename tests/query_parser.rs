@@ -229,7 +229,7 @@ fn unclosed_quoted_filter_value_is_an_error() {
 fn open_date_range_upwards_is_accepted() {
     assert_eq!(
         parse("date:2016-01-01.."),
-        Ok(Node::Filter(FilterKey::Date, "2016-01-01..".into()))
+        Ok(Node::Filter(FilterKey::DATE, "2016-01-01..".into()))
     );
 }
 

@@ -339,6 +339,45 @@ fn facets_count_the_whole_result_set_not_the_page() {
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
 }
 
+/// Every facet of the entity descriptors is in the answer, in their order,
+/// and a value of a facet named like a filter finds its documents through
+/// that filter: a facet wired to no field, or to none the page can click,
+/// fails here.
+#[test]
+fn every_described_facet_is_answered_and_its_values_filter() {
+    let q = "จังหวัด OR คำสั่ง OR ประกาศ";
+    let answer = get(&format!("/api/v1/search?q={}&limit=1", enc(q)));
+    let v = answer.json();
+    let facets = v["facets"].as_object().expect("facets");
+    let described: Vec<&str> = saraban::entity::facets().iter().map(|f| f.name).collect();
+    let mut answered: Vec<&str> = facets.keys().map(String::as_str).collect();
+    // In the descriptors' order as written.
+    let text = answer.text();
+    let at = |name: &str| text.find(&format!("\"{name}\":[")).unwrap_or(usize::MAX);
+    answered.sort_by_key(|n| at(n));
+    assert_eq!(answered, described);
+    for f in saraban::entity::facets() {
+        let values = facets[f.name].as_array().expect("a list");
+        assert!(
+            !values.is_empty(),
+            "facet {} counts nothing over {q}",
+            f.name
+        );
+        if let Some(top) = f.top {
+            assert!(values.len() <= top, "{}", f.name);
+        }
+        if saraban::entity::filter(f.name).is_none() {
+            continue;
+        }
+        let first = &values[0];
+        let value = first["value"].as_str().expect("value");
+        let filtered = format!("({q}) {}:\"{value}\"", f.name);
+        let n = cli_hits(&filtered).len() as u64;
+        let count = first["count"].as_u64().expect("count");
+        assert!(n >= count, "{filtered}: {n} hits, the facet counts {count}");
+    }
+}
+
 #[test]
 fn order_and_official_facets_agree_with_their_filters() {
     let v = get("/api/v1/search?q=type%3Aorder&limit=1").json();

@@ -28,6 +28,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 
+use crate::entity::FieldKind;
 use crate::model::{DocType, Tagged};
 use crate::segment::Segmenter;
 use crate::tag::Tagger;
@@ -99,7 +100,7 @@ pub enum IndexError {
 }
 
 /// Handles to every field of the schema.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Fields {
     /// Short document id.
     pub id: Field,
@@ -130,16 +131,13 @@ pub struct Fields {
     pub date: Field,
     /// Canonical province names.
     pub province: Field,
-    /// Cited order numbers.
-    pub order: Field,
-    /// The document's own order numbers.
-    pub number: Field,
-    /// Letter numbers.
-    pub docno: Field,
     /// Official names.
     pub official: Field,
     /// Plan names (and `name|edition`).
     pub plan: Field,
+    /// Every entity kind's field by name ([`crate::entity::index_fields`]),
+    /// the five above among them.
+    entities: Arc<[(&'static str, Field)]>,
     /// Source format.
     pub format: Field,
     /// Source encoding.
@@ -152,16 +150,10 @@ impl Fields {
     /// The field an entity kind's exact terms go to, by its schema name
     /// ([`crate::entity::Entity::index_fields`]); `None` for other names.
     pub fn entity_field(&self, name: &str) -> Option<Field> {
-        Some(match name {
-            "type" => self.doc_type,
-            "province" => self.province,
-            "order" => self.order,
-            "number" => self.number,
-            "docno" => self.docno,
-            "official" => self.official,
-            "plan" => self.plan,
-            _ => return None,
-        })
+        self.entities
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
     }
 }
 
@@ -184,33 +176,70 @@ pub fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let key = STRING | STORED | tantivy::schema::FAST;
+    let id = b.add_text_field("id", key.clone());
+    let source = b.add_text_field("source", key.clone());
+    // Read from fast fields only (incremental ingest), never from the store.
+    let file = b.add_text_field("file", STRING | tantivy::schema::FAST);
+    let key_field = b.add_text_field("key", STRING | tantivy::schema::FAST);
+    let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
+    let title = b.add_text_field("title", words(true));
+    let title_grams = b.add_text_field("title_grams2", grams.clone());
+    let text = b.add_text_field("text", STORED);
+    let body = b.add_text_field("body", words(false));
+    let grams = b.add_text_field("grams2", grams);
+    // The entity kinds' fields, each as its descriptor says, in their slots.
+    let date_options = || {
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds)
+    };
+    let mut entities: Vec<(&'static str, Field)> = Vec::new();
+    for f in crate::entity::index_fields() {
+        let field = match f.kind {
+            FieldKind::Term => b.add_text_field(f.name, STRING),
+            FieldKind::Listed => b.add_text_field(f.name, key.clone()),
+            FieldKind::Date => b.add_date_field(f.name, date_options()),
+        };
+        entities.push((f.name, field));
+    }
+    // The fields the search code reads by name (all in the table; one
+    // missing from it is added here, after the others, rather than fail).
+    let mut named = |name: &'static str, kind: FieldKind| {
+        if let Some((_, f)) = entities.iter().find(|(n, _)| *n == name) {
+            return *f;
+        }
+        let field = match kind {
+            FieldKind::Term => b.add_text_field(name, STRING),
+            FieldKind::Listed => b.add_text_field(name, key.clone()),
+            FieldKind::Date => b.add_date_field(name, date_options()),
+        };
+        entities.push((name, field));
+        field
+    };
+    let doc_type = named("type", FieldKind::Listed);
+    let date = named("date", FieldKind::Date);
+    let province = named("province", FieldKind::Listed);
+    let official = named("official", FieldKind::Term);
+    let plan = named("plan", FieldKind::Term);
     let fields = Fields {
-        id: b.add_text_field("id", key.clone()),
-        source: b.add_text_field("source", key.clone()),
-        // Read from fast fields only (incremental ingest), never from the store.
-        file: b.add_text_field("file", STRING | tantivy::schema::FAST),
-        key: b.add_text_field("key", STRING | tantivy::schema::FAST),
-        hash: b.add_text_field("hash", STRING | tantivy::schema::FAST),
-        title: b.add_text_field("title", words(true)),
-        title_grams: b.add_text_field("title_grams2", grams.clone()),
-        text: b.add_text_field("text", STORED),
-        body: b.add_text_field("body", words(false)),
-        grams: b.add_text_field("grams2", grams),
-        doc_type: b.add_text_field("type", key),
-        date: b.add_date_field(
-            "date",
-            DateOptions::default()
-                .set_indexed()
-                .set_stored()
-                .set_fast()
-                .set_precision(DateTimePrecision::Seconds),
-        ),
-        province: b.add_text_field("province", STRING | STORED | tantivy::schema::FAST),
-        order: b.add_text_field("order", STRING),
-        number: b.add_text_field("number", STRING),
-        docno: b.add_text_field("docno", STRING),
-        official: b.add_text_field("official", STRING),
-        plan: b.add_text_field("plan", STRING),
+        id,
+        source,
+        file,
+        key: key_field,
+        hash,
+        title,
+        title_grams,
+        text,
+        body,
+        grams,
+        doc_type,
+        date,
+        province,
+        official,
+        plan,
+        entities: entities.into(),
         format: b.add_text_field("format", STORED),
         encoding: b.add_text_field("encoding", STORED),
         tagged: b.add_text_field("tagged", STORED),
@@ -399,7 +428,9 @@ impl SarabanIndex {
                 "body",
                 "grams2",
             ];
-            let entities = crate::entity::KINDS.iter().flat_map(|e| e.index_fields);
+            let entities = crate::entity::KINDS
+                .iter()
+                .flat_map(|e| e.index_fields.iter().map(|f| &f.name));
             let stored = ["format", "encoding", "tagged"];
             for name in base.iter().chain(entities).chain(stored.iter()) {
                 if have.get_field(name).is_err() {

@@ -214,15 +214,15 @@ impl<'a> QueryCompiler<'a> {
             match key {
                 None => highlights.push(v.to_string()),
                 Some(_) if exact.is_some() => highlights.push(v.to_string()),
-                Some(FilterKey::Province) => {
+                Some(FilterKey::PROVINCE) => {
                     if let Some(p) = self.analysis.tagger.canonical_province(v) {
                         highlights.push(p.to_string());
                     }
                 }
-                Some(FilterKey::Official) => {
+                Some(FilterKey::OFFICIAL) => {
                     highlights.push(entity_key(self.analysis.tagger.strip_titles(v)))
                 }
-                Some(FilterKey::Plan) => highlights.push(entity_key(v)),
+                Some(FilterKey::PLAN) => highlights.push(entity_key(v)),
                 _ => {}
             }
         }
@@ -351,7 +351,7 @@ impl<'a> QueryCompiler<'a> {
             return Ok(term(field, &(exact.key)(v)));
         }
         Ok(match key {
-            FilterKey::Province => match self.analysis.tagger.canonical_province(v) {
+            FilterKey::PROVINCE => match self.analysis.tagger.canonical_province(v) {
                 Some(p) => term(f.province, p),
                 None => {
                     return Err(bad(
@@ -361,7 +361,7 @@ impl<'a> QueryCompiler<'a> {
                     ));
                 }
             },
-            FilterKey::Official => {
+            FilterKey::OFFICIAL => {
                 // Whole name parts: the value's parts, in order, between
                 // the stored name's spaces (ทวี is not ทวีสิน).
                 let name = entity_key(self.analysis.tagger.strip_titles(v));
@@ -371,7 +371,7 @@ impl<'a> QueryCompiler<'a> {
                 let pattern = format!("(.* )?{}( .*)?", regex_escape(&name));
                 Box::new(RegexQuery::from_pattern(&pattern, f.official)?)
             }
-            FilterKey::Plan => {
+            FilterKey::PLAN => {
                 let key = entity_key(v);
                 let pattern = match PLAN_EDITION.captures(&key) {
                     Some(c) => format!(
@@ -383,7 +383,7 @@ impl<'a> QueryCompiler<'a> {
                 };
                 Box::new(RegexQuery::from_pattern(&pattern, f.plan)?)
             }
-            FilterKey::Type => match DocType::parse(&v.to_lowercase()) {
+            FilterKey::TYPE => match DocType::parse(&v.to_lowercase()) {
                 Some(t) => term(f.doc_type, t.as_str()),
                 None => {
                     return Err(bad(
@@ -393,7 +393,7 @@ impl<'a> QueryCompiler<'a> {
                     ));
                 }
             },
-            FilterKey::Date | FilterKey::Fy => {
+            FilterKey::DATE | FilterKey::FY => {
                 let (from, to) = query::date_range(key, v)
                     .ok_or_else(|| bad(key, v, "not a date (e.g. date:2566, fy:2566)"))?;
                 // Days beyond what a tantivy date holds leave that end open.

@@ -45,38 +45,34 @@ pub const MAX_TERMS: usize = 100;
 /// Longest query, in characters.
 pub const MAX_QUERY_CHARS: usize = 4096;
 
-/// A filter key.
+/// A filter key: one filter of the entity descriptors ([`crate::entity`]),
+/// found there by name. The filters the search module matches by its own
+/// code (not by one exact term) have a constant here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterKey {
-    /// Cited order number.
-    Order,
-    /// The document's own order number.
-    Number,
-    /// Letter number.
-    Docno,
-    /// Province.
-    Province,
-    /// Official's name.
-    Official,
-    /// Plan name (and edition).
-    Plan,
-    /// Document type.
-    Type,
-    /// Document date range.
-    Date,
-    /// Thai fiscal year.
-    Fy,
-}
+pub struct FilterKey(&'static str);
 
 impl FilterKey {
+    /// Province (by canonical name).
+    pub const PROVINCE: FilterKey = FilterKey("province");
+    /// Official's name (whole name parts).
+    pub const OFFICIAL: FilterKey = FilterKey("official");
+    /// Plan name (and edition).
+    pub const PLAN: FilterKey = FilterKey("plan");
+    /// Document type.
+    pub const TYPE: FilterKey = FilterKey("type");
+    /// Document date range.
+    pub const DATE: FilterKey = FilterKey("date");
+    /// Thai fiscal year.
+    pub const FY: FilterKey = FilterKey("fy");
+
     /// The key named exactly `s` (names are lower case).
     pub fn parse(s: &str) -> Option<FilterKey> {
-        crate::entity::filter(s).map(|f| f.key)
+        crate::entity::filter(s).map(|f| FilterKey(f.name))
     }
 
     /// The name users type.
     pub fn name(self) -> &'static str {
-        crate::entity::filter_of(self).map_or("", |f| f.name)
+        self.0
     }
 }
 
@@ -504,15 +500,15 @@ fn check_value(key: FilterKey, value: &str) -> Result<(), QueryError> {
         reason,
     };
     match key {
-        FilterKey::Type if crate::model::DocType::parse(&value.trim().to_lowercase()).is_none() => {
+        FilterKey::TYPE if crate::model::DocType::parse(&value.trim().to_lowercase()).is_none() => {
             Err(bad(
                 "unknown type (order, circular, letter, announcement, news, other)".into(),
             ))
         }
-        FilterKey::Date if date_range(key, value).is_none() => Err(bad(
+        FilterKey::DATE if date_range(key, value).is_none() => Err(bad(
             "not a date (e.g. date:2566, date:2023-03, date:2023-01-01..2023-12-31, date:2016-01-01.., date:..2030-12-31, date:2566-2567)".into(),
         )),
-        FilterKey::Fy if date_range(key, value).is_none() => Err(bad(
+        FilterKey::FY if date_range(key, value).is_none() => Err(bad(
             "not a fiscal year (e.g. fy:2566, fy:2023, fy:2565..2566)".into(),
         )),
         _ => Ok(()),
@@ -527,8 +523,8 @@ pub fn date_range(
     value: &str,
 ) -> Option<(crate::normalize::date::Ymd, crate::normalize::date::Ymd)> {
     let field = match key {
-        FilterKey::Date => "date",
-        FilterKey::Fy => "fy",
+        FilterKey::DATE => "date",
+        FilterKey::FY => "fy",
         _ => return None,
     };
     let folded = crate::normalize::fold_digits(value.trim());
@@ -798,13 +794,13 @@ mod tests {
         assert_eq!(
             ok("date:2567 สิทธิมนุษยชน"),
             Node::And(vec![
-                Node::Filter(FilterKey::Date, "2567".into()),
+                Node::Filter(FilterKey::DATE, "2567".into()),
                 lit("สิทธิมนุษยชน")
             ])
         );
         assert_eq!(
             ok("official:\"ณรงค์ วุ่นซิ่ว\""),
-            Node::Filter(FilterKey::Official, "ณรงค์ วุ่นซิ่ว".into())
+            Node::Filter(FilterKey::OFFICIAL, "ณรงค์ วุ่นซิ่ว".into())
         );
     }
 

@@ -13,14 +13,16 @@ import { renderMap } from "./map.js";
 const PAGE = 20;
 const MAX_LIMIT = 1000;
 
-const FACETS = [
-  ["type", "ประเภทเอกสาร (type)"],
-  ["province", "จังหวัด (province)"],
-  ["year", "ปี พ.ศ. (year)"],
-  ["fy", "ปีงบประมาณ (fiscal year)"],
-  ["order", "คำสั่งที่อ้างถึง (cited orders)"],
-  ["official", "เจ้าหน้าที่ (officials)"],
-];
+// Headings of the facets; the side lists the answer's facets in its order,
+// one without a heading here under its name (`month` is a histogram).
+const FACET_HEADINGS = {
+  type: "ประเภทเอกสาร (type)",
+  province: "จังหวัด (province)",
+  year: "ปี พ.ศ. (year)",
+  fy: "ปีงบประมาณ (fiscal year)",
+  order: "คำสั่งที่อ้างถึง (cited orders)",
+  official: "เจ้าหน้าที่ (officials)",
+};
 const SHOWN_VALUES = 8;
 
 const EXAMPLES = [
@@ -145,7 +147,7 @@ async function landing(side, status, hist, hits) {
   const lists = [["type", byType], ["province", byProv], ["year", byYear]];
   for (const [name, values] of lists) {
     values.sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
-    const label = FACETS.find((f) => f[0] === name)[1];
+    const label = FACET_HEADINGS[name] || name;
     side.append(facetBlock(name, label, values, "", "relevance"));
   }
   renderHistograms(hist, { year: byYear }, "", "relevance");
@@ -227,10 +229,9 @@ async function renderFacets(side, facets, q, sort) {
   const mapBox = el("div", null, "map"); mapBox.id = "map";
   side.append(mapBox);
   const drawn = renderMap(mapBox, facets.province || [], q, sort);
-  for (const [name, label] of FACETS) {
-    const values = facets[name];
-    if (!Array.isArray(values) || values.length === 0) continue;
-    side.append(facetBlock(name, label, values, q, sort));
+  for (const [name, values] of Object.entries(facets)) {
+    if (name === "month" || !Array.isArray(values) || values.length === 0) continue;
+    side.append(facetBlock(name, FACET_HEADINGS[name] || name, values, q, sort));
   }
   await drawn;
 }
