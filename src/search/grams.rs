@@ -630,11 +630,15 @@ fn line_up(
     doc: DocId,
     (order, candidates, positions): Scratch<'_>,
 ) -> std::io::Result<Option<u32>> {
-    // Every whole gram is in `doc`: where do they line up? Fewest
-    // occurrences first, so the candidates shrink fastest.
+    // Every whole gram is in `doc`: where do they line up? The gram with
+    // fewest occurrences gives the candidates; the others (rarest in the
+    // segment first, as `exact` is ordered) strike out those they miss.
+    let first = (0..exact.len())
+        .min_by_key(|&i| exact[i].1.term_freq())
+        .unwrap_or(0);
     order.clear();
-    order.extend(0..exact.len());
-    order.sort_by_key(|&i| exact[i].1.term_freq());
+    order.push(first);
+    order.extend((0..exact.len()).filter(|&i| i != first));
     candidates.clear();
     for (n, &i) in order.iter().enumerate() {
         let (rel, p) = &mut exact[i];
@@ -643,15 +647,7 @@ fn line_up(
         if n == 0 {
             push_starts(positions, *rel, candidates);
         } else {
-            // both sorted: one merge
-            let mut at = 0;
-            candidates.retain(|g| {
-                let want = g + *rel;
-                while at < positions.len() && positions[at] < want {
-                    at += 1;
-                }
-                at < positions.len() && positions[at] == want
-            });
+            keep_at(candidates, positions, *rel);
         }
         if candidates.is_empty() {
             break;
@@ -661,6 +657,28 @@ fn line_up(
     // only need to pass once.
     let count = candidates.len() as u32;
     Ok(check_edges(inverted, edges, doc, candidates, positions)?.then_some(count))
+}
+
+/// Keeps the candidates `g` (sorted) for which `g + rel` is in `positions`
+/// (sorted). Few candidates among many positions (a rare gram next to a
+/// common one) leap by binary search; otherwise one merge.
+fn keep_at(candidates: &mut Vec<u32>, positions: &[u32], rel: u32) {
+    let mut at = 0;
+    if candidates.len() * 8 < positions.len() {
+        candidates.retain(|g| {
+            let want = g + rel;
+            at += positions[at..].partition_point(|&p| p < want);
+            positions.get(at) == Some(&want)
+        });
+    } else {
+        candidates.retain(|g| {
+            let want = g + rel;
+            while at < positions.len() && positions[at] < want {
+                at += 1;
+            }
+            at < positions.len() && positions[at] == want
+        });
+    }
 }
 
 /// True when some candidate passes every edge.
@@ -839,5 +857,40 @@ impl Scorer for GramScorer {
         let doc = self.doc();
         let freq = self.freqs.get(self.cursor).copied().unwrap_or(0);
         bm25.score(norms.fieldnorm_id(doc), freq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_at;
+
+    /// What [`keep_at`] must keep, the slow way.
+    fn naive(candidates: &[u32], positions: &[u32], rel: u32) -> Vec<u32> {
+        candidates
+            .iter()
+            .copied()
+            .filter(|g| positions.contains(&(g + rel)))
+            .collect()
+    }
+
+    #[test]
+    fn keep_at_leaps_and_merges_alike() {
+        // Positions of a common gram (every third slot, with runs) against
+        // few candidates (the leaping branch) and many (the merge).
+        let positions: Vec<u32> = (0..2000u32).filter(|p| p % 3 == 0 || p % 7 == 1).collect();
+        for rel in [0u32, 1, 2, 5] {
+            let few: Vec<u32> = vec![0, 4, 9, 298, 299, 1000, 1995, 1999, 5000];
+            let many: Vec<u32> = (0..2100u32).filter(|g| g % 2 == 0).collect();
+            for cands in [few, many, Vec::new()] {
+                let want = naive(&cands, &positions, rel);
+                let mut got = cands.clone();
+                keep_at(&mut got, &positions, rel);
+                assert_eq!(got, want, "rel {rel}, {} candidates", cands.len());
+            }
+        }
+        // No positions at all keep nothing.
+        let mut got = vec![1, 2, 3];
+        keep_at(&mut got, &[], 0);
+        assert!(got.is_empty());
     }
 }
