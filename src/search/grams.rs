@@ -194,6 +194,37 @@ pub fn matching_docs(
     Ok(only)
 }
 
+/// The documents of `searcher` matching `query` (scoring off), per
+/// segment, when there are at most `most`: the candidates of a
+/// [`GramQuery::restricted`] query. `None` when there are more.
+pub fn docs_of(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    most: u64,
+) -> tantivy::Result<Option<Only>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut only = HashMap::new();
+    let mut seen = 0u64;
+    for reader in searcher.segment_readers() {
+        let mut docs = Vec::new();
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                docs.push(doc);
+            }
+            doc = scorer.advance();
+        }
+        seen += docs.len() as u64;
+        if seen > most {
+            return Ok(None);
+        }
+        only.insert(reader.segment_id(), docs);
+    }
+    Ok(Some(only))
+}
+
 impl Query for GramQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let bm25 = match enable_scoring {

@@ -192,6 +192,38 @@ impl<'a> QueryCompiler<'a> {
         })
     }
 
+    /// The documents that pass the filters among `items` (an `AND`), when
+    /// they are few (a quarter of the archive at most) and other items test
+    /// strings: every match is among them, so the strings need be tested
+    /// only there.
+    fn filtered_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        items: &[Node],
+    ) -> Result<Option<grams::Only>, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut strings = false;
+        for item in items {
+            match item {
+                Node::Filter(k, v) => clauses.push((Occur::Must, self.filter(*k, v)?)),
+                Node::Not(inner) => {
+                    if let Node::Filter(k, v) = &**inner {
+                        clauses.push((Occur::MustNot, self.filter(*k, v)?));
+                    }
+                }
+                _ => strings = true,
+            }
+        }
+        if !strings || clauses.is_empty() {
+            return Ok(None);
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let most = searcher.num_docs() / 4;
+        Ok(grams::docs_of(searcher, &BooleanQuery::new(clauses), most)?)
+    }
+
     /// A compiler whose exact string tests look only at `only`'s documents.
     pub fn restricted(mut self, only: std::sync::Arc<grams::Only>) -> Self {
         self.only = Some(only);
@@ -275,6 +307,17 @@ impl<'a> QueryCompiler<'a> {
                 None => None,
             },
             Node::And(items) => {
+                if let (Some(searcher), None) = (self.searcher, &self.only)
+                    && let Some(only) = self.filtered_docs(searcher, items)?
+                {
+                    let narrowed = QueryCompiler {
+                        idx: self.idx,
+                        analysis: self.analysis,
+                        only: Some(std::sync::Arc::new(only)),
+                        searcher: None,
+                    };
+                    return narrowed.node(node);
+                }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut positive = false;
                 for item in items {
