@@ -40,12 +40,18 @@ pub const COUNT_EXAMINED_PER_HIT: usize = 4;
 /// at: the candidates of a first page ([`crate::search::first_page`]).
 pub type Only = HashMap<SegmentId, Vec<DocId>>;
 
+/// Per segment, every match of one string with its occurrence count (by
+/// document id): found once ([`matching_counts`]) and then given to the
+/// queries that test that string again ([`GramQuery::solved`]).
+pub type Solved = HashMap<SegmentId, Vec<(DocId, u32)>>;
+
 /// Documents of a field's match view that contain a folded string.
 #[derive(Clone)]
 pub struct GramQuery {
     field: Field,
     chars: Vec<char>,
     only: Option<Arc<Only>>,
+    solved: Option<Arc<Solved>>,
 }
 
 impl fmt::Debug for GramQuery {
@@ -63,7 +69,15 @@ impl GramQuery {
             field,
             chars,
             only: None,
+            solved: None,
         }
+    }
+
+    /// The same query, its matches already found by [`matching_counts`] for
+    /// the same field and string: nothing is tested again.
+    pub fn solved(mut self, solved: Option<Arc<Solved>>) -> GramQuery {
+        self.solved = solved;
+        self
     }
 
     /// The same test, made only on the documents of `only`: each scores as
@@ -179,19 +193,32 @@ pub fn matching_docs(
     field: Field,
     chars: &[char],
 ) -> tantivy::Result<Only> {
+    Ok(matching_counts(searcher, field, chars)?
+        .into_iter()
+        .map(|(seg, found)| (seg, found.into_iter().map(|(d, _)| d).collect()))
+        .collect())
+}
+
+/// [`matching_docs`] with each document's occurrence count, as the query
+/// scores it.
+pub fn matching_counts(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    chars: &[char],
+) -> tantivy::Result<Solved> {
     let plans = gram_plans(chars);
     let (first, second) = ordered(&plans);
-    let mut only = HashMap::new();
+    let mut solved = HashMap::new();
     for reader in searcher.segment_readers() {
         let seg = SegmentMatch::new(reader, field)?;
         let mut unlimited = usize::MAX;
-        let found = seg.match_plan(first, &[], None, usize::MAX, &mut unlimited)?;
+        let mut found = seg.match_plan(first, &[], None, usize::MAX, &mut unlimited)?;
         let more = seg.match_plan(second, &found, None, usize::MAX, &mut unlimited)?;
-        let mut docs: Vec<DocId> = found.into_iter().chain(more).map(|(d, _)| d).collect();
-        docs.sort_unstable();
-        only.insert(reader.segment_id(), docs);
+        found.extend(more);
+        found.sort_unstable_by_key(|&(doc, _)| doc);
+        solved.insert(reader.segment_id(), found);
     }
-    Ok(only)
+    Ok(solved)
 }
 
 /// The documents of `searcher` matching `query` (scoring off), per
@@ -239,6 +266,7 @@ impl Query for GramQuery {
             plans: gram_plans(&self.chars),
             bm25,
             only: self.only.clone(),
+            solved: self.solved.clone(),
         }))
     }
 }
@@ -248,6 +276,7 @@ struct GramWeight {
     plans: [Vec<(u32, GramSlot)>; 2],
     bm25: Option<Bm25Weight>,
     only: Option<Arc<Only>>,
+    solved: Option<Arc<Solved>>,
 }
 
 type Plan = [(u32, GramSlot)];
@@ -266,19 +295,35 @@ fn ordered(plans: &[Vec<(u32, GramSlot)>; 2]) -> (&Plan, &Plan) {
 
 impl Weight for GramWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let seg = SegmentMatch::new(reader, self.field)?;
         let only = self.only.as_ref().map(|only| {
             only.get(&reader.segment_id())
                 .map(Vec::as_slice)
                 .unwrap_or_default()
         });
-        let (first, second) = ordered(&self.plans);
-        let mut unlimited = usize::MAX;
-        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
-        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
-        // The second plan skips what the first found: the lists are disjoint.
-        found.extend(more);
-        found.sort_unstable_by_key(|&(doc, _)| doc);
+        let found = match &self.solved {
+            Some(solved) => {
+                let mut found = solved
+                    .get(&reader.segment_id())
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(only) = only {
+                    found.retain(|(d, _)| only.binary_search(d).is_ok());
+                }
+                found
+            }
+            None => {
+                let seg = SegmentMatch::new(reader, self.field)?;
+                let (first, second) = ordered(&self.plans);
+                let mut unlimited = usize::MAX;
+                let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+                let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
+                // The second plan skips what the first found: the lists are
+                // disjoint.
+                found.extend(more);
+                found.sort_unstable_by_key(|&(doc, _)| doc);
+                found
+            }
+        };
         let (docs, freqs) = found.into_iter().unzip();
         let fieldnorms = match self.bm25 {
             Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),

@@ -146,6 +146,8 @@ pub struct QueryCompiler<'a> {
     analysis: &'a Analysis,
     only: Option<std::sync::Arc<grams::Only>>,
     searcher: Option<&'a tantivy::Searcher>,
+    /// A string of the match view whose matches are already found.
+    solved: Option<(Vec<char>, std::sync::Arc<grams::Solved>)>,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -156,6 +158,7 @@ impl<'a> QueryCompiler<'a> {
             analysis,
             only: None,
             searcher: None,
+            solved: None,
         }
     }
 
@@ -173,7 +176,7 @@ impl<'a> QueryCompiler<'a> {
         &self,
         searcher: &tantivy::Searcher,
         words: &[String],
-    ) -> Result<Option<grams::Only>, SearchError> {
+    ) -> Result<Option<(Vec<char>, grams::Solved)>, SearchError> {
         let field = f_grams(self.idx);
         let mut rarest: Option<(u64, Vec<char>)> = None;
         for w in words {
@@ -187,7 +190,10 @@ impl<'a> QueryCompiler<'a> {
             }
         }
         Ok(match rarest {
-            Some((_, chars)) => Some(grams::matching_docs(searcher, field, &chars)?),
+            Some((_, chars)) => {
+                let solved = grams::matching_counts(searcher, field, &chars)?;
+                Some((chars, solved))
+            }
             None => None,
         })
     }
@@ -232,7 +238,15 @@ impl<'a> QueryCompiler<'a> {
 
     /// Exact substring test on a match-view field.
     fn grams_query(&self, field: Field, chars: &[char]) -> Box<dyn Query> {
-        Box::new(grams::GramQuery::new(field, chars.to_vec()).restricted(self.only.clone()))
+        let solved = match &self.solved {
+            Some((c, s)) if field == f_grams(self.idx) && c == chars => Some(s.clone()),
+            _ => None,
+        };
+        Box::new(
+            grams::GramQuery::new(field, chars.to_vec())
+                .restricted(self.only.clone())
+                .solved(solved),
+        )
     }
 
     /// Compiles a query string.
@@ -269,13 +283,18 @@ impl<'a> QueryCompiler<'a> {
             Node::Words(words) => {
                 if let (Some(searcher), None) = (self.searcher, &self.only)
                     && words.len() > 1
-                    && let Some(only) = self.rarest_word_docs(searcher, words)?
+                    && let Some((chars, solved)) = self.rarest_word_docs(searcher, words)?
                 {
+                    let only = solved
+                        .iter()
+                        .map(|(seg, found)| (*seg, found.iter().map(|&(d, _)| d).collect()))
+                        .collect();
                     let narrowed = QueryCompiler {
                         idx: self.idx,
                         analysis: self.analysis,
                         only: Some(std::sync::Arc::new(only)),
                         searcher: None,
+                        solved: Some((chars, std::sync::Arc::new(solved))),
                     };
                     return narrowed.node(node);
                 }
@@ -315,6 +334,7 @@ impl<'a> QueryCompiler<'a> {
                         analysis: self.analysis,
                         only: Some(std::sync::Arc::new(only)),
                         searcher: None,
+                        solved: None,
                     };
                     return narrowed.node(node);
                 }
