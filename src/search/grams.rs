@@ -193,27 +193,33 @@ pub fn matching_docs(
     field: Field,
     chars: &[char],
 ) -> tantivy::Result<Only> {
-    Ok(matching_counts(searcher, field, chars)?
+    Ok(matching_counts(searcher, field, chars, None)?
         .into_iter()
         .map(|(seg, found)| (seg, found.into_iter().map(|(d, _)| d).collect()))
         .collect())
 }
 
 /// [`matching_docs`] with each document's occurrence count, as the query
-/// scores it.
+/// scores it; only among the documents of `only` when given.
 pub fn matching_counts(
     searcher: &tantivy::Searcher,
     field: Field,
     chars: &[char],
+    only: Option<&Only>,
 ) -> tantivy::Result<Solved> {
     let plans = gram_plans(chars);
     let (first, second) = ordered(&plans);
     let mut solved = HashMap::new();
     for reader in searcher.segment_readers() {
         let seg = SegmentMatch::new(reader, field)?;
+        let only = only.map(|o| {
+            o.get(&reader.segment_id())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        });
         let mut unlimited = usize::MAX;
-        let mut found = seg.match_plan(first, &[], None, usize::MAX, &mut unlimited)?;
-        let more = seg.match_plan(second, &found, None, usize::MAX, &mut unlimited)?;
+        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
         found.extend(more);
         found.sort_unstable_by_key(|&(doc, _)| doc);
         solved.insert(reader.segment_id(), found);

@@ -164,14 +164,16 @@ impl<'a> QueryCompiler<'a> {
 
     /// A compiler for queries run on `searcher` (and on no other): words
     /// side by side are then tested only on the documents holding the
-    /// rarest of them, found once here.
+    /// rarest of them, found once here, and strings beside selective
+    /// filters only where the filters pass.
     pub fn with_searcher(mut self, searcher: &'a tantivy::Searcher) -> Self {
         self.searcher = Some(searcher);
         self
     }
 
-    /// The documents containing the rarest of `words` (by [`grams::match_bound`]):
-    /// every match of the words is among them.
+    /// The rarest of `words` (by [`grams::match_bound`]) and its matches
+    /// (among `only`'s documents when set): every match of the words is
+    /// among them.
     fn rarest_word_docs(
         &self,
         searcher: &tantivy::Searcher,
@@ -191,7 +193,8 @@ impl<'a> QueryCompiler<'a> {
         }
         Ok(match rarest {
             Some((_, chars)) => {
-                let solved = grams::matching_counts(searcher, field, &chars)?;
+                let only = self.only.as_deref();
+                let solved = grams::matching_counts(searcher, field, &chars, only)?;
                 Some((chars, solved))
             }
             None => None,
@@ -281,7 +284,7 @@ impl<'a> QueryCompiler<'a> {
         Ok(match node {
             Node::Literal(s) => self.literal(s)?,
             Node::Words(words) => {
-                if let (Some(searcher), None) = (self.searcher, &self.only)
+                if let Some(searcher) = self.searcher
                     && words.len() > 1
                     && let Some((chars, solved)) = self.rarest_word_docs(searcher, words)?
                 {
@@ -333,7 +336,8 @@ impl<'a> QueryCompiler<'a> {
                         idx: self.idx,
                         analysis: self.analysis,
                         only: Some(std::sync::Arc::new(only)),
-                        searcher: None,
+                        // Words inside narrow further, among these.
+                        searcher: self.searcher,
                         solved: None,
                     };
                     return narrowed.node(node);
@@ -488,8 +492,10 @@ pub fn search(
     q: &str,
     limit: usize,
 ) -> Result<Results, SearchError> {
-    let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
     let searcher = idx.reader.searcher();
+    let compiled = QueryCompiler::new(idx, analysis)
+        .with_searcher(&searcher)
+        .compile(q)?;
     // The collector allocates for its limit: never ask for more than there
     // are documents.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
