@@ -756,3 +756,45 @@ fn a_hard_wrapped_document_is_found_across_its_line_breaks() {
         assert_eq!(found(&quote(&q)).len(), 1, "{q:?} across a kept break");
     }
 }
+
+#[test]
+fn narrowed_queries_rank_exactly_as_the_plain_ones() {
+    use saraban::search::QueryCompiler;
+    use tantivy::collector::TopDocs;
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut with_hits = 0;
+    // Strings tested only where selective filters pass, or only where the
+    // rarest of several words occurs (its counts reused): a short string
+    // at either alignment, one character, digits in both scripts.
+    for q in [
+        "จังหวัด province:ภูเก็ต",
+        "ที่ type:circular",
+        "จังหวัด -type:news -type:circular",
+        "\"ผู้ว่าราชการจังหวัด\" province:ภูเก็ต",
+        "5 type:circular",
+        "กร -type:news -type:circular",
+        "จังหวัด ภูเก็ต",
+        "คำสั่ง ๒/๒๕๖๖",
+        "ฉบับที่ 5",
+        "ผู้ว่าราชการ จังหวัด",
+        "ที่ 2/2566 -type:news",
+        // Words beside filters: the rarest matched among the filtered.
+        "จังหวัด ภูเก็ต -type:news -type:circular",
+        "คำสั่ง ๒/๒๕๖๖ province:ภูเก็ต",
+    ] {
+        let plain = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(q)
+            .expect("compile");
+        let narrowed = QueryCompiler::new(&f.idx, &f.analysis)
+            .with_searcher(&searcher)
+            .compile(q)
+            .expect("compile");
+        let all = TopDocs::with_limit(10_000).order_by_score();
+        let a = searcher.search(&plain.query, &all).expect("search");
+        let b = searcher.search(&narrowed.query, &all).expect("search");
+        assert_eq!(a, b, "{q}: hits or scores differ");
+        with_hits += usize::from(!a.is_empty());
+    }
+    assert!(with_hits >= 8, "too few queries with hits: {with_hits}");
+}

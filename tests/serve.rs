@@ -1330,3 +1330,44 @@ fn the_result_cache_is_dropped_when_an_ingest_commits() {
     p.sort();
     assert_eq!(p, [("ภูเก็ต".to_string(), 1), ("สงขลา".to_string(), 1)]);
 }
+
+#[test]
+fn strings_tested_only_where_filters_or_the_rarest_word_allow_find_the_same_hits() {
+    use saraban::serve::{Options, router_with};
+    let app = router_with(archive(), no_log(), Options { cache_mb: 0 });
+    // Filters that keep at most a quarter of the corpus, so the server tests
+    // the strings only on their documents; the CLI tests them everywhere
+    // and scores every string on its own.
+    // Words, a phrase, a short string at either alignment, one character.
+    let mut compared = 0;
+    for q in [
+        "จังหวัด province:ภูเก็ต",
+        "ที่ type:circular",
+        "จังหวัด -type:news -type:circular",
+        "\"ผู้ว่าราชการจังหวัด\" province:ภูเก็ต",
+        "จังหวัด ภูเก็ต type:circular",
+        "5 type:circular",
+        "๒ type:circular",
+        "กร -type:news -type:circular",
+        // Bare words: the rarest is matched once, the others only where it
+        // occurs, with its counts reused.
+        "จังหวัด ภูเก็ต",
+        "คำสั่ง ๒/๒๕๖๖",
+        "ฉบับที่ 5",
+        "ผู้ว่าราชการ จังหวัด",
+    ] {
+        let (api, _) = walk_app(&app, q, 3, "relevance");
+        let mut cli = cli_hits(q);
+        let score = |h: &Value| h["score"].as_f64().expect("score");
+        cli.sort_by(|x, y| {
+            score(y)
+                .total_cmp(&score(x))
+                .then_with(|| x["id"].as_str().cmp(&y["id"].as_str()))
+        });
+        assert_eq!(ids(&api), ids(&cli), "{q}");
+        let scores = |hs: &[Value]| hs.iter().map(score).collect::<Vec<_>>();
+        assert_eq!(scores(&api), scores(&cli), "{q}: scores differ");
+        compared += usize::from(!api.is_empty());
+    }
+    assert!(compared >= 9, "too few queries with hits: {compared}");
+}

@@ -40,12 +40,18 @@ pub const COUNT_EXAMINED_PER_HIT: usize = 4;
 /// at: the candidates of a first page ([`crate::search::first_page`]).
 pub type Only = HashMap<SegmentId, Vec<DocId>>;
 
+/// Per segment, every match of one string with its occurrence count (by
+/// document id): found once ([`matching_counts`]) and then given to the
+/// queries that test that string again ([`GramQuery::solved`]).
+pub type Solved = HashMap<SegmentId, Vec<(DocId, u32)>>;
+
 /// Documents of a field's match view that contain a folded string.
 #[derive(Clone)]
 pub struct GramQuery {
     field: Field,
     chars: Vec<char>,
     only: Option<Arc<Only>>,
+    solved: Option<Arc<Solved>>,
 }
 
 impl fmt::Debug for GramQuery {
@@ -63,7 +69,15 @@ impl GramQuery {
             field,
             chars,
             only: None,
+            solved: None,
         }
+    }
+
+    /// The same query, its matches already found by [`matching_counts`] for
+    /// the same field and string: nothing is tested again.
+    pub fn solved(mut self, solved: Option<Arc<Solved>>) -> GramQuery {
+        self.solved = solved;
+        self
     }
 
     /// The same test, made only on the documents of `only`: each scores as
@@ -179,19 +193,69 @@ pub fn matching_docs(
     field: Field,
     chars: &[char],
 ) -> tantivy::Result<Only> {
+    Ok(matching_counts(searcher, field, chars, None)?
+        .into_iter()
+        .map(|(seg, found)| (seg, found.into_iter().map(|(d, _)| d).collect()))
+        .collect())
+}
+
+/// [`matching_docs`] with each document's occurrence count, as the query
+/// scores it; only among the documents of `only` when given.
+pub fn matching_counts(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    chars: &[char],
+    only: Option<&Only>,
+) -> tantivy::Result<Solved> {
     let plans = gram_plans(chars);
     let (first, second) = ordered(&plans);
-    let mut only = HashMap::new();
+    let mut solved = HashMap::new();
     for reader in searcher.segment_readers() {
         let seg = SegmentMatch::new(reader, field)?;
+        let only = only.map(|o| {
+            o.get(&reader.segment_id())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        });
         let mut unlimited = usize::MAX;
-        let found = seg.match_plan(first, &[], None, usize::MAX, &mut unlimited)?;
-        let more = seg.match_plan(second, &found, None, usize::MAX, &mut unlimited)?;
-        let mut docs: Vec<DocId> = found.into_iter().chain(more).map(|(d, _)| d).collect();
-        docs.sort_unstable();
+        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
+        found.extend(more);
+        found.sort_unstable_by_key(|&(doc, _)| doc);
+        solved.insert(reader.segment_id(), found);
+    }
+    Ok(solved)
+}
+
+/// The documents of `searcher` matching `query` (scoring off), per
+/// segment, when there are at most `most`: the candidates of a
+/// [`GramQuery::restricted`] query. `None` when there are more.
+pub fn docs_of(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    most: u64,
+) -> tantivy::Result<Option<Only>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut only = HashMap::new();
+    let mut seen = 0u64;
+    for reader in searcher.segment_readers() {
+        let mut docs = Vec::new();
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                docs.push(doc);
+            }
+            doc = scorer.advance();
+        }
+        seen += docs.len() as u64;
+        if seen > most {
+            return Ok(None);
+        }
         only.insert(reader.segment_id(), docs);
     }
-    Ok(only)
+    Ok(Some(only))
 }
 
 impl Query for GramQuery {
@@ -208,6 +272,7 @@ impl Query for GramQuery {
             plans: gram_plans(&self.chars),
             bm25,
             only: self.only.clone(),
+            solved: self.solved.clone(),
         }))
     }
 }
@@ -217,6 +282,7 @@ struct GramWeight {
     plans: [Vec<(u32, GramSlot)>; 2],
     bm25: Option<Bm25Weight>,
     only: Option<Arc<Only>>,
+    solved: Option<Arc<Solved>>,
 }
 
 type Plan = [(u32, GramSlot)];
@@ -235,19 +301,35 @@ fn ordered(plans: &[Vec<(u32, GramSlot)>; 2]) -> (&Plan, &Plan) {
 
 impl Weight for GramWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let seg = SegmentMatch::new(reader, self.field)?;
         let only = self.only.as_ref().map(|only| {
             only.get(&reader.segment_id())
                 .map(Vec::as_slice)
                 .unwrap_or_default()
         });
-        let (first, second) = ordered(&self.plans);
-        let mut unlimited = usize::MAX;
-        let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
-        let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
-        // The second plan skips what the first found: the lists are disjoint.
-        found.extend(more);
-        found.sort_unstable_by_key(|&(doc, _)| doc);
+        let found = match &self.solved {
+            Some(solved) => {
+                let mut found = solved
+                    .get(&reader.segment_id())
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(only) = only {
+                    found.retain(|(d, _)| only.binary_search(d).is_ok());
+                }
+                found
+            }
+            None => {
+                let seg = SegmentMatch::new(reader, self.field)?;
+                let (first, second) = ordered(&self.plans);
+                let mut unlimited = usize::MAX;
+                let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+                let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
+                // The second plan skips what the first found: the lists are
+                // disjoint.
+                found.extend(more);
+                found.sort_unstable_by_key(|&(doc, _)| doc);
+                found
+            }
+        };
         let (docs, freqs) = found.into_iter().unzip();
         let fieldnorms = match self.bm25 {
             Some(_) => Some(reader.get_fieldnorms_reader(self.field)?),
@@ -630,11 +712,15 @@ fn line_up(
     doc: DocId,
     (order, candidates, positions): Scratch<'_>,
 ) -> std::io::Result<Option<u32>> {
-    // Every whole gram is in `doc`: where do they line up? Fewest
-    // occurrences first, so the candidates shrink fastest.
+    // Every whole gram is in `doc`: where do they line up? The gram with
+    // fewest occurrences gives the candidates; the others (rarest in the
+    // segment first, as `exact` is ordered) strike out those they miss.
+    let first = (0..exact.len())
+        .min_by_key(|&i| exact[i].1.term_freq())
+        .unwrap_or(0);
     order.clear();
-    order.extend(0..exact.len());
-    order.sort_by_key(|&i| exact[i].1.term_freq());
+    order.push(first);
+    order.extend((0..exact.len()).filter(|&i| i != first));
     candidates.clear();
     for (n, &i) in order.iter().enumerate() {
         let (rel, p) = &mut exact[i];
@@ -643,15 +729,7 @@ fn line_up(
         if n == 0 {
             push_starts(positions, *rel, candidates);
         } else {
-            // both sorted: one merge
-            let mut at = 0;
-            candidates.retain(|g| {
-                let want = g + *rel;
-                while at < positions.len() && positions[at] < want {
-                    at += 1;
-                }
-                at < positions.len() && positions[at] == want
-            });
+            keep_at(candidates, positions, *rel);
         }
         if candidates.is_empty() {
             break;
@@ -661,6 +739,28 @@ fn line_up(
     // only need to pass once.
     let count = candidates.len() as u32;
     Ok(check_edges(inverted, edges, doc, candidates, positions)?.then_some(count))
+}
+
+/// Keeps the candidates `g` (sorted) for which `g + rel` is in `positions`
+/// (sorted). Few candidates among many positions (a rare gram next to a
+/// common one) leap by binary search; otherwise one merge.
+fn keep_at(candidates: &mut Vec<u32>, positions: &[u32], rel: u32) {
+    let mut at = 0;
+    if candidates.len() * 8 < positions.len() {
+        candidates.retain(|g| {
+            let want = g + rel;
+            at += positions[at..].partition_point(|&p| p < want);
+            positions.get(at) == Some(&want)
+        });
+    } else {
+        candidates.retain(|g| {
+            let want = g + rel;
+            while at < positions.len() && positions[at] < want {
+                at += 1;
+            }
+            at < positions.len() && positions[at] == want
+        });
+    }
 }
 
 /// True when some candidate passes every edge.
@@ -839,5 +939,40 @@ impl Scorer for GramScorer {
         let doc = self.doc();
         let freq = self.freqs.get(self.cursor).copied().unwrap_or(0);
         bm25.score(norms.fieldnorm_id(doc), freq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_at;
+
+    /// What [`keep_at`] must keep, the slow way.
+    fn naive(candidates: &[u32], positions: &[u32], rel: u32) -> Vec<u32> {
+        candidates
+            .iter()
+            .copied()
+            .filter(|g| positions.contains(&(g + rel)))
+            .collect()
+    }
+
+    #[test]
+    fn keep_at_leaps_and_merges_alike() {
+        // Positions of a common gram (every third slot, with runs) against
+        // few candidates (the leaping branch) and many (the merge).
+        let positions: Vec<u32> = (0..2000u32).filter(|p| p % 3 == 0 || p % 7 == 1).collect();
+        for rel in [0u32, 1, 2, 5] {
+            let few: Vec<u32> = vec![0, 4, 9, 298, 299, 1000, 1995, 1999, 5000];
+            let many: Vec<u32> = (0..2100u32).filter(|g| g % 2 == 0).collect();
+            for cands in [few, many, Vec::new()] {
+                let want = naive(&cands, &positions, rel);
+                let mut got = cands.clone();
+                keep_at(&mut got, &positions, rel);
+                assert_eq!(got, want, "rel {rel}, {} candidates", cands.len());
+            }
+        }
+        // No positions at all keep nothing.
+        let mut got = vec![1, 2, 3];
+        keep_at(&mut got, &[], 0);
+        assert!(got.is_empty());
     }
 }

@@ -146,6 +146,8 @@ pub struct QueryCompiler<'a> {
     analysis: &'a Analysis,
     only: Option<std::sync::Arc<grams::Only>>,
     searcher: Option<&'a tantivy::Searcher>,
+    /// A string of the match view whose matches are already found.
+    solved: Option<(Vec<char>, std::sync::Arc<grams::Solved>)>,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -156,24 +158,27 @@ impl<'a> QueryCompiler<'a> {
             analysis,
             only: None,
             searcher: None,
+            solved: None,
         }
     }
 
     /// A compiler for queries run on `searcher` (and on no other): words
     /// side by side are then tested only on the documents holding the
-    /// rarest of them, found once here.
+    /// rarest of them, found once here, and strings beside selective
+    /// filters only where the filters pass.
     pub fn with_searcher(mut self, searcher: &'a tantivy::Searcher) -> Self {
         self.searcher = Some(searcher);
         self
     }
 
-    /// The documents containing the rarest of `words` (by [`grams::match_bound`]):
-    /// every match of the words is among them.
+    /// The rarest of `words` (by [`grams::match_bound`]) and its matches
+    /// (among `only`'s documents when set): every match of the words is
+    /// among them.
     fn rarest_word_docs(
         &self,
         searcher: &tantivy::Searcher,
         words: &[String],
-    ) -> Result<Option<grams::Only>, SearchError> {
+    ) -> Result<Option<(Vec<char>, grams::Solved)>, SearchError> {
         let field = f_grams(self.idx);
         let mut rarest: Option<(u64, Vec<char>)> = None;
         for w in words {
@@ -187,9 +192,45 @@ impl<'a> QueryCompiler<'a> {
             }
         }
         Ok(match rarest {
-            Some((_, chars)) => Some(grams::matching_docs(searcher, field, &chars)?),
+            Some((_, chars)) => {
+                let only = self.only.as_deref();
+                let solved = grams::matching_counts(searcher, field, &chars, only)?;
+                Some((chars, solved))
+            }
             None => None,
         })
+    }
+
+    /// The documents that pass the filters among `items` (an `AND`), when
+    /// they are few (a quarter of the archive at most) and other items test
+    /// strings: every match is among them, so the strings need be tested
+    /// only there.
+    fn filtered_docs(
+        &self,
+        searcher: &tantivy::Searcher,
+        items: &[Node],
+    ) -> Result<Option<grams::Only>, SearchError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut strings = false;
+        for item in items {
+            match item {
+                Node::Filter(k, v) => clauses.push((Occur::Must, self.filter(*k, v)?)),
+                Node::Not(inner) => {
+                    if let Node::Filter(k, v) = &**inner {
+                        clauses.push((Occur::MustNot, self.filter(*k, v)?));
+                    }
+                }
+                _ => strings = true,
+            }
+        }
+        if !strings || clauses.is_empty() {
+            return Ok(None);
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let most = searcher.num_docs() / 4;
+        Ok(grams::docs_of(searcher, &BooleanQuery::new(clauses), most)?)
     }
 
     /// A compiler whose exact string tests look only at `only`'s documents.
@@ -200,7 +241,15 @@ impl<'a> QueryCompiler<'a> {
 
     /// Exact substring test on a match-view field.
     fn grams_query(&self, field: Field, chars: &[char]) -> Box<dyn Query> {
-        Box::new(grams::GramQuery::new(field, chars.to_vec()).restricted(self.only.clone()))
+        let solved = match &self.solved {
+            Some((c, s)) if field == f_grams(self.idx) && c == chars => Some(s.clone()),
+            _ => None,
+        };
+        Box::new(
+            grams::GramQuery::new(field, chars.to_vec())
+                .restricted(self.only.clone())
+                .solved(solved),
+        )
     }
 
     /// Compiles a query string.
@@ -235,15 +284,20 @@ impl<'a> QueryCompiler<'a> {
         Ok(match node {
             Node::Literal(s) => self.literal(s)?,
             Node::Words(words) => {
-                if let (Some(searcher), None) = (self.searcher, &self.only)
+                if let Some(searcher) = self.searcher
                     && words.len() > 1
-                    && let Some(only) = self.rarest_word_docs(searcher, words)?
+                    && let Some((chars, solved)) = self.rarest_word_docs(searcher, words)?
                 {
+                    let only = solved
+                        .iter()
+                        .map(|(seg, found)| (*seg, found.iter().map(|&(d, _)| d).collect()))
+                        .collect();
                     let narrowed = QueryCompiler {
                         idx: self.idx,
                         analysis: self.analysis,
                         only: Some(std::sync::Arc::new(only)),
                         searcher: None,
+                        solved: Some((chars, std::sync::Arc::new(solved))),
                     };
                     return narrowed.node(node);
                 }
@@ -275,6 +329,19 @@ impl<'a> QueryCompiler<'a> {
                 None => None,
             },
             Node::And(items) => {
+                if let (Some(searcher), None) = (self.searcher, &self.only)
+                    && let Some(only) = self.filtered_docs(searcher, items)?
+                {
+                    let narrowed = QueryCompiler {
+                        idx: self.idx,
+                        analysis: self.analysis,
+                        only: Some(std::sync::Arc::new(only)),
+                        // Words inside narrow further, among these.
+                        searcher: self.searcher,
+                        solved: None,
+                    };
+                    return narrowed.node(node);
+                }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut positive = false;
                 for item in items {
@@ -425,8 +492,10 @@ pub fn search(
     q: &str,
     limit: usize,
 ) -> Result<Results, SearchError> {
-    let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
     let searcher = idx.reader.searcher();
+    let compiled = QueryCompiler::new(idx, analysis)
+        .with_searcher(&searcher)
+        .compile(q)?;
     // The collector allocates for its limit: never ask for more than there
     // are documents.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);

@@ -238,11 +238,42 @@ fn forward_chars(text: &str, i: usize, n: usize) -> usize {
         .map_or(text.len(), |(b, _)| i + b)
 }
 
-/// A snippet of about `width` characters around the densest cluster of
-/// matches, with `<b>` marks (`open`/`close` let a terminal use its own).
-pub fn snippet(text: &str, needles: &[String], width: usize, open: &str, close: &str) -> String {
-    let spans = match_spans(text, needles);
-    // The window starting at each span that covers the most spans wins.
+/// The span (index in `spans`, sorted and disjoint) whose window of
+/// `width` characters from its start holds the most whole spans; the first
+/// of equals. Counts characters once, up to the last span, however many
+/// spans a long text has.
+fn densest(text: &str, spans: &[(usize, usize)], width: usize) -> usize {
+    // Character offsets of each span's start and end.
+    let mut at = Vec::with_capacity(spans.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    for &(s, e) in spans {
+        let (Some(gap), Some(span)) = (text.get(byte..s), text.get(s..e)) else {
+            return densest_slow(text, spans, width);
+        };
+        chars += gap.chars().count();
+        let start = chars;
+        chars += span.chars().count();
+        byte = e;
+        at.push((start, chars));
+    }
+    let mut best = (0usize, 0usize);
+    let mut j = 0;
+    for (i, &(s, _)) in at.iter().enumerate() {
+        // The spans that end within the window only grow in number as the
+        // window moves right.
+        j = j.max(i);
+        while at.get(j).is_some_and(|&(_, e)| e <= s + width) {
+            j += 1;
+        }
+        if j - i > best.1 {
+            best = (i, j - i);
+        }
+    }
+    best.0
+}
+
+/// [`densest`] the plain way: each span's window measured on its own.
+fn densest_slow(text: &str, spans: &[(usize, usize)], width: usize) -> usize {
     let mut best = (0usize, 0usize);
     for (i, (s, _)) in spans.iter().enumerate() {
         let limit = forward_chars(text, *s, width);
@@ -251,7 +282,15 @@ pub fn snippet(text: &str, needles: &[String], width: usize, open: &str, close: 
             best = (i, count);
         }
     }
-    let (start, end) = match spans.get(best.0) {
+    best.0
+}
+
+/// A snippet of about `width` characters around the densest cluster of
+/// matches, with `<b>` marks (`open`/`close` let a terminal use its own).
+pub fn snippet(text: &str, needles: &[String], width: usize, open: &str, close: &str) -> String {
+    let spans = match_spans(text, needles);
+    let best = densest(text, &spans, width);
+    let (start, end) = match spans.get(best) {
         Some((s, _)) => {
             let start = back_chars(text, *s, width / 5);
             (start, forward_chars(text, start, width))
@@ -288,6 +327,31 @@ pub fn snippet(text: &str, needles: &[String], width: usize, open: &str, close: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_densest_window_is_found_alike_counting_once_or_per_span() {
+        // Real text with Thai marks, digits in both scripts, line breaks
+        // and zero-width spaces, repeated so spans crowd in places.
+        let para = "จังหวัดเชียงใหม่ ๒/๒๕๖๖\nศาลากลางจังหวัด\u{200B}ลำพูน 2/2566 จังหวัด";
+        let text: String = (0..40)
+            .map(|i| format!("{para}{}", "ก".repeat(i * 7 % 90)))
+            .collect();
+        for needles in [
+            vec!["จังหวัด".to_string()],
+            vec!["2/2566".to_string(), "ลำพูน".to_string()],
+            vec!["ก".to_string()],
+            vec!["ไม่มี".to_string()],
+        ] {
+            let spans = match_spans(&text, &needles);
+            for width in [0, 1, 5, 30, 160, 100_000] {
+                assert_eq!(
+                    densest(&text, &spans, width),
+                    densest_slow(&text, &spans, width),
+                    "{needles:?} width {width}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn highlights_the_documents_own_digits() {
