@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 mod anatomy;
 mod digits;
+mod latin;
 
 use super::layout::{close_ocr_gaps, unwrap_lines};
 use super::tools::{ScratchDir, TESSERACT_INSTALL, path_arg, run, write_scratch};
@@ -188,11 +189,52 @@ pub(crate) fn ocr_page(
     })?;
     let txt = String::from_utf8_lossy(&txt).to_string();
     let tsv = String::from_utf8_lossy(&tsv.unwrap_or_default()).to_string();
-    let (text, digits) = reread_digits(page, &txt, &parse_tsv(&tsv));
+    let words = parse_tsv(&tsv);
+    let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
+    let (text, digits) = reread_digits(page, &txt, &words, &latin);
     Ok(OcrPage {
         text: tidy_ocr(&text),
         digits,
     })
+}
+
+/// Latin words the Thai model garbled, read again with `eng` (see
+/// [`latin`]): word ranges of `words` and the text that replaces them.
+fn reread_latin(
+    page: &Gray,
+    words: &[Word],
+    dpi: u32,
+    tess: &Path,
+    dir: &Path,
+    idx: usize,
+) -> Result<Vec<(usize, usize, String)>, ExtractError> {
+    let lines = latin::suspect_lines(words);
+    let Some((img, cuts)) = latin::stack(page, words, &lines) else {
+        return Ok(Vec::new());
+    };
+    let file = dir.join(format!("latin-{idx}.pgm"));
+    let base = dir.join(format!("latin-{idx}"));
+    write_scratch(&file, &to_pgm(&img))?;
+    let mut cmd = Command::new(tess);
+    cmd.arg(path_arg(&file))
+        .arg(path_arg(&base))
+        .args(["-l", "eng", "--psm", "6", "--dpi"])
+        .arg(dpi.to_string())
+        .arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1");
+    let out = run(cmd, "tesseract", PAGE_TIMEOUT);
+    let _ = std::fs::remove_file(&file);
+    let tsv_file = base.with_extension("tsv");
+    let tsv = std::fs::read(&tsv_file);
+    let _ = std::fs::remove_file(&tsv_file);
+    // Without the English model (or its output) the Thai reading stands.
+    match (out, tsv) {
+        (Ok(o), Ok(tsv)) if o.success => {
+            let eng = parse_tsv(&String::from_utf8_lossy(&tsv));
+            Ok(latin::replacements(words, &eng, &cuts, img.w))
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// Block, paragraph and line numbers of a line in tesseract's TSV output.
@@ -316,9 +358,15 @@ fn median(v: &mut [f32]) -> Option<f32> {
 
 /// Re-reads every run of digits of `txt` (tesseract's text) on the page;
 /// returns the text with the runs the digit reader is sure of rewritten,
-/// and every run with its confidence. The text is unchanged when it cannot
-/// be matched to the words.
-pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, Vec<OcrDigits>) {
+/// and the word ranges of `latin` replaced by their text, and every run
+/// with its confidence. The text is unchanged when it cannot be matched to
+/// the words.
+pub(crate) fn reread_digits(
+    page: &Gray,
+    txt: &str,
+    words: &[Word],
+    latin: &[(usize, usize, String)],
+) -> (String, Vec<OcrDigits>) {
     // Where each word is in the text (its characters, whitespace aside).
     let chars: Vec<char> = txt.chars().collect();
     let mut spans = Vec::with_capacity(words.len());
@@ -359,14 +407,21 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             && words[k].line == words[k - 1].line
             && spans[k].0 == spans[k - 1].1
     };
+    let mut is_latin = vec![false; words.len()];
+    for (a, b, _) in latin {
+        for f in is_latin.iter_mut().take(*b).skip(*a) {
+            *f = true;
+        }
+    }
     let member = |k: usize| {
         let w = &words[k];
-        is_digitish(&w.text)
-            || is_suspect(w)
-            || is_mixed_digits(&w.text)
-            || (looks_like_digit(&w.text)
-                && ((glued_prev(k) && has_digit(&words[k - 1].text))
-                    || (glued_prev(k + 1) && has_digit(&words[k + 1].text))))
+        !is_latin[k]
+            && (is_digitish(&w.text)
+                || is_suspect(w)
+                || is_mixed_digits(&w.text)
+                || (looks_like_digit(&w.text)
+                    && ((glued_prev(k) && has_digit(&words[k - 1].text))
+                        || (glued_prev(k + 1) && has_digit(&words[k + 1].text)))))
     };
     while i < words.len() {
         if !member(i) {
@@ -384,7 +439,7 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             }
             // One or two letters glued between digits: misread digits too.
             let bridge = (1..=2).find(|&k| {
-                (j..j + k).all(|m| glued(m) && is_short_letter(&words[m].text))
+                (j..j + k).all(|m| glued(m) && !is_latin[m] && is_short_letter(&words[m].text))
                     && glued(j + k)
                     && has_digit(&words[j + k].text)
                     && has_digit(&words[j - 1].text)
@@ -490,9 +545,26 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             }),
         }
     }
+    for (a, b, t) in latin {
+        if *b > *a && *b <= spans.len() {
+            let (s, e) = (spans[*a].0, spans[*b - 1].1);
+            let thai = |c: Option<&char>| c.is_some_and(|c| ('\u{0E01}'..='\u{0E5B}').contains(c));
+            let before = if s > 0 && thai(chars.get(s - 1)) {
+                " "
+            } else {
+                ""
+            };
+            let after = if thai(chars.get(e)) { " " } else { "" };
+            edits.push((s, e, format!("{before}{t}{after}")));
+        }
+    }
+    edits.sort_by_key(|e| e.0);
     let mut text = String::with_capacity(txt.len());
     let mut k = 0;
     for (s, e, rep) in edits {
+        if s < k {
+            continue;
+        }
         text.extend(&chars[k..s]);
         text.push_str(&rep);
         k = e;
