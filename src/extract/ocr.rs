@@ -407,7 +407,11 @@ pub(crate) fn reread_digits(
             && words[k].line == words[k - 1].line
             && spans[k].0 == spans[k - 1].1
     };
-    let mut is_latin = vec![false; words.len()];
+    let mut is_latin = stray_marks(words);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (k, _) in is_latin.iter().enumerate().filter(|f| *f.1) {
+        edits.push((spans[k].0, spans[k].1, String::new()));
+    }
     for (a, b, _) in latin {
         for f in is_latin.iter_mut().take(*b).skip(*a) {
             *f = true;
@@ -463,7 +467,6 @@ pub(crate) fn reread_digits(
         i = j;
     }
     let mut out_runs = Vec::new();
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (a, b) in runs {
         let line = words[a].line;
         let (mut xs, mut bases) = metrics.get(&line).cloned().unwrap_or_default();
@@ -571,6 +574,64 @@ pub(crate) fn reread_digits(
     }
     text.extend(&chars[k..]);
     (text, out_runs)
+}
+
+/// Words of lines that are only the marks above or below another line
+/// (tone marks and upper vowels over a short last line of a paragraph,
+/// found as a line of their own): small, doubtful, and overlapping the
+/// line they belong to. Their readings are specks read as letters and
+/// digits (`ฆ ๒ ๑7 9/ 1 =`), so they are dropped.
+fn stray_marks(words: &[Word]) -> Vec<bool> {
+    let mut out = vec![false; words.len()];
+    let mut hs: Vec<f32> = words.iter().map(|w| w.bx.h as f32).collect();
+    let Some(page_h) = median(&mut hs) else {
+        return out;
+    };
+    let mut lines: Vec<(LineId, usize, usize)> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        match lines.last_mut() {
+            Some(l) if l.0 == w.line => l.2 = k + 1,
+            _ => lines.push((w.line, k, k + 1)),
+        }
+    }
+    let span = |a: usize, b: usize| {
+        let y0 = words[a..b].iter().map(|w| w.bx.y).min().unwrap_or(0);
+        let y1 = words[a..b]
+            .iter()
+            .map(|w| w.bx.y + w.bx.h)
+            .max()
+            .unwrap_or(0);
+        (y0, y1)
+    };
+    for (i, &(_, a, b)) in lines.iter().enumerate() {
+        let ws = &words[a..b];
+        let mut h: Vec<f32> = ws.iter().map(|w| w.bx.h as f32).collect();
+        let conf = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
+        if median(&mut h).is_none_or(|h| h >= 0.6 * page_h) || conf >= 75.0 {
+            continue;
+        }
+        let (y0, y1) = span(a, b);
+        let x0 = ws.iter().map(|w| w.bx.x).min().unwrap_or(0);
+        let x1 = ws.iter().map(|w| w.bx.x + w.bx.w).max().unwrap_or(0);
+        let overlaps = [i.wrapping_sub(1), i + 1].iter().any(|&j| {
+            lines.get(j).is_some_and(|&(_, c, d)| {
+                let (z0, z1) = span(c, d);
+                let ox0 = words[c..d].iter().map(|w| w.bx.x).min().unwrap_or(0);
+                let ox1 = words[c..d]
+                    .iter()
+                    .map(|w| w.bx.x + w.bx.w)
+                    .max()
+                    .unwrap_or(0);
+                let v = y1.min(z1).saturating_sub(y0.max(z0));
+                let hx = x1.min(ox1).saturating_sub(x0.max(ox0));
+                v * 5 >= (y1 - y0) * 2 && hx * 2 >= (x1 - x0)
+            })
+        });
+        if overlaps {
+            out[a..b].iter_mut().for_each(|f| *f = true);
+        }
+    }
+    out
 }
 
 /// Slope (rise over run) of the text lines of a page scanned askew, from
@@ -1038,6 +1099,37 @@ mod tests {
             h,
             px: vec![255; w * h],
         }
+    }
+
+    #[test]
+    fn marks_found_as_a_line_of_their_own_are_dropped() {
+        let w = |line: u32, x: usize, y: usize, h: usize, conf: f32, text: &str| Word {
+            line: (1, 1, line),
+            bx: BoxPx { x, y, w: 30, h },
+            conf,
+            text: text.into(),
+        };
+        let mut words = Vec::new();
+        // Tone marks over the line below, read as `ฆ ๒ =`.
+        for (k, t) in ["ฆ", "๒", "="].iter().enumerate() {
+            words.push(w(1, 100 + 200 * k, 195, 15, 30.0, t));
+        }
+        for k in 0..20 {
+            words.push(w(2, 40 * k, 200, 38, 95.0, "ก"));
+        }
+        // A line of its own further down, printed small and read unsure.
+        for (k, t) in ["๑", "๒"].iter().enumerate() {
+            words.push(w(3, 100 + 40 * k, 300, 15, 50.0, t));
+        }
+        let drop = stray_marks(&words);
+        assert!(drop[..3].iter().all(|d| *d));
+        assert!(!drop[3..].iter().any(|d| *d));
+        let txt = "ฆ ๒ =\nกกกกกกกกกกกกกกกกกกกก\n๑๒\n";
+        let (text, _) = reread_digits(&page(1000, 400), txt, &words, &[]);
+        assert_eq!(
+            text.trim_start(),
+            "\nกกกกกกกกกกกกกกกกกกกก\n๑๒\n".trim_start()
+        );
     }
 
     #[test]
