@@ -252,6 +252,70 @@ fn one_letter_extra(code: &str) -> Option<String> {
     }
 }
 
+/// The number after the code, with what OCR does to its `/ว` and dots
+/// undone, in the number itself only (up to the first wide gap, where the
+/// letterhead begins): `/)` and `/./)` for `/ว`, `/วว` for `/ว`, a slash
+/// read as `๗` before `ว` when there is no slash, and a lone letter
+/// between a digit and a dot or slash (`๗๓๔๙ส.๘`).
+fn tidy_number(after: &str) -> String {
+    let (num, tail) = match after.find("  ") {
+        Some(k) => after.split_at(k),
+        None => (after, ""),
+    };
+    let mut c: Vec<char> = num.chars().collect();
+    let is_digit = |c: Option<&char>| c.is_some_and(|c| digit_value(*c).is_some());
+    let mut out: Vec<char> = Vec::with_capacity(c.len());
+    let mut i = 0;
+    while i < c.len() {
+        let ch = c[i];
+        if ch == '/' {
+            // `/)`, `/./)`, `/(`: the ว of a circular.
+            let mut j = i + 1;
+            while j < c.len() && matches!(c[j], ')' | '(' | '.' | '|' | '/') {
+                j += 1;
+            }
+            if j > i + 1 && (c.get(j) == Some(&' ') || is_digit(c.get(j))) {
+                out.extend(['/', 'ว']);
+                i = j;
+                continue;
+            }
+            if c.get(i + 1) == Some(&'ว') && c.get(i + 2) == Some(&'ว') {
+                out.extend(['/', 'ว']);
+                i += 3;
+                continue;
+            }
+        }
+        // A lone consonant between a digit and `.` or `/`.
+        if is_thai(ch)
+            && !is_mark(ch)
+            && ch != 'ว'
+            && digit_value(ch).is_none()
+            && is_digit(out.last())
+            && matches!(c.get(i + 1), Some('.' | '/'))
+        {
+            i += 1;
+            continue;
+        }
+        out.push(ch);
+        i += 1;
+    }
+    c = out;
+    if !c.contains(&'/')
+        && let Some(k) = c.iter().position(|&x| x == 'ว')
+        && k >= 2
+        && is_digit(c.get(k - 1))
+        && is_digit(c.get(k - 2))
+        && c[..k].contains(&'.')
+        && c[..k - 1]
+            .iter()
+            .rposition(|&x| x == '.')
+            .is_some_and(|d| d + 1 < k - 1)
+    {
+        c[k - 1] = '/';
+    }
+    format!("{}{tail}", c.into_iter().collect::<String>())
+}
+
 /// Corrects one line's start (see the module docs); `context` is the
 /// line with its neighbours, where a letterhead names the agency.
 fn correct_line(line: &str, context: &str) -> Option<String> {
@@ -273,6 +337,26 @@ fn correct_line(line: &str, context: &str) -> Option<String> {
             return Some(format!("{indent}ที่ {code} {rest}"));
         }
     }
+    // The label, a dot and the code glued to the number (`ที่.ภก8473.3/ว`).
+    if let Some(glued) = first.strip_prefix("ที่") {
+        let glued = glued.trim_start_matches('.');
+        let code: String = glued
+            .chars()
+            .take_while(|c| is_thai(*c) && digit_value(*c).is_none())
+            .collect();
+        let number = &glued[code.len()..];
+        if CODES.contains(&code)
+            && number
+                .chars()
+                .next()
+                .is_some_and(|c| digit_value(c).is_some())
+        {
+            return Some(format!(
+                "{indent}ที่ {code} {}",
+                tidy_number(&format!("{number} {rest}"))
+            ));
+        }
+    }
     // The number line: `ที่ มท ๐๒๑๑.๔/ว ๗๑๖๐`.
     if (first == "ที่" || is_garbled_thi(first)) && looks_like_number(rest) {
         let (code, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -285,7 +369,7 @@ fn correct_line(line: &str, context: &str) -> Option<String> {
             _ => one_letter_extra(&bare).unwrap_or_else(|| code.to_string()),
         };
         let code = code_from_letterhead(&code, &named_codes(context)).unwrap_or(code);
-        let fixed = format!("{indent}ที่ {code} {after}");
+        let fixed = format!("{indent}ที่ {code} {}", tidy_number(after));
         let fixed = fixed.trim_end().to_string();
         return (fixed != line).then_some(fixed);
     }
@@ -419,6 +503,22 @@ mod tests {
             correct("หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"),
             "หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"
         );
+    }
+
+    #[test]
+    fn what_ocr_does_to_slashes_and_dots_is_undone() {
+        assert_eq!(correct("ที่ สธ ๐๖๑๘.๘๕/) ๔๑๐๑"), "ที่ สธ ๐๖๑๘.๘๕/ว ๔๑๐๑");
+        assert_eq!(correct("ที่ นร ๔๕๘๔.๒/./) ๙๒๑๕"), "ที่ นร ๔๕๘๔.๒/ว ๙๒๑๕");
+        assert_eq!(correct("ที่ ศธ ๗๓๔๙ส.๘/ว ๙๔๖๙๓"), "ที่ ศธ ๗๓๔๙.๘/ว ๙๔๖๙๓");
+        assert_eq!(correct("ที่ ศธ ๑๕๖๓.๔๗ว ๖๐๙๓๔"), "ที่ ศธ ๑๕๖๓.๔/ว ๖๐๙๓๔");
+        assert_eq!(
+            correct("ที่.ภก8473.3/วว 57523      ศาลากลาง"),
+            "ที่ ภก 8473.3/ว 57523      ศาลากลาง"
+        );
+        // A right number, and the letterhead after the gap, are left alone.
+        let right = "ที่ ศธ ๑๕๖๓.๔/ว ๖๐๙๓๔     ถนนราชดำเนิน ๑๐๓๐๐";
+        assert_eq!(correct(right), right);
+        assert_eq!(correct("ที่ ศธ ๑๕๖๓.๔/๖๐๙๓๔"), "ที่ ศธ ๑๕๖๓.๔/๖๐๙๓๔");
     }
 
     #[test]
