@@ -607,7 +607,7 @@ fn stray_marks(words: &[Word]) -> Vec<bool> {
         let ws = &words[a..b];
         let mut h: Vec<f32> = ws.iter().map(|w| w.bx.h as f32).collect();
         let conf = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
-        if median(&mut h).is_none_or(|h| h >= 0.6 * page_h) || conf >= 75.0 {
+        if median(&mut h).is_none_or(|h| h >= 0.6 * page_h) || conf >= 90.0 {
             continue;
         }
         let (y0, y1) = span(a, b);
