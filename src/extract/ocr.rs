@@ -466,6 +466,37 @@ pub(crate) fn reread_digits(
         }
         i = j;
     }
+    // The day of a date line read as a sign or a letter (`« มิถุนายน ๒๕๖๔`).
+    for a in 0..words.len() {
+        if (a > 0 && words[a - 1].line == words[a].line)
+            || is_latin[a]
+            || runs.iter().any(|r| r.0 <= a && a < r.1)
+            || has_digit(&words[a].text)
+            || words[a].text.chars().count() > 2
+        {
+            continue;
+        }
+        let rest: Vec<&Word> = words[a + 1..]
+            .iter()
+            .take_while(|w| w.line == words[a].line)
+            .collect();
+        let joined: String = rest.iter().map(|w| w.text.as_str()).collect();
+        let month = anatomy::MONTHS.iter().any(|m| {
+            let head: String = m.chars().take(4).collect();
+            joined.starts_with(&head)
+        });
+        let year = joined
+            .chars()
+            .rev()
+            .take(4)
+            .filter(|c| digits::digit_value(*c).is_some())
+            .count()
+            == 4;
+        if month && year && spans.get(a + 1).is_some_and(|s| spans[a].1 < s.0) {
+            runs.push((a, a + 1));
+        }
+    }
+    runs.sort_unstable();
     let mut out_runs = Vec::new();
     for (a, b) in runs {
         let line = words[a].line;

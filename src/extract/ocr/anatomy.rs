@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use super::digits::digit_value;
 use crate::thai::{is_mark, is_thai};
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "มกราคม",
     "กุมภาพันธ์",
     "มีนาคม",
