@@ -19,6 +19,7 @@ use rayon::prelude::*;
 
 mod anatomy;
 mod digits;
+mod latin;
 
 use super::layout::{close_ocr_gaps, unwrap_lines};
 use super::tools::{ScratchDir, TESSERACT_INSTALL, path_arg, run, write_scratch};
@@ -188,11 +189,52 @@ pub(crate) fn ocr_page(
     })?;
     let txt = String::from_utf8_lossy(&txt).to_string();
     let tsv = String::from_utf8_lossy(&tsv.unwrap_or_default()).to_string();
-    let (text, digits) = reread_digits(page, &txt, &parse_tsv(&tsv));
+    let words = parse_tsv(&tsv);
+    let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
+    let (text, digits) = reread_digits(page, &txt, &words, &latin);
     Ok(OcrPage {
         text: tidy_ocr(&text),
         digits,
     })
+}
+
+/// Latin words the Thai model garbled, read again with `eng` (see
+/// [`latin`]): word ranges of `words` and the text that replaces them.
+fn reread_latin(
+    page: &Gray,
+    words: &[Word],
+    dpi: u32,
+    tess: &Path,
+    dir: &Path,
+    idx: usize,
+) -> Result<Vec<(usize, usize, String)>, ExtractError> {
+    let lines = latin::suspect_lines(words);
+    let Some((img, cuts)) = latin::stack(page, words, &lines) else {
+        return Ok(Vec::new());
+    };
+    let file = dir.join(format!("latin-{idx}.pgm"));
+    let base = dir.join(format!("latin-{idx}"));
+    write_scratch(&file, &to_pgm(&img))?;
+    let mut cmd = Command::new(tess);
+    cmd.arg(path_arg(&file))
+        .arg(path_arg(&base))
+        .args(["-l", "eng", "--psm", "6", "--dpi"])
+        .arg(dpi.to_string())
+        .arg("tsv")
+        .env("OMP_THREAD_LIMIT", "1");
+    let out = run(cmd, "tesseract", PAGE_TIMEOUT);
+    let _ = std::fs::remove_file(&file);
+    let tsv_file = base.with_extension("tsv");
+    let tsv = std::fs::read(&tsv_file);
+    let _ = std::fs::remove_file(&tsv_file);
+    // Without the English model (or its output) the Thai reading stands.
+    match (out, tsv) {
+        (Ok(o), Ok(tsv)) if o.success => {
+            let eng = parse_tsv(&String::from_utf8_lossy(&tsv));
+            Ok(latin::replacements(words, &eng, &cuts, img.w))
+        }
+        _ => Ok(Vec::new()),
+    }
 }
 
 /// Block, paragraph and line numbers of a line in tesseract's TSV output.
@@ -316,9 +358,15 @@ fn median(v: &mut [f32]) -> Option<f32> {
 
 /// Re-reads every run of digits of `txt` (tesseract's text) on the page;
 /// returns the text with the runs the digit reader is sure of rewritten,
-/// and every run with its confidence. The text is unchanged when it cannot
-/// be matched to the words.
-pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, Vec<OcrDigits>) {
+/// and the word ranges of `latin` replaced by their text, and every run
+/// with its confidence. The text is unchanged when it cannot be matched to
+/// the words.
+pub(crate) fn reread_digits(
+    page: &Gray,
+    txt: &str,
+    words: &[Word],
+    latin: &[(usize, usize, String)],
+) -> (String, Vec<OcrDigits>) {
     // Where each word is in the text (its characters, whitespace aside).
     let chars: Vec<char> = txt.chars().collect();
     let mut spans = Vec::with_capacity(words.len());
@@ -359,14 +407,25 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             && words[k].line == words[k - 1].line
             && spans[k].0 == spans[k - 1].1
     };
+    let mut is_latin = stray_marks(words);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (k, _) in is_latin.iter().enumerate().filter(|f| *f.1) {
+        edits.push((spans[k].0, spans[k].1, String::new()));
+    }
+    for (a, b, _) in latin {
+        for f in is_latin.iter_mut().take(*b).skip(*a) {
+            *f = true;
+        }
+    }
     let member = |k: usize| {
         let w = &words[k];
-        is_digitish(&w.text)
-            || is_suspect(w)
-            || is_mixed_digits(&w.text)
-            || (looks_like_digit(&w.text)
-                && ((glued_prev(k) && has_digit(&words[k - 1].text))
-                    || (glued_prev(k + 1) && has_digit(&words[k + 1].text))))
+        !is_latin[k]
+            && (is_digitish(&w.text)
+                || is_suspect(w)
+                || is_mixed_digits(&w.text)
+                || (looks_like_digit(&w.text)
+                    && ((glued_prev(k) && has_digit(&words[k - 1].text))
+                        || (glued_prev(k + 1) && has_digit(&words[k + 1].text)))))
     };
     while i < words.len() {
         if !member(i) {
@@ -384,7 +443,7 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             }
             // One or two letters glued between digits: misread digits too.
             let bridge = (1..=2).find(|&k| {
-                (j..j + k).all(|m| glued(m) && is_short_letter(&words[m].text))
+                (j..j + k).all(|m| glued(m) && !is_latin[m] && is_short_letter(&words[m].text))
                     && glued(j + k)
                     && has_digit(&words[j + k].text)
                     && has_digit(&words[j - 1].text)
@@ -407,8 +466,38 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
         }
         i = j;
     }
+    // The day of a date line read as a sign or a letter (`« มิถุนายน ๒๕๖๔`).
+    for a in 0..words.len() {
+        if (a > 0 && words[a - 1].line == words[a].line)
+            || is_latin[a]
+            || runs.iter().any(|r| r.0 <= a && a < r.1)
+            || has_digit(&words[a].text)
+            || words[a].text.chars().count() > 2
+        {
+            continue;
+        }
+        let rest: Vec<&Word> = words[a + 1..]
+            .iter()
+            .take_while(|w| w.line == words[a].line)
+            .collect();
+        let joined: String = rest.iter().map(|w| w.text.as_str()).collect();
+        let month = anatomy::MONTHS.iter().any(|m| {
+            let head: String = m.chars().take(4).collect();
+            joined.starts_with(&head)
+        });
+        let year = joined
+            .chars()
+            .rev()
+            .take(4)
+            .filter(|c| digits::digit_value(*c).is_some())
+            .count()
+            == 4;
+        if month && year && spans.get(a + 1).is_some_and(|s| spans[a].1 < s.0) {
+            runs.push((a, a + 1));
+        }
+    }
+    runs.sort_unstable();
     let mut out_runs = Vec::new();
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (a, b) in runs {
         let line = words[a].line;
         let (mut xs, mut bases) = metrics.get(&line).cloned().unwrap_or_default();
@@ -490,15 +579,90 @@ pub(crate) fn reread_digits(page: &Gray, txt: &str, words: &[Word]) -> (String, 
             }),
         }
     }
+    for (a, b, t) in latin {
+        if *b > *a && *b <= spans.len() {
+            let (s, e) = (spans[*a].0, spans[*b - 1].1);
+            let thai = |c: Option<&char>| c.is_some_and(|c| ('\u{0E01}'..='\u{0E5B}').contains(c));
+            let before = if s > 0 && thai(chars.get(s - 1)) {
+                " "
+            } else {
+                ""
+            };
+            let after = if thai(chars.get(e)) { " " } else { "" };
+            edits.push((s, e, format!("{before}{t}{after}")));
+        }
+    }
+    edits.sort_by_key(|e| e.0);
     let mut text = String::with_capacity(txt.len());
     let mut k = 0;
     for (s, e, rep) in edits {
+        if s < k {
+            continue;
+        }
         text.extend(&chars[k..s]);
         text.push_str(&rep);
         k = e;
     }
     text.extend(&chars[k..]);
     (text, out_runs)
+}
+
+/// Words of lines that are only the marks above or below another line
+/// (tone marks and upper vowels over a short last line of a paragraph,
+/// found as a line of their own): small, doubtful, and overlapping the
+/// line they belong to. Their readings are specks read as letters and
+/// digits (`ฆ ๒ ๑7 9/ 1 =`), so they are dropped.
+fn stray_marks(words: &[Word]) -> Vec<bool> {
+    let mut out = vec![false; words.len()];
+    let mut hs: Vec<f32> = words.iter().map(|w| w.bx.h as f32).collect();
+    let Some(page_h) = median(&mut hs) else {
+        return out;
+    };
+    let mut lines: Vec<(LineId, usize, usize)> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        match lines.last_mut() {
+            Some(l) if l.0 == w.line => l.2 = k + 1,
+            _ => lines.push((w.line, k, k + 1)),
+        }
+    }
+    let span = |a: usize, b: usize| {
+        let y0 = words[a..b].iter().map(|w| w.bx.y).min().unwrap_or(0);
+        let y1 = words[a..b]
+            .iter()
+            .map(|w| w.bx.y + w.bx.h)
+            .max()
+            .unwrap_or(0);
+        (y0, y1)
+    };
+    for (i, &(_, a, b)) in lines.iter().enumerate() {
+        let ws = &words[a..b];
+        let mut h: Vec<f32> = ws.iter().map(|w| w.bx.h as f32).collect();
+        let conf = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
+        if median(&mut h).is_none_or(|h| h >= 0.6 * page_h) || conf >= 90.0 {
+            continue;
+        }
+        let (y0, y1) = span(a, b);
+        let x0 = ws.iter().map(|w| w.bx.x).min().unwrap_or(0);
+        let x1 = ws.iter().map(|w| w.bx.x + w.bx.w).max().unwrap_or(0);
+        let overlaps = [i.wrapping_sub(1), i + 1].iter().any(|&j| {
+            lines.get(j).is_some_and(|&(_, c, d)| {
+                let (z0, z1) = span(c, d);
+                let ox0 = words[c..d].iter().map(|w| w.bx.x).min().unwrap_or(0);
+                let ox1 = words[c..d]
+                    .iter()
+                    .map(|w| w.bx.x + w.bx.w)
+                    .max()
+                    .unwrap_or(0);
+                let v = y1.min(z1).saturating_sub(y0.max(z0));
+                let hx = x1.min(ox1).saturating_sub(x0.max(ox0));
+                v * 5 >= (y1 - y0) * 2 && hx * 2 >= (x1 - x0)
+            })
+        });
+        if overlaps {
+            out[a..b].iter_mut().for_each(|f| *f = true);
+        }
+    }
+    out
 }
 
 /// Slope (rise over run) of the text lines of a page scanned askew, from
@@ -966,6 +1130,37 @@ mod tests {
             h,
             px: vec![255; w * h],
         }
+    }
+
+    #[test]
+    fn marks_found_as_a_line_of_their_own_are_dropped() {
+        let w = |line: u32, x: usize, y: usize, h: usize, conf: f32, text: &str| Word {
+            line: (1, 1, line),
+            bx: BoxPx { x, y, w: 30, h },
+            conf,
+            text: text.into(),
+        };
+        let mut words = Vec::new();
+        // Tone marks over the line below, read as `ฆ ๒ =`.
+        for (k, t) in ["ฆ", "๒", "="].iter().enumerate() {
+            words.push(w(1, 100 + 200 * k, 195, 15, 30.0, t));
+        }
+        for k in 0..20 {
+            words.push(w(2, 40 * k, 200, 38, 95.0, "ก"));
+        }
+        // A line of its own further down, printed small and read unsure.
+        for (k, t) in ["๑", "๒"].iter().enumerate() {
+            words.push(w(3, 100 + 40 * k, 300, 15, 50.0, t));
+        }
+        let drop = stray_marks(&words);
+        assert!(drop[..3].iter().all(|d| *d));
+        assert!(!drop[3..].iter().any(|d| *d));
+        let txt = "ฆ ๒ =\nกกกกกกกกกกกกกกกกกกกก\n๑๒\n";
+        let (text, _) = reread_digits(&page(1000, 400), txt, &words, &[]);
+        assert_eq!(
+            text.trim_start(),
+            "\nกกกกกกกกกกกกกกกกกกกก\n๑๒\n".trim_start()
+        );
     }
 
     #[test]

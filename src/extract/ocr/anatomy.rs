@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use super::digits::digit_value;
 use crate::thai::{is_mark, is_thai};
 
-const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "มกราคม",
     "กุมภาพันธ์",
     "มีนาคม",
@@ -55,6 +55,82 @@ static CODES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     }
     codes
 });
+
+/// Agency names with their letter-number code (`กระทรวงสาธารณสุข` → `สธ`),
+/// and `จังหวัด` + province name with the province's code.
+static NAMED: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    let data = |s: &'static str| {
+        s.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    };
+    for line in data(include_str!("../../../dictionaries/agencies.txt")) {
+        let mut f = line.split('\t').map(str::trim);
+        if let (Some(code), Some(name)) = (f.next(), f.next())
+            && code != "-"
+            && !code.is_empty()
+            && !name.is_empty()
+        {
+            out.push((code.to_string(), name.to_string()));
+        }
+    }
+    for line in data(include_str!("../../../dictionaries/provinces.tsv")) {
+        let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if let (Some(name), Some(code)) = (f.first(), f.get(3))
+            && !code.is_empty()
+        {
+            out.push((code.to_string(), format!("จังหวัด{name}")));
+        }
+    }
+    out
+});
+
+/// Codes of the agencies a letterhead names (`context`: the number line
+/// and the lines next to it), in full or cut short with `ฯ`.
+fn named_codes(context: &str) -> Vec<&'static str> {
+    let flat: String = context.chars().filter(|c| !c.is_whitespace()).collect();
+    // Names cut short: `กระทรวงการพัฒนาสังคมฯ`.
+    let short: Vec<String> = context
+        .split_whitespace()
+        .filter_map(|w| w.split('ฯ').next().filter(|_| w.contains('ฯ')))
+        .filter(|p| p.chars().count() >= 10)
+        .map(str::to_string)
+        .collect();
+    let mut out: Vec<&'static str> = NAMED
+        .iter()
+        .filter(|(_, name)| {
+            flat.contains(name.as_str()) || short.iter().any(|p| name.starts_with(p.as_str()))
+        })
+        .map(|(code, _)| code.as_str())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The code read on a number line, confirmed or corrected by the
+/// letterhead: when the letterhead names no agency of the code read but
+/// exactly one whose code is a letter away (`สร` read for `สธ` under
+/// `กระทรวงสาธารณสุข`), that code.
+fn code_from_letterhead(code: &str, named: &[&'static str]) -> Option<String> {
+    let thai: String = code
+        .chars()
+        .filter(|c| is_thai(*c) && !is_mark(*c) && digit_value(*c).is_none())
+        .collect();
+    if thai.is_empty() || named.contains(&thai.as_str()) {
+        return None;
+    }
+    let n = thai.chars().count();
+    let limit = if n >= 3 { 2 } else { 1 };
+    let near: Vec<&&str> = named
+        .iter()
+        .filter(|c| distance(&thai, c) <= limit)
+        .collect();
+    match near.as_slice() {
+        [one] => Some((**one).to_string()),
+        _ => None,
+    }
+}
 
 /// Thai letters the English model reads as each Latin letter (shapes that
 /// look alike in Thai print), likeliest first.
@@ -176,8 +252,73 @@ fn one_letter_extra(code: &str) -> Option<String> {
     }
 }
 
-/// Corrects one line's start (see the module docs).
-fn correct_line(line: &str) -> Option<String> {
+/// The number after the code, with what OCR does to its `/ว` and dots
+/// undone, in the number itself only (up to the first wide gap, where the
+/// letterhead begins): `/)` and `/./)` for `/ว`, `/วว` for `/ว`, a slash
+/// read as `๗` before `ว` when there is no slash, and a lone letter
+/// between a digit and a dot or slash (`๗๓๔๙ส.๘`).
+fn tidy_number(after: &str) -> String {
+    let (num, tail) = match after.find("  ") {
+        Some(k) => after.split_at(k),
+        None => (after, ""),
+    };
+    let mut c: Vec<char> = num.chars().collect();
+    let is_digit = |c: Option<&char>| c.is_some_and(|c| digit_value(*c).is_some());
+    let mut out: Vec<char> = Vec::with_capacity(c.len());
+    let mut i = 0;
+    while i < c.len() {
+        let ch = c[i];
+        if ch == '/' {
+            // `/)`, `/./)`, `/(`: the ว of a circular.
+            let mut j = i + 1;
+            while j < c.len() && matches!(c[j], ')' | '(' | '.' | '|' | '/') {
+                j += 1;
+            }
+            if j > i + 1 && (c.get(j) == Some(&' ') || is_digit(c.get(j))) {
+                out.extend(['/', 'ว']);
+                i = j;
+                continue;
+            }
+            if c.get(i + 1) == Some(&'ว') && c.get(i + 2) == Some(&'ว') {
+                out.extend(['/', 'ว']);
+                i += 3;
+                continue;
+            }
+        }
+        // A lone consonant between a digit and `.` or `/`.
+        if is_thai(ch)
+            && !is_mark(ch)
+            && ch != 'ว'
+            && digit_value(ch).is_none()
+            && is_digit(out.last())
+            && matches!(c.get(i + 1), Some('.' | '/'))
+        {
+            i += 1;
+            continue;
+        }
+        out.push(ch);
+        i += 1;
+    }
+    c = out;
+    if !c.contains(&'/')
+        && let Some(k) = c.iter().position(|&x| x == 'ว')
+        && k >= 2
+        && is_digit(c.get(k - 1))
+        && is_digit(c.get(k - 2))
+        && c[..k].contains(&'.')
+        && c[..k - 1]
+            .iter()
+            .rposition(|&x| x == '.')
+            .is_some_and(|d| d + 1 < k - 1)
+    {
+        c[k - 1] = '/';
+    }
+    format!("{}{tail}", c.into_iter().collect::<String>())
+}
+
+/// Corrects one line's start (see the module docs); `context` is the
+/// line with its neighbours, where a letterhead names the agency.
+fn correct_line(line: &str, context: &str) -> Option<String> {
     let body = line.trim_start();
     let indent = &line[..line.len() - body.len()];
     let (first, rest) = match body.split_once(char::is_whitespace) {
@@ -196,6 +337,26 @@ fn correct_line(line: &str) -> Option<String> {
             return Some(format!("{indent}ที่ {code} {rest}"));
         }
     }
+    // The label, a dot and the code glued to the number (`ที่.ภก8473.3/ว`).
+    if let Some(glued) = first.strip_prefix("ที่") {
+        let glued = glued.trim_start_matches('.');
+        let code: String = glued
+            .chars()
+            .take_while(|c| is_thai(*c) && digit_value(*c).is_none())
+            .collect();
+        let number = &glued[code.len()..];
+        if CODES.contains(&code)
+            && number
+                .chars()
+                .next()
+                .is_some_and(|c| digit_value(c).is_some())
+        {
+            return Some(format!(
+                "{indent}ที่ {code} {}",
+                tidy_number(&format!("{number} {rest}"))
+            ));
+        }
+    }
     // The number line: `ที่ มท ๐๒๑๑.๔/ว ๗๑๖๐`.
     if (first == "ที่" || is_garbled_thi(first)) && looks_like_number(rest) {
         let (code, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -207,7 +368,8 @@ fn correct_line(line: &str) -> Option<String> {
             _ if bare != code && CODES.contains(&bare) => bare,
             _ => one_letter_extra(&bare).unwrap_or_else(|| code.to_string()),
         };
-        let fixed = format!("{indent}ที่ {code} {after}");
+        let code = code_from_letterhead(&code, &named_codes(context)).unwrap_or(code);
+        let fixed = format!("{indent}ที่ {code} {}", tidy_number(after));
         let fixed = fixed.trim_end().to_string();
         return (fixed != line).then_some(fixed);
     }
@@ -275,7 +437,22 @@ const HEAD_LINES: usize = 5;
 pub(crate) fn correct(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut seen = 0;
-    for (i, line) in text.split('\n').enumerate() {
+    let lines: Vec<&str> = text.split('\n').collect();
+    // The number line and up to two lines each side, less the subject and
+    // addressee (which name other agencies).
+    let context = |i: usize| -> String {
+        lines[i.saturating_sub(2)..(i + 3).min(lines.len())]
+            .iter()
+            .filter(|l| {
+                let t = l.trim_start();
+                !t.starts_with("เรื่อง") && !t.starts_with("เรียน")
+            })
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for (i, line) in lines.iter().enumerate() {
+        let line = *line;
         if i > 0 {
             out.push('\n');
         }
@@ -289,7 +466,7 @@ pub(crate) fn correct(text: &str) -> String {
             out.push_str(&format!("{indent}ที่ {body}"));
             continue;
         }
-        match correct_line(line) {
+        match correct_line(line, &context(i)) {
             Some(fixed) => out.push_str(&fixed),
             None => out.push_str(line),
         }
@@ -311,6 +488,11 @@ mod tests {
         assert_eq!(correct("ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔"), "ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔");
         assert_eq!(correct("ที่ ภภก ๘๑๙๘.๓/ว ๓๐๕๕๕"), "ที่ ภก ๘๑๙๘.๓/ว ๓๐๕๕๕");
         assert_eq!(one_letter_extra("สรธ"), None);
+        // The letterhead settles it.
+        assert_eq!(
+            correct("ที่ สรธ ๒๑๒๘.๑/ว ๑๐๕๔๔      กระทรวงสาธารณสุข"),
+            "ที่ สธ ๒๑๒๘.๑/ว ๑๐๕๔๔      กระทรวงสาธารณสุข"
+        );
         // A word that merely starts like it stays.
         assert_eq!(correct("ทหาร ๒๕๖๗ นาย"), "ทหาร ๒๕๖๗ นาย");
         // A line that merely starts with ที and no number is left alone.
@@ -321,6 +503,52 @@ mod tests {
             correct("หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"),
             "หนังสือ ที มท ๐๒๑๑.๔/ว ๗๑๖๐"
         );
+    }
+
+    #[test]
+    fn what_ocr_does_to_slashes_and_dots_is_undone() {
+        assert_eq!(correct("ที่ สธ ๐๖๑๘.๘๕/) ๔๑๐๑"), "ที่ สธ ๐๖๑๘.๘๕/ว ๔๑๐๑");
+        assert_eq!(correct("ที่ นร ๔๕๘๔.๒/./) ๙๒๑๕"), "ที่ นร ๔๕๘๔.๒/ว ๙๒๑๕");
+        assert_eq!(correct("ที่ ศธ ๗๓๔๙ส.๘/ว ๙๔๖๙๓"), "ที่ ศธ ๗๓๔๙.๘/ว ๙๔๖๙๓");
+        assert_eq!(correct("ที่ ศธ ๑๕๖๓.๔๗ว ๖๐๙๓๔"), "ที่ ศธ ๑๕๖๓.๔/ว ๖๐๙๓๔");
+        assert_eq!(
+            correct("ที่.ภก8473.3/วว 57523      ศาลากลาง"),
+            "ที่ ภก 8473.3/ว 57523      ศาลากลาง"
+        );
+        // A right number, and the letterhead after the gap, are left alone.
+        let right = "ที่ ศธ ๑๕๖๓.๔/ว ๖๐๙๓๔     ถนนราชดำเนิน ๑๐๓๐๐";
+        assert_eq!(correct(right), right);
+        assert_eq!(correct("ที่ ศธ ๑๕๖๓.๔/๖๐๙๓๔"), "ที่ ศธ ๑๕๖๓.๔/๖๐๙๓๔");
+    }
+
+    #[test]
+    fn letterhead_corrects_a_misread_code() {
+        let fix = |s: &str| correct(s).lines().next().unwrap_or_default().to_string();
+        // Surin's code read under the Ministry of Public Health's letterhead.
+        assert_eq!(
+            fix("ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗     กระทรวงสาธารณสุข\nถนนติวานนท์"),
+            "ที่ สธ ๙๓๔๕.๖/ว ๒๘๖๑๗     กระทรวงสาธารณสุข"
+        );
+        assert_eq!(
+            fix("ที่ กก ๐๒๗๘.๑/๖๗๙๔๕    ศาลากลางจังหวัดภูเก็ต"),
+            "ที่ ภก ๐๒๗๘.๑/๖๗๙๔๕    ศาลากลางจังหวัดภูเก็ต"
+        );
+        assert_eq!(
+            fix("ที่ สบข ๕๑๑๕.๑๐/๕๓๕๓๓\nศาลากลางจังหวัดสงขลา"),
+            "ที่ สข ๕๑๑๕.๑๐/๕๓๕๓๓"
+        );
+        assert_eq!(
+            fix("ที่ พน ๘๔๙๐.๙/๓๖๖๒๙   กระทรวงการพัฒนาสังคมฯ"),
+            "ที่ พม ๘๔๙๐.๙/๓๖๖๒๙   กระทรวงการพัฒนาสังคมฯ"
+        );
+        // Surin's own letterhead, or an addressee naming another agency:
+        // the code stays as read.
+        let surin = "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗     ศาลากลางจังหวัดสุรินทร์";
+        assert_eq!(fix(surin), surin.to_string());
+        let addressed = "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗\nเรียน ปลัดกระทรวงสาธารณสุข";
+        assert_eq!(fix(addressed), "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗");
+        // No agency named: as read.
+        assert_eq!(fix("ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗"), "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗");
     }
 
     #[test]

@@ -1,0 +1,239 @@
+//! Latin words inside Thai text, read again with tesseract's English model.
+//!
+//! Thai letters quote English names and acronyms (`SDGs`, `ASEAN`,
+//! `COVID-19`). The Thai model reads them as strings of Thai letters and
+//! digits with low confidence (`(ครธิแผ|แไล`, `5แรเฆทล2ไว6`), which invents
+//! digits that are not on the page. Lines holding such words are cut out,
+//! stacked into one image and read once with `eng`; an English word read
+//! with high confidence replaces the Thai words under it when the Thai model
+//! was unsure of them.
+
+use super::digits::BoxPx;
+use super::{Gray, LineId, Word};
+
+/// Thai-model confidence under which a word is doubtful.
+const DOUBT: f32 = 70.0;
+/// English-model confidence a word needs to replace the Thai reading.
+const SURE: f32 = 85.0;
+/// Mean Thai-model confidence of the words replaced must be below this.
+const THAI_UNSURE: f32 = 80.0;
+
+/// One line cut out of the page and where it went in the stacked image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Cut {
+    /// The line's box on the page (padded).
+    pub page: BoxPx,
+    /// Top row of the cut in the stacked image.
+    pub top: usize,
+    /// The line (tesseract's block, paragraph, line).
+    pub line: LineId,
+}
+
+fn ascii_letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_ascii_alphabetic()).count()
+}
+
+/// Lines that may hold Latin words: two doubtful words among four in a
+/// row, or a word with Latin letters.
+pub(crate) fn suspect_lines(words: &[Word]) -> Vec<LineId> {
+    let mut out: Vec<LineId> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if out.last() == Some(&w.line) {
+            continue;
+        }
+        let window = words[k..]
+            .iter()
+            .take(4)
+            .take_while(|o| o.line == w.line)
+            .filter(|o| o.conf < DOUBT)
+            .count();
+        if (w.conf < DOUBT && window >= 2) || ascii_letters(&w.text) >= 2 {
+            out.push(w.line);
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// The suspect lines cut out and stacked one under the other on a white
+/// page, with the place of each.
+pub(crate) fn stack(page: &Gray, words: &[Word], lines: &[LineId]) -> Option<(Gray, Vec<Cut>)> {
+    let mut cuts = Vec::new();
+    let mut top = 0usize;
+    let mut width = 0usize;
+    for &line in lines {
+        let ws: Vec<&Word> = words.iter().filter(|w| w.line == line).collect();
+        let x0 = ws.iter().map(|w| w.bx.x).min()?;
+        let x1 = ws.iter().map(|w| w.bx.x + w.bx.w).max()?;
+        let y0 = ws.iter().map(|w| w.bx.y).min()?;
+        let y1 = ws.iter().map(|w| w.bx.y + w.bx.h).max()?;
+        let pad = (y1 - y0) / 3 + 4;
+        let bx = BoxPx {
+            x: x0.saturating_sub(pad),
+            y: y0.saturating_sub(pad),
+            w: (x1 + pad).min(page.w) - x0.saturating_sub(pad),
+            h: (y1 + pad).min(page.h) - y0.saturating_sub(pad),
+        };
+        top += pad;
+        cuts.push(Cut {
+            page: bx,
+            top,
+            line,
+        });
+        top += bx.h;
+        width = width.max(bx.w + 2 * pad);
+    }
+    if cuts.is_empty() {
+        return None;
+    }
+    let h = top + cuts.last().map_or(0, |c| c.page.h / 2);
+    let mut px = vec![255u8; width * h];
+    for c in &cuts {
+        let left = (width - c.page.w) / 2;
+        for y in 0..c.page.h {
+            let src = (c.page.y + y) * page.w + c.page.x;
+            let dst = (c.top + y) * width + left;
+            px[dst..dst + c.page.w].copy_from_slice(&page.px[src..src + c.page.w]);
+        }
+    }
+    Some((Gray { w: width, h, px }, cuts))
+}
+
+/// Word ranges `[a, b)` of `words` (the Thai reading) to replace by the
+/// text given, from the English reading `eng` of the stacked image.
+pub(crate) fn replacements(
+    words: &[Word],
+    eng: &[Word],
+    cuts: &[Cut],
+    width: usize,
+) -> Vec<(usize, usize, String)> {
+    // Each English word mapped to the Thai words whose centres it covers.
+    let mut hits: Vec<(usize, usize, String)> = Vec::new();
+    for e in eng {
+        if e.conf < SURE || ascii_letters(&e.text) < 2 || !e.text.is_ascii() {
+            continue;
+        }
+        let cy = e.bx.y + e.bx.h / 2;
+        let Some(cut) = cuts.iter().find(|c| c.top <= cy && cy < c.top + c.page.h) else {
+            continue;
+        };
+        let left = (width - cut.page.w) / 2;
+        let Some(x0) = (e.bx.x + cut.page.x).checked_sub(left) else {
+            continue;
+        };
+        let x1 = x0 + e.bx.w;
+        let under: Vec<usize> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.line == cut.line)
+            .filter(|(_, w)| {
+                let c = w.bx.x + w.bx.w / 2;
+                x0 <= c && c < x1
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let (Some(&a), Some(&b)) = (under.first(), under.last()) else {
+            continue;
+        };
+        match hits.last_mut() {
+            Some(h) if h.1 + 2 >= a && a >= h.0 && words[h.0].line == words[a].line => {
+                h.1 = h.1.max(b);
+                h.2.push(' ');
+                h.2.push_str(&e.text);
+            }
+            _ => hits.push((a, b, e.text.clone())),
+        }
+    }
+    hits.into_iter()
+        .filter(|(a, b, _)| {
+            let ws = &words[*a..=*b];
+            let mean = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
+            mean < THAI_UNSURE
+        })
+        .map(|(a, b, t)| (a, b + 1, t))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(line: u32, x: usize, conf: f32, text: &str) -> Word {
+        Word {
+            line: (1, 1, line),
+            bx: BoxPx {
+                x,
+                y: 100 * line as usize,
+                w: 20,
+                h: 30,
+            },
+            conf,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn doubtful_runs_and_latin_mark_lines() {
+        let words = vec![
+            word(1, 0, 95.0, "ก"),
+            word(1, 20, 40.0, "ฝ"),
+            word(1, 40, 95.0, "ข"),
+            word(1, 60, 30.0, "6แ"),
+            word(2, 0, 95.0, "ก"),
+            word(2, 20, 40.0, "ฝ"),
+            word(3, 0, 90.0, "SDG"),
+        ];
+        assert_eq!(suspect_lines(&words), vec![(1, 1, 1), (1, 1, 3)]);
+    }
+
+    #[test]
+    fn sure_english_replaces_unsure_thai_under_it() {
+        let words = vec![
+            word(1, 0, 95.0, "ก"),
+            word(1, 20, 40.0, "ฝ"),
+            word(1, 40, 60.0, "6แ"),
+            word(1, 60, 95.0, "ข"),
+        ];
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 200,
+                h: 200,
+                px: vec![255; 40_000],
+            },
+            &words,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        let left = (img.w - cuts[0].page.w) / 2;
+        let at = |x: usize| BoxPx {
+            x: x + left - cuts[0].page.x,
+            y: cuts[0].top + 5,
+            w: 38,
+            h: 20,
+        };
+        let eng = vec![
+            Word {
+                line: (1, 1, 1),
+                bx: at(20),
+                conf: 96.0,
+                text: "SDGs".into(),
+            },
+            Word {
+                line: (1, 1, 1),
+                bx: at(60),
+                conf: 40.0,
+                text: "vn".into(),
+            },
+        ];
+        assert_eq!(
+            replacements(&words, &eng, &cuts, img.w),
+            vec![(1, 3, "SDGs".to_string())]
+        );
+        // Thai the model was sure of stays.
+        let mut sure = words.clone();
+        sure[1].conf = 95.0;
+        sure[2].conf = 95.0;
+        assert!(replacements(&sure, &eng, &cuts, img.w).is_empty());
+    }
+}
