@@ -720,6 +720,8 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     /// The state the workers share, the report file opened.
     fn shared(self, files: usize) -> Result<Shared<'a>, IndexError> {
+        // Every document is tagged: compile the matchers before the first one.
+        self.analysis.tagger.compile()?;
         let report = match &self.opts.report {
             Some(p) => Some(Mutex::new(std::io::BufWriter::new(
                 File::create(p).map_err(|source| IndexError::Report {
