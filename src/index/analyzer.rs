@@ -444,13 +444,38 @@ impl Span {
 
 /// Finds the word units of `text` as spans (see [`word_units`]), appending to `out`.
 fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
-    let mut words = Vec::new();
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    let len = text.len();
-    while i < len {
+    let mut scan = UnitScan::default();
+    while scan.step(seg, text, out) {}
+}
+
+/// Spans buffered at a time by [`WordStream`]: the stream finds the next units
+/// when it has handed out these, so a document of any size costs a buffer of
+/// this many spans (plus the longest Thai run), not one span per word.
+const SPAN_BATCH: usize = 4096;
+
+/// The word-unit scanner, resumable between units: [`UnitScan::step`] reads
+/// one unit (or one skipped character) at its position and moves past it,
+/// so scanning a text in any number of calls finds the same units as
+/// scanning it in one.
+#[derive(Default)]
+struct UnitScan {
+    /// Byte position of the next unit.
+    i: usize,
+    words: Vec<Range<usize>>,
+    pieces: Vec<(usize, usize)>,
+}
+
+impl UnitScan {
+    /// Reads the next unit of `text` into `out`; `false` at the end of the text.
+    fn step(&mut self, seg: &Segmenter, text: &str, out: &mut Vec<Span>) -> bool {
+        let (words, pieces) = (&mut self.words, &mut self.pieces);
+        let i = self.i;
+        let len = text.len();
+        if i >= len {
+            return false;
+        }
         let Some(c) = text[i..].chars().next() else {
-            break;
+            return false;
         };
         if is_digit(c) {
             let n = number_len(&text[i..]).max(c.len_utf8());
@@ -459,7 +484,7 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 end: i + n,
                 kind: UnitKind::Number,
             });
-            i += n;
+            self.i = i + n;
         } else if is_run_char(c) {
             if let Some(n) = abbreviation_len(&text[i..]) {
                 out.push(Span {
@@ -467,8 +492,8 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                     end: i + n,
                     kind: UnitKind::Verbatim,
                 });
-                i += n;
-                continue;
+                self.i = i + n;
+                return true;
             }
             let thai_run_end = |from: usize| {
                 from + text[from..]
@@ -491,8 +516,8 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
             // the segmenter anyway; segment the whole run.
             words.clear();
             if pieces.is_empty() {
-                seg.segment_append(&text[i..j], &mut words);
-                for r in &words {
+                seg.segment_append(&text[i..j], words);
+                for r in words.iter() {
                     let w = &text[i + r.start..i + r.end];
                     if w.chars().any(is_run_char) {
                         out.push(Span {
@@ -503,9 +528,9 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                     }
                 }
             } else {
-                joined_words(seg, text, &pieces, &mut words, out);
+                joined_words(seg, text, pieces, words, out);
             }
-            i = j;
+            self.i = j;
         } else if c.is_alphanumeric() {
             let mut j = i;
             for ch in text[i..].chars() {
@@ -519,10 +544,11 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 end: j,
                 kind: UnitKind::Latin,
             });
-            i = j;
+            self.i = j;
         } else {
-            i += c.len_utf8();
+            self.i = i + c.len_utf8();
         }
+        true
     }
 }
 
@@ -606,11 +632,18 @@ impl WordTokenizer {
 }
 
 /// Token stream of [`WordTokenizer`]: term texts are written into one reused
-/// buffer, so a document costs no allocation per word.
+/// buffer, so a document costs no allocation per word, and units are found
+/// [`SPAN_BATCH`] at a time as the stream is read, so a huge document does not
+/// hold a span for every one of its words.
 pub struct WordStream<'a> {
     text: &'a str,
-    spans: &'a [Span],
+    seg: &'a Segmenter,
+    scan: UnitScan,
+    spans: &'a mut Vec<Span>,
+    /// Next span of `spans` to hand out.
     next: usize,
+    /// Position of the next token.
+    position: usize,
     token: Token,
 }
 
@@ -619,26 +652,40 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.spans.clear();
-        unit_spans(&self.seg, text, &mut self.spans);
         WordStream {
             text,
-            spans: &self.spans,
+            seg: &self.seg,
+            scan: UnitScan::default(),
+            spans: &mut self.spans,
             next: 0,
+            position: 0,
             token: Token::default(),
         }
     }
 }
 
+impl WordStream<'_> {
+    /// Refills the span buffer with the next units; `false` at the end of the text.
+    fn refill(&mut self) -> bool {
+        self.spans.clear();
+        self.next = 0;
+        while self.spans.len() < SPAN_BATCH && self.scan.step(self.seg, self.text, self.spans) {}
+        !self.spans.is_empty()
+    }
+}
+
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(span) = self.spans.get(self.next) else {
+        if self.next >= self.spans.len() && !self.refill() {
             return false;
-        };
+        }
+        let span = self.spans[self.next];
         span.term(self.text, &mut self.token.text);
         self.token.offset_from = span.start;
         self.token.offset_to = span.end;
-        self.token.position = self.next;
+        self.token.position = self.position;
         self.next += 1;
+        self.position += 1;
         true
     }
 
@@ -712,6 +759,43 @@ mod tests {
                 assert_eq!(src[b..].chars().next(), Some(*c));
             }
         }
+    }
+
+    #[test]
+    fn words_streamed_in_batches_are_the_words_of_the_whole_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("corpus/real")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        // Real documents, one after another: many batches of units, wrapped lines,
+        // numbers and Latin words falling on every side of a batch's end.
+        let text: String = files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let seg = Arc::new(Segmenter::with_words(Vec::<String>::new()));
+        let want = word_units(&seg, &text);
+        assert!(want.len() > 3 * SPAN_BATCH, "{} units", want.len());
+        let mut tok = WordTokenizer::new(seg);
+        let mut stream = tok.token_stream(&text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let want: Vec<_> = want
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| (u.text, u.start, u.end, i))
+            .collect();
+        assert_eq!(got.len(), want.len());
+        assert!(got == want, "streamed words differ from the whole text's");
+        // The buffer holds one batch, not the document.
+        assert!(tok.spans.capacity() < 2 * SPAN_BATCH + 1024);
     }
 
     #[test]
