@@ -187,8 +187,8 @@ impl Sink for IndexSink<'_> {
 struct Shared<'a> {
     analysis: &'a Analysis,
     known: Known,
-    /// Documents claimed this run, by content hash (see [`Claimed`]).
-    seen_hashes: Mutex<HashMap<Digest, Claimed>>,
+    /// Documents claimed this run, by content hash (see [`Seen`]).
+    seen_hashes: Mutex<Seen>,
     /// Problems kept for the caller, and how many of each severity.
     problems: Mutex<(Vec<Problem>, [usize; 3])>,
     summary: Mutex<Summary>,
@@ -217,11 +217,49 @@ fn digest(s: &str) -> Digest {
     d
 }
 
-/// A content hash claimed this run: by which key, and its source as shown
-/// (named when a copy turns up).
+/// A content hash claimed this run: by which key, and where it was read
+/// (named when a copy turns up). Fixed size: a run keeps nothing per
+/// document that grows with the document's names.
 struct Claimed {
     key: Digest,
-    source: Box<str>,
+    /// Index of the file in [`Seen::paths`].
+    path: u32,
+    /// Line of a JSON Lines record (1-based), 0 for a whole file.
+    line: u32,
+}
+
+/// What a run remembers of the documents it has claimed: one fixed-size
+/// entry per document, and each file's path once (however many records
+/// it holds).
+#[derive(Default)]
+struct Seen {
+    by_hash: HashMap<Digest, Claimed>,
+    paths: Vec<Box<str>>,
+    path_ids: HashMap<Digest, u32>,
+}
+
+impl Seen {
+    /// The number of `path` in [`Seen::paths`], added when new.
+    fn path_id(&mut self, path: &str) -> u32 {
+        let d = digest(path);
+        if let Some(&id) = self.path_ids.get(&d) {
+            return id;
+        }
+        let id = u32::try_from(self.paths.len()).unwrap_or(u32::MAX);
+        self.paths.push(path.into());
+        self.path_ids.insert(d, id);
+        id
+    }
+
+    /// A claimed document as a problem names it: its file, and the line of
+    /// a JSON Lines record (`file.jsonl:12`).
+    fn origin(&self, c: &Claimed) -> String {
+        let path = self.paths.get(c.path as usize).map_or("?", |p| p);
+        match c.line {
+            0 => path.to_string(),
+            l => format!("{path}:{l}"),
+        }
+    }
 }
 
 /// Problems of each severity kept in memory for the caller; every one is
@@ -301,14 +339,7 @@ impl Shared<'_> {
     /// reports and returns `true` when another key already has it.
     /// (Claiming after extraction means a file that fails never makes an
     /// identical copy of it count as a duplicate.)
-    fn is_duplicate(
-        &self,
-        key: &str,
-        source: &str,
-        hash: &str,
-        path: &str,
-        line: Option<usize>,
-    ) -> bool {
+    fn is_duplicate(&self, key: &str, hash: &str, path: &str, line: Option<usize>) -> bool {
         if !self.dedupe {
             return false;
         }
@@ -317,8 +348,8 @@ impl Shared<'_> {
         };
         let hash_digest = digest(hash);
         let key_digest = digest(key);
-        let other = match seen.get(&hash_digest) {
-            Some(c) => (c.key != key_digest).then(|| c.source.to_string()),
+        let other = match seen.by_hash.get(&hash_digest) {
+            Some(c) => (c.key != key_digest).then(|| seen.origin(c)),
             None => self
                 .known
                 .by_hash
@@ -336,13 +367,12 @@ impl Shared<'_> {
             });
             return true;
         }
-        seen.insert(
-            hash_digest,
-            Claimed {
-                key: key_digest,
-                source: source.into(),
-            },
-        );
+        let claimed = Claimed {
+            key: key_digest,
+            path: seen.path_id(path),
+            line: line.map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX)),
+        };
+        seen.by_hash.insert(hash_digest, claimed);
         false
     }
 
@@ -657,7 +687,7 @@ pub(crate) fn index_prepared(
                 reason: w.clone(),
             });
         }
-        if shared.is_duplicate(&doc.key, &doc.source, &doc.hash, &path, line) {
+        if shared.is_duplicate(&doc.key, &doc.hash, &path, line) {
             if replacing {
                 sink.delete(&doc.key);
             }
@@ -720,6 +750,8 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     /// The state the workers share, the report file opened.
     fn shared(self, files: usize) -> Result<Shared<'a>, IndexError> {
+        // Every document is tagged: compile the matchers before the first one.
+        self.analysis.tagger.compile()?;
         let report = match &self.opts.report {
             Some(p) => Some(Mutex::new(std::io::BufWriter::new(
                 File::create(p).map_err(|source| IndexError::Report {
@@ -732,7 +764,7 @@ impl<'a> Run<'a> {
         Ok(Shared {
             analysis: self.analysis,
             known: self.known,
-            seen_hashes: Mutex::new(HashMap::new()),
+            seen_hashes: Mutex::new(Seen::default()),
             problems: Mutex::new((Vec::new(), [0; 3])),
             summary: Mutex::new(Summary {
                 files,
@@ -932,7 +964,7 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                     reason: w.clone(),
                 });
             }
-            if shared.is_duplicate(&input.key, &path, &hash, &path, None) {
+            if shared.is_duplicate(&input.key, &hash, &path, None) {
                 // Its old version must not stay searchable.
                 if replacing {
                     shared.send(tx, Msg::Delete(input.key.clone()));
@@ -1283,7 +1315,7 @@ fn jsonl_doc(
         shared.problem(err("empty \"text\"".into()));
         return None;
     }
-    if shared.is_duplicate(&key, &source, &hash, path, Some(line)) {
+    if shared.is_duplicate(&key, &hash, path, Some(line)) {
         if replacing {
             shared.send(tx, Msg::Delete(key));
         }
@@ -1379,12 +1411,58 @@ mod tests {
         assert_eq!(problems.len(), KEPT_PROBLEMS);
     }
 
+    #[test]
+    fn copies_name_the_first_file_and_line_and_the_run_keeps_one_path_per_file() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let text = |i: usize| format!("บันทึกข้อความ เรื่อง การประชุมครั้งที่ {i} จังหวัดภูเก็ต");
+        let record =
+            |id: &str, i: usize| format!("{{\"id\": \"{id}\", \"text\": \"{}\"}}\n", text(i));
+        let first: String = (0..50).map(|i| record(&format!("a{i}"), i)).collect();
+        // The second file repeats record 7 of the first (line 8) on its third line.
+        let second = record("b1", 100) + &record("b2", 101) + &record("a7", 7);
+        let (a, b) = (tmp.path().join("a.jsonl"), tmp.path().join("b.jsonl"));
+        std::fs::write(&a, first).expect("write");
+        std::fs::write(&b, second).expect("write");
+        let opts = options();
+        let shared = shared(&analysis, &opts);
+        let input = |path: &Path| Input {
+            path: path.to_path_buf(),
+            key: path.display().to_string(),
+            kind: Kind::Jsonl,
+            size: 64,
+        };
+        let (tx, rx) = sync_channel::<Msg>(128);
+        process_input(&shared, &input(&a), &tx);
+        process_input(&shared, &input(&b), &tx);
+        drop(tx);
+        assert_eq!(rx.iter().filter(|m| matches!(m, Msg::Add(..))).count(), 52);
+        let seen = shared.seen_hashes.lock().expect("seen");
+        assert_eq!(seen.by_hash.len(), 52);
+        assert_eq!(seen.paths.len(), 2, "each file's path is kept once");
+        drop(seen);
+        let problems = &shared.problems.lock().expect("problems").0;
+        let dup: Vec<String> = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Duplicate)
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            dup,
+            vec![format!(
+                "duplicate: {}:3: same content as {}:8; indexed once",
+                b.display(),
+                a.display()
+            )]
+        );
+    }
+
     /// Shared state of a run over `files_total` inputs, with no report file.
     fn shared<'a>(analysis: &'a Analysis, opts: &'a IngestOptions) -> Shared<'a> {
         Shared {
             analysis,
             known: Known::default(),
-            seen_hashes: Mutex::new(HashMap::new()),
+            seen_hashes: Mutex::new(Seen::default()),
             problems: Mutex::new((Vec::new(), [0; 3])),
             summary: Mutex::new(Summary::default()),
             reporter: &Silent,

@@ -1088,6 +1088,7 @@ fn tag(g: &Global, a: TagArgs) -> Result<ExitCode> {
         return list_inputs(g, &a);
     }
     let analysis = g.analysis()?;
+    analysis.tagger.compile()?;
     let (files, json, no_ocr) = (&a.files, a.json, a.no_ocr);
     let mut opts = ExtractOptions::with_tools(Tools::detect());
     opts.ocr = !no_ocr;

@@ -122,58 +122,92 @@ pub fn wrapped_break_len(prev: Option<char>, rest: &str) -> Option<usize> {
 fn fold_into(text: &str, out: &mut Folded, with_src: bool) {
     out.chars.clear();
     out.src.clear();
-    let push = |out: &mut Folded, c: char, byte: usize| {
-        out.chars.push(c);
-        if with_src {
-            out.src.push(byte);
-        }
-    };
-    let mut pending_space = false;
-    // Line breaks in the current whitespace run (saturating).
-    let mut breaks = 0u8;
-    let mut prev_digit = false;
-    // The last visible character before the current whitespace run.
-    let mut prev_char: Option<char> = None;
-    let mut last_byte = 0usize;
+    let mut fold = Fold::new(with_src);
     let mut it = text.char_indices().peekable();
     while let Some((byte, raw)) = it.next() {
+        fold.feed(out, byte, raw, it.peek().map(|p| p.1));
+    }
+    fold.finish(out);
+}
+
+/// The folding state between two characters of a text, so a text can be
+/// folded in pieces ([`GramStream`]) with the same result as in one go.
+#[derive(Debug, Clone, Default)]
+struct Fold {
+    with_src: bool,
+    pending_space: bool,
+    /// Line breaks in the current whitespace run (saturating).
+    breaks: u8,
+    prev_digit: bool,
+    /// The last visible character before the current whitespace run.
+    prev_char: Option<char>,
+    last_byte: usize,
+    /// The last folded character written.
+    last_out: Option<char>,
+}
+
+impl Fold {
+    fn new(with_src: bool) -> Fold {
+        Fold {
+            with_src,
+            ..Fold::default()
+        }
+    }
+
+    fn push(&mut self, out: &mut Folded, c: char, byte: usize) {
+        out.chars.push(c);
+        if self.with_src {
+            out.src.push(byte);
+        }
+        self.last_out = Some(c);
+    }
+
+    /// Folds the character `raw` at `byte`; `next` is the character after it.
+    fn feed(&mut self, out: &mut Folded, byte: usize, raw: char, next: Option<char>) {
         if is_invisible(raw) {
-            continue;
+            return;
         }
         if raw.is_whitespace() {
-            if prev_digit {
-                push(out, DIGIT_EDGE, last_byte);
-                prev_digit = false;
+            if self.prev_digit {
+                self.push(out, DIGIT_EDGE, self.last_byte);
+                self.prev_digit = false;
             }
-            if !pending_space {
-                breaks = 0;
+            if !self.pending_space {
+                self.breaks = 0;
             }
-            breaks = breaks.saturating_add(line_breaks(raw, it.peek().map(|p| p.1)));
-            pending_space = true;
-            continue;
+            self.breaks = self.breaks.saturating_add(line_breaks(raw, next));
+            self.pending_space = true;
+            return;
         }
         let c = fold_digit(raw);
-        if pending_space {
-            let after_slash = out.chars.last() == Some(&'/');
+        if self.pending_space {
+            let after_slash = self.last_out == Some('/');
             // A wrapped Thai line: the break is not a space.
-            let wrapped =
-                breaks == 1 && prev_char.is_some_and(is_thai_word_char) && is_thai_word_char(raw);
-            if !out.chars.is_empty() && c != '/' && !after_slash && !wrapped {
-                push(out, ' ', byte);
+            let wrapped = self.breaks == 1
+                && self.prev_char.is_some_and(is_thai_word_char)
+                && is_thai_word_char(raw);
+            if self.last_out.is_some() && c != '/' && !after_slash && !wrapped {
+                self.push(out, ' ', byte);
             }
-            pending_space = false;
+            self.pending_space = false;
         }
         let digit = c.is_ascii_digit();
-        if digit != prev_digit {
-            push(out, DIGIT_EDGE, if digit { byte } else { last_byte });
+        if digit != self.prev_digit {
+            let at = if digit { byte } else { self.last_byte };
+            self.push(out, DIGIT_EDGE, at);
         }
-        push(out, c, byte);
-        prev_digit = digit;
-        prev_char = Some(raw);
-        last_byte = byte;
+        self.push(out, c, byte);
+        self.prev_digit = digit;
+        self.prev_char = Some(raw);
+        self.last_byte = byte;
     }
-    if prev_digit {
-        push(out, DIGIT_EDGE, last_byte);
+
+    /// Ends the text.
+    fn finish(&mut self, out: &mut Folded) {
+        if self.prev_digit {
+            self.push(out, DIGIT_EDGE, self.last_byte);
+            self.prev_digit = false;
+        }
     }
 }
 
@@ -220,8 +254,10 @@ pub fn gram_plans(q: &[char]) -> [Vec<(u32, GramSlot)>; 2] {
     [even, odd]
 }
 
-/// Longest folded text (in characters) whose buffer a gram tokenizer keeps.
-const KEEP_GRAM_BUFFER_UP_TO: usize = 1 << 22;
+/// Source characters a gram stream folds at a time: the stream folds the next
+/// piece of its text when it has handed out the grams of this one, so a
+/// document of any size costs a buffer of about this many characters.
+const FOLD_BATCH: usize = 1 << 14;
 
 /// Tokenizer of the match view: character bigrams of the folded text, one
 /// starting at every other character (positions count grams), so each
@@ -247,12 +283,22 @@ impl GramTokenizer {
     }
 }
 
-/// Token stream of [`GramTokenizer`].
+/// Token stream of [`GramTokenizer`]: the text is folded [`FOLD_BATCH`]
+/// characters at a time as the grams are read.
 pub struct GramStream<'a> {
-    folded: &'a Folded,
-    offsets: bool,
-    text_len: usize,
+    text: &'a str,
+    /// Byte position of the next source character to fold.
+    pos: usize,
+    fold: Fold,
+    /// True once the whole text is folded.
+    done: bool,
+    /// Folded characters not yet handed out (the start of a gram first).
+    folded: &'a mut Folded,
+    /// Next character of `folded` that starts a gram.
     next: usize,
+    /// Position of the next gram.
+    position: usize,
+    offsets: bool,
     token: Token,
 }
 
@@ -260,23 +306,59 @@ impl Tokenizer for GramTokenizer {
     type TokenStream<'a> = GramStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
-        // A long document leaves a big buffer behind: do not keep it for ever.
-        if self.folded.chars.capacity() > KEEP_GRAM_BUFFER_UP_TO {
-            self.folded = Folded::default();
-        }
-        fold_into(text, &mut self.folded, self.offsets);
+        self.folded.chars.clear();
+        self.folded.src.clear();
         GramStream {
-            folded: &self.folded,
-            offsets: self.offsets,
-            text_len: text.len(),
+            text,
+            pos: 0,
+            fold: Fold::new(self.offsets),
+            done: false,
+            folded: &mut self.folded,
             next: 0,
+            position: 0,
+            offsets: self.offsets,
             token: Token::default(),
+        }
+    }
+}
+
+impl GramStream<'_> {
+    /// Makes sure the next gram, and the character after it, are folded (or
+    /// the text is done): drops what was handed out and folds the next piece.
+    fn fill(&mut self) {
+        if self.done || self.next + 3 <= self.folded.chars.len() {
+            return;
+        }
+        self.folded.chars.drain(..self.next);
+        if self.offsets {
+            self.folded.src.drain(..self.next);
+        }
+        self.next = 0;
+        while !self.done && self.folded.chars.len() < 3 {
+            let rest = &self.text[self.pos..];
+            let mut it = rest.char_indices().peekable();
+            let mut fed = 0;
+            while let Some((i, raw)) = it.next() {
+                let next = it.peek().map(|p| p.1);
+                self.fold.feed(self.folded, self.pos + i, raw, next);
+                fed += 1;
+                if fed == FOLD_BATCH {
+                    self.pos += i + raw.len_utf8();
+                    break;
+                }
+            }
+            if fed < FOLD_BATCH || self.pos >= self.text.len() {
+                self.pos = self.text.len();
+                self.fold.finish(self.folded);
+                self.done = true;
+            }
         }
     }
 }
 
 impl TokenStream for GramStream<'_> {
     fn advance(&mut self) -> bool {
+        self.fill();
         let i = self.next;
         let chars = &self.folded.chars;
         if i >= chars.len() {
@@ -287,11 +369,12 @@ impl TokenStream for GramStream<'_> {
         self.token.text.clear();
         self.token.text.push(chars[i]);
         self.token.text.push(second);
-        self.token.position = i / 2;
+        self.token.position = self.position;
+        self.position += 1;
         if self.offsets {
             let src = &self.folded.src;
             self.token.offset_from = src[i];
-            self.token.offset_to = src.get(i + 2).copied().unwrap_or(self.text_len);
+            self.token.offset_to = src.get(i + 2).copied().unwrap_or(self.text.len());
         }
         true
     }
@@ -444,13 +527,38 @@ impl Span {
 
 /// Finds the word units of `text` as spans (see [`word_units`]), appending to `out`.
 fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
-    let mut words = Vec::new();
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    let len = text.len();
-    while i < len {
+    let mut scan = UnitScan::default();
+    while scan.step(seg, text, out) {}
+}
+
+/// Spans buffered at a time by [`WordStream`]: the stream finds the next units
+/// when it has handed out these, so a document of any size costs a buffer of
+/// this many spans (plus the longest Thai run), not one span per word.
+const SPAN_BATCH: usize = 4096;
+
+/// The word-unit scanner, resumable between units: [`UnitScan::step`] reads
+/// one unit (or one skipped character) at its position and moves past it,
+/// so scanning a text in any number of calls finds the same units as
+/// scanning it in one.
+#[derive(Default)]
+struct UnitScan {
+    /// Byte position of the next unit.
+    i: usize,
+    words: Vec<Range<usize>>,
+    pieces: Vec<(usize, usize)>,
+}
+
+impl UnitScan {
+    /// Reads the next unit of `text` into `out`; `false` at the end of the text.
+    fn step(&mut self, seg: &Segmenter, text: &str, out: &mut Vec<Span>) -> bool {
+        let (words, pieces) = (&mut self.words, &mut self.pieces);
+        let i = self.i;
+        let len = text.len();
+        if i >= len {
+            return false;
+        }
         let Some(c) = text[i..].chars().next() else {
-            break;
+            return false;
         };
         if is_digit(c) {
             let n = number_len(&text[i..]).max(c.len_utf8());
@@ -459,7 +567,7 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 end: i + n,
                 kind: UnitKind::Number,
             });
-            i += n;
+            self.i = i + n;
         } else if is_run_char(c) {
             if let Some(n) = abbreviation_len(&text[i..]) {
                 out.push(Span {
@@ -467,8 +575,8 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                     end: i + n,
                     kind: UnitKind::Verbatim,
                 });
-                i += n;
-                continue;
+                self.i = i + n;
+                return true;
             }
             let thai_run_end = |from: usize| {
                 from + text[from..]
@@ -491,8 +599,8 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
             // the segmenter anyway; segment the whole run.
             words.clear();
             if pieces.is_empty() {
-                seg.segment_append(&text[i..j], &mut words);
-                for r in &words {
+                seg.segment_append(&text[i..j], words);
+                for r in words.iter() {
                     let w = &text[i + r.start..i + r.end];
                     if w.chars().any(is_run_char) {
                         out.push(Span {
@@ -503,9 +611,9 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                     }
                 }
             } else {
-                joined_words(seg, text, &pieces, &mut words, out);
+                joined_words(seg, text, pieces, words, out);
             }
-            i = j;
+            self.i = j;
         } else if c.is_alphanumeric() {
             let mut j = i;
             for ch in text[i..].chars() {
@@ -519,10 +627,11 @@ fn unit_spans(seg: &Segmenter, text: &str, out: &mut Vec<Span>) {
                 end: j,
                 kind: UnitKind::Latin,
             });
-            i = j;
+            self.i = j;
         } else {
-            i += c.len_utf8();
+            self.i = i + c.len_utf8();
         }
+        true
     }
 }
 
@@ -606,11 +715,18 @@ impl WordTokenizer {
 }
 
 /// Token stream of [`WordTokenizer`]: term texts are written into one reused
-/// buffer, so a document costs no allocation per word.
+/// buffer, so a document costs no allocation per word, and units are found
+/// [`SPAN_BATCH`] at a time as the stream is read, so a huge document does not
+/// hold a span for every one of its words.
 pub struct WordStream<'a> {
     text: &'a str,
-    spans: &'a [Span],
+    seg: &'a Segmenter,
+    scan: UnitScan,
+    spans: &'a mut Vec<Span>,
+    /// Next span of `spans` to hand out.
     next: usize,
+    /// Position of the next token.
+    position: usize,
     token: Token,
 }
 
@@ -619,26 +735,40 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.spans.clear();
-        unit_spans(&self.seg, text, &mut self.spans);
         WordStream {
             text,
-            spans: &self.spans,
+            seg: &self.seg,
+            scan: UnitScan::default(),
+            spans: &mut self.spans,
             next: 0,
+            position: 0,
             token: Token::default(),
         }
     }
 }
 
+impl WordStream<'_> {
+    /// Refills the span buffer with the next units; `false` at the end of the text.
+    fn refill(&mut self) -> bool {
+        self.spans.clear();
+        self.next = 0;
+        while self.spans.len() < SPAN_BATCH && self.scan.step(self.seg, self.text, self.spans) {}
+        !self.spans.is_empty()
+    }
+}
+
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(span) = self.spans.get(self.next) else {
+        if self.next >= self.spans.len() && !self.refill() {
             return false;
-        };
+        }
+        let span = self.spans[self.next];
         span.term(self.text, &mut self.token.text);
         self.token.offset_from = span.start;
         self.token.offset_to = span.end;
-        self.token.position = self.next;
+        self.token.position = self.position;
         self.next += 1;
+        self.position += 1;
         true
     }
 
@@ -711,6 +841,107 @@ mod tests {
             if is_thai_word_char(*c) {
                 assert_eq!(src[b..].chars().next(), Some(*c));
             }
+        }
+    }
+
+    #[test]
+    fn words_streamed_in_batches_are_the_words_of_the_whole_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("corpus/real")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        // Real documents, one after another: many batches of units, wrapped lines,
+        // numbers and Latin words falling on every side of a batch's end.
+        let text: String = files
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let seg = Arc::new(Segmenter::with_words(Vec::<String>::new()));
+        let want = word_units(&seg, &text);
+        assert!(want.len() > 3 * SPAN_BATCH, "{} units", want.len());
+        let mut tok = WordTokenizer::new(seg);
+        let mut stream = tok.token_stream(&text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        let want: Vec<_> = want
+            .into_iter()
+            .enumerate()
+            .map(|(i, u)| (u.text, u.start, u.end, i))
+            .collect();
+        assert_eq!(got.len(), want.len());
+        assert!(got == want, "streamed words differ from the whole text's");
+        // The buffer holds one batch, not the document.
+        assert!(tok.spans.capacity() < 2 * SPAN_BATCH + 1024);
+    }
+
+    /// The grams of `text` read from its whole folded form.
+    fn grams_of_whole(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let f = fold_for_match(text);
+        (0..f.chars.len())
+            .step_by(2)
+            .map(|i| {
+                let second = f.chars.get(i + 1).copied().unwrap_or(GRAM_END);
+                let end = f.src.get(i + 2).copied().unwrap_or(text.len());
+                ([f.chars[i], second].iter().collect(), f.src[i], end, i / 2)
+            })
+            .collect()
+    }
+
+    fn streamed_grams(tok: &mut GramTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tok.token_stream(text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            got.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        got
+    }
+
+    #[test]
+    fn grams_folded_in_pieces_are_the_grams_of_the_whole_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("corpus/real")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        let mut texts: Vec<String> = vec![
+            files
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ];
+        assert!(texts[0].chars().count() > 4 * FOLD_BATCH);
+        // A digit run, a wrapped Thai line, a slash and a CRLF on every side of
+        // the end of a piece.
+        for k in 0..8 {
+            let mut t = "ก".repeat(FOLD_BATCH - k);
+            t.push_str("๑๒\nการ\r\nงาน  /  ๓ ฉบับ\n\nที่ 5");
+            texts.push(t);
+        }
+        texts.push(String::new());
+        texts.push("ก".to_string());
+        for text in &texts {
+            let want = grams_of_whole(text);
+            let mut with = GramTokenizer::with_offsets();
+            assert!(streamed_grams(&mut with, text) == want, "grams differ");
+            let mut plain = GramTokenizer::default();
+            let got: Vec<_> = streamed_grams(&mut plain, text)
+                .into_iter()
+                .map(|(g, _, _, p)| (g, p))
+                .collect();
+            let want: Vec<_> = want.into_iter().map(|(g, _, _, p)| (g, p)).collect();
+            assert!(got == want, "grams differ without offsets");
+            assert!(plain.folded.chars.capacity() < 4 * FOLD_BATCH);
         }
     }
 

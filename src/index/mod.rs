@@ -97,6 +97,9 @@ pub enum IndexError {
         /// What differs.
         reason: String,
     },
+    /// A dictionary's matcher could not be compiled.
+    #[error(transparent)]
+    Dictionary(#[from] crate::tag::TagError),
 }
 
 /// Handles to every field of the schema.

@@ -139,7 +139,9 @@ impl TrieBuilder {
         while slots.last().is_some_and(|s| s.check == FREE) {
             slots.pop();
         }
-        Trie { slots }
+        Trie {
+            slots: Slots::Owned(slots),
+        }
     }
 }
 
@@ -188,8 +190,10 @@ const FREE: u32 = u32::MAX;
 /// `check` of the root slot, which is nobody's child.
 const ROOT_CHECK: u32 = u32::MAX - 1;
 
-/// One double-array slot: a trie node.
+/// One double-array slot: a trie node. Laid out as the cache file stores it
+/// (three little-endian 4-byte words), so a mapped file is read in place.
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct Slot {
     /// Children of this node sit at `base + symbol`; 0 when it has none.
     base: u32,
@@ -212,22 +216,70 @@ impl Slot {
 /// which holds the next step's base and the word cost as well, so a walk costs
 /// about one cache line per letter.
 pub(crate) struct Trie {
-    slots: Vec<Slot>,
+    slots: Slots,
+}
+
+/// Where a trie's slots live: built in memory, or a frozen cache file mapped
+/// read-only (only the pages a walk touches are ever read).
+enum Slots {
+    Owned(Vec<Slot>),
+    Mapped {
+        map: memmap2::Mmap,
+        /// Byte offset of the first slot in `map` (a multiple of 4).
+        offset: usize,
+        len: usize,
+    },
 }
 
 impl Trie {
+    #[inline]
+    fn slots(&self) -> &[Slot] {
+        match &self.slots {
+            Slots::Owned(v) => v,
+            // SAFETY: `Trie::mapped` checked that `offset + len * 12` bytes lie in
+            // the map, that the first is 4-aligned and that the target is little-
+            // endian; `Slot` is `repr(C)` of three 4-byte words, for which every bit
+            // pattern is a value. The map is read-only and lives as long as `self`;
+            // the cache file is only ever replaced by rename, never rewritten in place.
+            Slots::Mapped { map, offset, len } => unsafe {
+                std::slice::from_raw_parts(map.as_ptr().add(*offset).cast::<Slot>(), *len)
+            },
+        }
+    }
+
+    /// The trie stored in `map` from byte `offset` on (as [`Trie::to_bytes`]
+    /// wrote it), read in place; `None` when the bytes cannot be one or cannot
+    /// be read in place (then [`Trie::from_bytes`] reads a copy).
+    pub(crate) fn mapped(map: memmap2::Mmap, offset: usize) -> Option<Trie> {
+        let bytes = map.get(offset..)?;
+        let aligned = (bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<Slot>());
+        if cfg!(target_endian = "big")
+            || std::mem::size_of::<Slot>() != 12
+            || !aligned
+            || bytes.is_empty()
+            || !bytes.len().is_multiple_of(12)
+        {
+            return None;
+        }
+        let len = bytes.len() / 12;
+        Some(Trie {
+            slots: Slots::Mapped { map, offset, len },
+        })
+    }
+
     /// Calls `found(len, cost)` for every word that is a prefix of `symbols`,
     /// shortest first (`len` counts symbols).
     #[inline]
     pub(crate) fn prefixes(&self, symbols: &[u8], mut found: impl FnMut(usize, f32)) {
+        let slots = self.slots();
         let mut s = 0usize;
         for (k, &sym) in symbols.iter().enumerate() {
-            let base = self.slots[s].base as usize;
+            let base = slots[s].base as usize;
             if base == 0 {
                 return;
             }
             let t = base + (sym & 0x7F) as usize;
-            match self.slots.get(t) {
+            match slots.get(t) {
                 Some(slot) if slot.check == s as u32 => {
                     if slot.cost < NONE {
                         found(k + 1, slot.cost);
@@ -241,8 +293,9 @@ impl Trie {
 
     /// The slots as bytes (12 per slot, little-endian), for [`Trie::from_bytes`].
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.slots.len() * 12);
-        for s in &self.slots {
+        let slots = self.slots();
+        let mut out = Vec::with_capacity(slots.len() * 12);
+        for s in slots {
             out.extend_from_slice(&s.base.to_le_bytes());
             out.extend_from_slice(&s.check.to_le_bytes());
             out.extend_from_slice(&s.cost.to_le_bytes());
@@ -265,7 +318,9 @@ impl Trie {
                 cost: f32::from_bits(word(&c[8..12])),
             })
             .collect();
-        Some(Trie { slots })
+        Some(Trie {
+            slots: Slots::Owned(slots),
+        })
     }
 
     /// The cost of `word` if it is in the trie.
@@ -285,7 +340,7 @@ impl Trie {
     /// Bytes held by the trie's arrays.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>()
+        std::mem::size_of_val(self.slots())
     }
 }
 
@@ -322,6 +377,37 @@ mod tests {
         assert_eq!(back.get("ผู้ว"), None);
         assert!(Trie::from_bytes(&t.to_bytes()[1..]).is_none());
         assert!(Trie::from_bytes(&[]).is_none());
+    }
+
+    #[test]
+    fn a_mapped_file_is_read_in_place_as_the_trie_it_holds() {
+        let mut b = TrieBuilder::new();
+        let words = ["ผู้", "ผู้ว่า", "ผู้ว่าราชการ", "ราชการ", "พ.ศ.", "จังหวัด"];
+        for (i, w) in words.iter().enumerate() {
+            b.insert(w, i as f32 + 1.0);
+        }
+        let t = b.build();
+        let mut file = tempfile::tempfile().expect("tempfile");
+        let head = b"12345678";
+        std::io::Write::write_all(&mut file, head).expect("write");
+        std::io::Write::write_all(&mut file, &t.to_bytes()).expect("write");
+        // SAFETY: the file is private to this test and not changed while mapped.
+        let map = |f: &std::fs::File| unsafe { memmap2::Mmap::map(f) }.expect("map");
+        let mapped = Trie::mapped(map(&file), head.len()).expect("maps in place");
+        assert!(matches!(mapped.slots, Slots::Mapped { .. }));
+        for w in words.iter().chain(&["ผู้ว", "ราช", "จังหวัดภูเก็ต"])
+        {
+            assert_eq!(mapped.get(w), t.get(w), "{w}");
+        }
+        let text: Vec<u8> = "ผู้ว่าราชการจังหวัด".chars().filter_map(code).collect();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        mapped.prefixes(&text, |len, cost| a.push((len, cost)));
+        t.prefixes(&text, |len, cost| b.push((len, cost)));
+        assert_eq!(a, b);
+        assert_eq!(mapped.to_bytes(), t.to_bytes());
+        // Not a whole number of slots, or not aligned: not read in place.
+        assert!(Trie::mapped(map(&file), head.len() + 12 + 1).is_none());
+        assert!(Trie::mapped(map(&file), 2).is_none());
     }
 
     #[test]

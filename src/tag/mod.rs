@@ -1,8 +1,9 @@
 //! Entity tagging: provinces, officials, orders and cabinet resolutions, letter
 //! numbers, plans and the document type of one normalized document.
 //!
-//! [`Tagger`] holds the compiled gazetteers (`dictionaries/*`, built in with
-//! `include_str!`, optionally extended by a user's own files) and tags a document in a
+//! [`Tagger`] holds the gazetteers (`dictionaries/*`, built in with `include_str!`,
+//! optionally extended by a user's own files; their matchers are compiled on first use,
+//! see `lazy`, so a command that never tags does not pay for them) and tags a document in a
 //! few linear passes: aho-corasick for provinces and titles, literal keyword search for
 //! orders, letter numbers and plans, each hit then parsed forward from where it was
 //! found. All offsets in the result are character offsets into the text.
@@ -14,6 +15,7 @@
 //! province rules read every Thai word they look for from `dictionaries/`.
 
 mod doctype;
+mod lazy;
 mod officials;
 mod orders;
 mod plans;
@@ -157,6 +159,16 @@ impl Tagger {
             agency_names,
             councils,
         })
+    }
+
+    /// Compiles every matcher now. The matchers are otherwise compiled the first time
+    /// a document is tagged, so a command that never tags (a search) never pays for
+    /// them; a command about to tag calls this first, so a list that cannot be
+    /// compiled is an error before any work rather than missed mentions.
+    pub fn compile(&self) -> Result<(), TagError> {
+        self.provinces.build()?;
+        self.officials.build()?;
+        self.plans.build()
     }
 
     /// Tags one document. `dates` are its date mentions (already extracted; copied into
@@ -440,6 +452,66 @@ mod tests {
         let t = full(text);
         assert_eq!(t.doc_date.as_deref(), Some("2016-08-23"));
         assert_eq!(t.doc_type, DocType::News);
+    }
+
+    /// True when every matcher of `t` has been compiled.
+    fn all_compiled(t: &Tagger) -> bool {
+        t.provinces.compiled() && t.officials.compiled() && t.plans.compiled()
+    }
+
+    #[test]
+    fn what_a_search_asks_of_the_tagger_compiles_no_matcher() {
+        let t = Tagger::builtin().expect("built-in dictionaries load");
+        assert!(!t.lexicon().is_empty());
+        assert_eq!(t.canonical_province("จ.เชียงใหม่"), Some("เชียงใหม่"));
+        assert!(!t.provinces.compiled() && !t.plans.compiled());
+        assert!(!t.officials.compiled());
+        t.compile().expect("built-in lists compile");
+        assert!(all_compiled(&t));
+    }
+
+    #[test]
+    fn matchers_compiled_on_first_use_tag_real_documents_as_compiled_ones() {
+        let eager = Tagger::builtin().expect("built-in dictionaries load");
+        eager.compile().expect("built-in lists compile");
+        let lazy = Tagger::builtin().expect("built-in dictionaries load");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/real");
+        let mut texts: Vec<String> = std::fs::read_dir(&dir)
+            .expect("corpus/real")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .map(|raw| repair(&raw))
+            .collect();
+        texts.sort();
+        assert!(texts.len() >= 20, "corpus/real holds the real documents");
+        // Several threads ask the uncompiled tagger at once: each matcher is compiled
+        // once and every thread gets the same answers as the compiled tagger's.
+        let tag_all = |t: &Tagger, part: usize| -> Vec<Tagged> {
+            texts
+                .iter()
+                .skip(part)
+                .step_by(2)
+                .map(|text| t.tag(text, &crate::normalize::date::extract_dates(text)))
+                .collect()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| tag_all(&lazy, 0));
+            let b = s.spawn(|| tag_all(&lazy, 1));
+            (a.join().expect("thread"), b.join().expect("thread"))
+        });
+        assert!(all_compiled(&lazy));
+        assert_eq!(a, tag_all(&eager, 0));
+        assert_eq!(b, tag_all(&eager, 1));
+        let found: usize = a
+            .iter()
+            .chain(&b)
+            .map(|t| t.provinces.len() + t.officials.len())
+            .sum();
+        assert!(
+            found > 100,
+            "real documents name provinces and officials: {found}"
+        );
     }
 
     fn tagger() -> &'static Tagger {

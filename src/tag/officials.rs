@@ -11,11 +11,10 @@
 //! Not officials: a name without a surname (`นายสมบัติ อายุ 47 ปี`), a name followed by
 //! an age, or named as a victim or suspect (`(เหยื่อ)`, after `จับกุม`) with no position.
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::TagError;
+use super::lazy::LazyAc;
 use super::provinces::Provinces;
 use super::scan::{fold_ws, is_hspace, next_char, prev_char, skip_hspace, thai_run_end, token_end};
 use super::words::{Sections, contains_any, ends_with_any, starts_with_any};
@@ -74,12 +73,12 @@ pub(crate) struct RawOfficial {
 /// Compiled title and position lists.
 pub(crate) struct Officials {
     titles: Vec<(String, TitleKind)>,
-    title_ac: AhoCorasick,
+    title_ac: LazyAc,
     nots: Vec<(String, TitleKind)>,
-    not_ac: AhoCorasick,
+    not_ac: LazyAc,
     positions: Vec<String>,
-    pos_ac: AhoCorasick,
-    long_pos_ac: AhoCorasick,
+    pos_ac: LazyAc,
+    long_pos_ac: LazyAc,
     /// Agency abbreviations (`ป.ป.ส.`, `กสม.`) that may continue a position.
     agency_abbrevs: Vec<String>,
     /// `official_words.txt`.
@@ -207,25 +206,21 @@ impl Officials {
                 }
             }
         }
-        let build = |pats: Vec<&str>, what: &str| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Both)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(pats)
-                .map_err(|e| TagError::Build(format!("{what} matcher: {e}")))
-        };
-        let title_ac = build(titles.iter().map(|t| t.0.as_str()).collect(), "title")?;
-        let not_ac = build(nots.iter().map(|t| t.0.as_str()).collect(), "title")?;
-        let pos_ac = build(positions.iter().map(String::as_str).collect(), "position")?;
-        let long_pos_ac = build(
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::DFA));
+        let title_ac = LazyAc::new(b.clone(), titles.iter().map(|t| t.0.as_str()), "title");
+        let not_ac = LazyAc::new(b.clone(), nots.iter().map(|t| t.0.as_str()), "title");
+        let pos_ac = LazyAc::new(b.clone(), positions.iter().map(String::as_str), "position");
+        let long_pos_ac = LazyAc::new(
+            b,
             positions
                 .iter()
                 .filter(|p| p.chars().count() >= 6 && !p.contains('.'))
-                .map(String::as_str)
-                .collect(),
+                .map(String::as_str),
             "position",
-        )?;
+        );
         Ok(Officials {
             titles,
             title_ac,
@@ -237,6 +232,28 @@ impl Officials {
             agency_abbrevs,
             w,
         })
+    }
+
+    /// True once every matcher has been compiled.
+    #[cfg(test)]
+    pub(crate) fn compiled(&self) -> bool {
+        self.title_ac.is_built()
+            && self.not_ac.is_built()
+            && self.pos_ac.is_built()
+            && self.long_pos_ac.is_built()
+    }
+
+    /// Compiles every matcher now (they are otherwise compiled on first use).
+    pub(crate) fn build(&self) -> Result<(), TagError> {
+        for ac in [
+            &self.title_ac,
+            &self.not_ac,
+            &self.pos_ac,
+            &self.long_pos_ac,
+        ] {
+            ac.build()?;
+        }
+        Ok(())
     }
 
     /// Title words and positions without abbreviations, for the segmenter's lexicon.

@@ -10,13 +10,14 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use memchr::memmem;
 
 use crate::normalize::fold_digit;
 use crate::thai::is_word_char;
 
 use super::TagError;
+use super::lazy::LazyAc;
 use super::scan::{fold_ws, is_hspace, read_digits, skip_hspace, skip_space_lines};
 
 /// A plan mention in byte offsets.
@@ -32,7 +33,7 @@ pub(crate) struct RawPlan {
 /// Known plan names and generic heads.
 pub(crate) struct Plans {
     known: Vec<String>,
-    known_ac: AhoCorasick,
+    known_ac: LazyAc,
     generic: HashSet<String>,
 }
 
@@ -61,16 +62,26 @@ impl Plans {
                 }
             }
         }
-        let known_ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&known)
-            .map_err(|e| TagError::Build(format!("plan matcher: {e}")))?;
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored);
+        let known_ac = LazyAc::new(b, known.iter().map(String::as_str), "plan");
         Ok(Plans {
             known,
             known_ac,
             generic,
         })
+    }
+
+    /// True once every matcher has been compiled.
+    #[cfg(test)]
+    pub(crate) fn compiled(&self) -> bool {
+        self.known_ac.is_built()
+    }
+
+    /// Compiles the matcher now (it is otherwise compiled on first use).
+    pub(crate) fn build(&self) -> Result<(), TagError> {
+        self.known_ac.build()
     }
 
     /// Known plan names, for the segmenter's lexicon.

@@ -13,9 +13,10 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::TagError;
+use super::lazy::LazyAc;
 use super::scan::{is_hspace, next_char, prev_char};
 use super::words::{Sections, ends_with_any, starts_with_any};
 use crate::thai::is_word_char;
@@ -77,9 +78,9 @@ pub(crate) struct Provinces {
     pub(crate) list: Vec<Province>,
     forms: Vec<Form>,
     surfaces: Vec<String>,
-    ac: AhoCorasick,
+    ac: LazyAc,
     english: Vec<(String, usize)>,
-    en_ac: AhoCorasick,
+    en_ac: LazyAc,
     lookup: HashMap<String, usize>,
     words: Words,
 }
@@ -219,15 +220,13 @@ impl Provinces {
         }
         // A DFA: Thai names all start with the same UTF-8 lead byte, so prefilters do
         // not help and a full DFA is the fastest scan.
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&surfaces)
-            .map_err(|e| TagError::Build(format!("province matcher: {e}")))?;
-        let en_ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(english.iter().map(|(s, _)| s.as_str()))
-            .map_err(|e| TagError::Build(format!("province matcher: {e}")))?;
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA));
+        let ac = LazyAc::new(b, surfaces.iter().map(String::as_str), "province");
+        let mut b = AhoCorasickBuilder::new();
+        b.match_kind(MatchKind::LeftmostLongest);
+        let en_ac = LazyAc::new(b, english.iter().map(|(s, _)| s.as_str()), "province");
         let mut lookup = HashMap::new();
         for (s, f) in surfaces.iter().zip(&forms) {
             lookup.insert(s.clone(), f.province);
@@ -248,6 +247,18 @@ impl Provinces {
             lookup,
             words,
         })
+    }
+
+    /// True once every matcher has been compiled.
+    #[cfg(test)]
+    pub(crate) fn compiled(&self) -> bool {
+        self.ac.is_built() && self.en_ac.is_built()
+    }
+
+    /// Compiles both matchers now (they are otherwise compiled on first use).
+    pub(crate) fn build(&self) -> Result<(), TagError> {
+        self.ac.build()?;
+        self.en_ac.build()
     }
 
     /// Canonical name for a filter value: `จ.เชียงใหม่`, `จังหวัดเชียงใหม่`, `กทม.`,
