@@ -784,8 +784,11 @@ fn count_facets(
         }
     }
     let facets = crate::entity::facets();
-    // Documents per value, for the facets of string values.
-    let mut counts: Vec<HashMap<String, usize>> = vec![HashMap::new(); facets.len()];
+    // Documents per term number, per segment, for the facets of string
+    // values (with the segment's names of the term numbers): named and
+    // merged once every segment is counted, so no value is copied or
+    // hashed per segment.
+    let mut counts: Vec<Vec<(ColumnValues, Vec<usize>)>> = vec![Vec::new(); facets.len()];
     // The first date of each document, by day, per date field counted.
     let mut days: Vec<(&'static str, Vec<i64>)> = Vec::new();
     for f in &facets {
@@ -834,11 +837,7 @@ fn count_facets(
                             *n += 1;
                         }
                     }
-                    for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                        if let Some(value) = names.get(ord) {
-                            *counts.entry(value.clone()).or_default() += *n;
-                        }
-                    }
+                    counts.push((names, by_ord));
                 }
                 // Indexed, not fast: counted from the segment's forward view
                 // (built once from the postings).
@@ -855,11 +854,7 @@ fn count_facets(
                             }
                         }
                     }
-                    for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-                        if let Some(term) = fwd.terms.get(t) {
-                            *counts.entry(term.clone()).or_default() += c;
-                        }
-                    }
+                    counts.push((fwd.terms.clone(), n));
                 }
                 FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {}
             }
@@ -899,21 +894,7 @@ fn count_facets(
     let mut out = Vec::with_capacity(facets.len());
     for (f, counts) in facets.iter().zip(counts) {
         let values = match f.count {
-            FacetCount::Column | FacetCount::Terms => {
-                let mut v: Vec<FacetValue> = counts
-                    .into_iter()
-                    .map(|(value, count)| FacetValue {
-                        value,
-                        be: None,
-                        count,
-                    })
-                    .collect();
-                sort_facet(&mut v);
-                if let Some(top) = f.top {
-                    v.truncate(top);
-                }
-                v
-            }
+            FacetCount::Column | FacetCount::Terms => string_facet(&counts, f.top),
             dated => {
                 let runs = day_counts
                     .iter()
@@ -925,6 +906,55 @@ fn count_facets(
         out.push((f.name, values));
     }
     Ok(Facets(out))
+}
+
+/// A facet of strings from its counts per segment (`(names by term number,
+/// documents by term number)`): every value with documents, by count
+/// (largest first), then value, at most `top` of them.
+fn string_facet(parts: &[(ColumnValues, Vec<usize>)], top: Option<usize>) -> Vec<FacetValue> {
+    fn named((names, counts): &(ColumnValues, Vec<usize>)) -> Vec<(&str, usize)> {
+        names
+            .iter()
+            .zip(counts.iter())
+            .filter(|(_, n)| **n > 0)
+            .map(|(name, n)| (name.as_str(), *n))
+            .collect()
+    }
+    let mut values: Vec<(&str, usize)> = match parts {
+        [] => Vec::new(),
+        // One segment: its values are already distinct.
+        [one] => named(one),
+        _ => {
+            let mut by: HashMap<&str, usize> = HashMap::new();
+            for part in parts {
+                for (name, n) in named(part) {
+                    *by.entry(name).or_default() += n;
+                }
+            }
+            by.into_iter().collect()
+        }
+    };
+    let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if let Some(top) = top
+        && top < values.len()
+    {
+        // Only the first `top` are listed: the rest need no order.
+        if top == 0 {
+            values.clear();
+        } else {
+            values.select_nth_unstable_by(top - 1, order);
+            values.truncate(top);
+        }
+    }
+    values.sort_unstable_by(order);
+    values
+        .into_iter()
+        .map(|(value, count)| FacetValue {
+            value: value.to_string(),
+            be: None,
+            count,
+        })
+        .collect()
 }
 
 /// A date facet's values from the days of the documents (`(day, documents)`
@@ -971,7 +1001,7 @@ fn date_facet(count: FacetCount, days: &[(i64, usize)]) -> Vec<FacetValue> {
 #[derive(Debug, Default)]
 struct Forward {
     /// Term strings, by term number.
-    terms: Vec<String>,
+    terms: ColumnValues,
     /// `values[offsets[doc]..offsets[doc + 1]]` are the doc's term numbers.
     offsets: Vec<u32>,
     /// Term numbers of every document, in document order.
@@ -1034,7 +1064,7 @@ fn forward(
     }
     offsets.push(values.len() as u32);
     let built = std::sync::Arc::new(Forward {
-        terms: names,
+        terms: std::sync::Arc::new(names),
         offsets,
         values,
     });
