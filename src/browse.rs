@@ -924,14 +924,20 @@ fn string_facet(parts: &[(ColumnValues, Vec<usize>)], top: Option<usize>) -> Vec
         [] => Vec::new(),
         // One segment: its values are already distinct.
         [one] => named(one),
+        // Several: the same value in two segments is counted once, with
+        // their documents added up. Each segment's names come in
+        // dictionary order, so a stable sort only merges sorted runs.
         _ => {
-            let mut by: HashMap<&str, usize> = HashMap::new();
-            for part in parts {
-                for (name, n) in named(part) {
-                    *by.entry(name).or_default() += n;
+            let mut all: Vec<(&str, usize)> = parts.iter().flat_map(named).collect();
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            let mut merged: Vec<(&str, usize)> = Vec::with_capacity(all.len());
+            for (name, n) in all {
+                match merged.last_mut() {
+                    Some((last, sum)) if *last == name => *sum += n,
+                    _ => merged.push((name, n)),
                 }
             }
-            by.into_iter().collect()
+            merged
         }
     };
     let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
@@ -1405,6 +1411,143 @@ pub fn show_json(doc: &StoredDoc) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The string facets counted the plain way: each document's values
+    /// named one by one, added up by name, sorted, cut to `top`.
+    fn plain_string_facets(
+        idx: &SarabanIndex,
+        searcher: &Searcher,
+        addrs: &[DocAddress],
+        top_of: impl Fn(&crate::entity::Facet) -> Option<usize>,
+    ) -> Vec<(&'static str, Vec<FacetValue>)> {
+        let mut out = Vec::new();
+        for f in crate::entity::facets() {
+            let mut by: HashMap<String, usize> = HashMap::new();
+            for a in addrs {
+                let seg = searcher.segment_reader(a.segment_ord);
+                let mut names: Vec<String> = match f.count {
+                    FacetCount::Column => {
+                        let col = seg
+                            .fast_fields()
+                            .str(f.field)
+                            .expect("column")
+                            .expect("str");
+                        col.term_ords(a.doc_id)
+                            .map(|o| {
+                                let mut s = String::new();
+                                col.ord_to_str(o, &mut s).expect("ord");
+                                s
+                            })
+                            .collect()
+                    }
+                    FacetCount::Terms => {
+                        let field = idx.fields.entity_field(f.field).expect("field");
+                        let fwd = forward(seg, field).expect("forward");
+                        fwd.of(a.doc_id as usize)
+                            .iter()
+                            .map(|t| fwd.terms[*t as usize].clone())
+                            .collect()
+                    }
+                    _ => continue,
+                };
+                names.sort();
+                names.dedup();
+                for n in names {
+                    *by.entry(n).or_default() += 1;
+                }
+            }
+            if !matches!(f.count, FacetCount::Column | FacetCount::Terms) {
+                continue;
+            }
+            let mut v: Vec<FacetValue> = by
+                .into_iter()
+                .map(|(value, count)| FacetValue {
+                    value,
+                    be: None,
+                    count,
+                })
+                .collect();
+            sort_facet(&mut v);
+            if let Some(top) = top_of(f) {
+                v.truncate(top);
+            }
+            out.push((f.name, v));
+        }
+        out
+    }
+
+    #[test]
+    fn string_facets_equal_the_plain_count_over_several_segments() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        // Two loads: two segments, sharing values.
+        for part in ["real", "seeds"] {
+            crate::archive::build(
+                tmp.path(),
+                &[corpus.join(part)],
+                &analysis,
+                &crate::ingest::Silent,
+            )
+            .expect("ingest");
+        }
+        let archive = Archive::open(tmp.path(), analysis).expect("open");
+        let idx = archive.index();
+        idx.refresh().expect("refresh");
+        let searcher = idx.reader.searcher();
+        assert!(searcher.segment_readers().len() >= 2, "one segment only");
+        let mut listed = 0;
+        for q in ["จังหวัด", "คำสั่ง", "สิทธิมนุษยชน", "-type:news", "type:order"]
+        {
+            let (searcher, addrs) = archive.matching(q).expect("search");
+            let counted = count_facets(idx, &searcher, &addrs).expect("facets");
+            for (name, want) in plain_string_facets(idx, &searcher, &addrs, |f| f.top) {
+                assert_eq!(counted.get(name), Some(want.as_slice()), "{q}: {name}");
+                listed += want.len();
+            }
+            // Cut anywhere, the first values are the same and in order.
+            for (name, all) in plain_string_facets(idx, &searcher, &addrs, |_| None) {
+                let f = crate::entity::facets()
+                    .into_iter()
+                    .find(|f| f.name == name)
+                    .expect("facet");
+                let field = match f.count {
+                    FacetCount::Terms => idx.fields.entity_field(f.field),
+                    _ => None,
+                };
+                let Some(field) = field else { continue };
+                let mut per_seg: Vec<Vec<tantivy::DocId>> =
+                    vec![Vec::new(); searcher.segment_readers().len()];
+                for a in &addrs {
+                    per_seg[a.segment_ord as usize].push(a.doc_id);
+                }
+                let parts: Vec<(ColumnValues, Vec<usize>)> = searcher
+                    .segment_readers()
+                    .iter()
+                    .zip(&per_seg)
+                    .map(|(seg, docs)| {
+                        let fwd = forward(seg, field).expect("forward");
+                        let mut n = vec![0usize; fwd.terms.len()];
+                        for d in docs {
+                            for t in fwd.of(*d as usize) {
+                                n[*t as usize] += 1;
+                            }
+                        }
+                        (fwd.terms.clone(), n)
+                    })
+                    .collect();
+                for top in [0, 1, 2, 3, 5, all.len(), all.len() + 1] {
+                    let cut = &all[..top.min(all.len())];
+                    assert_eq!(
+                        string_facet(&parts, Some(top)),
+                        cut,
+                        "{q}: {name} top {top}"
+                    );
+                }
+            }
+        }
+        assert!(listed > 20, "too few values to compare: {listed}");
+    }
 
     #[test]
     fn cursor_round_trips_thai_ids_and_rejects_garbage() {
