@@ -797,7 +797,6 @@ fn count_facets(
             days.push((f.field, Vec::with_capacity(addrs.len())));
         }
     }
-    let (mut doc_out, mut rows) = (Vec::new(), Vec::new());
     for (seg, docs) in segs.iter().zip(&mut per_seg) {
         if docs.is_empty() {
             continue;
@@ -811,33 +810,23 @@ fn count_facets(
             match f.count {
                 // Strings are counted by term ordinal and named once per
                 // segment.
+                // Strings are counted by term ordinal, from the segment's
+                // per-document view of the column (built once), and named
+                // once per segment.
                 FacetCount::Column => {
                     let Some(col) = ff.str(f.field).map_err(&err)? else {
                         continue;
                     };
-                    let names = column_names(seg, f.field, &col).map_err(&err)?;
-                    let mut by_ord = vec![0usize; col.num_terms()];
-                    doc_out.clear();
-                    rows.clear();
-                    col.ords().row_ids_for_docs(docs, &mut doc_out, &mut rows);
-                    // A value named twice in one document counts once.
-                    let mut last: Option<tantivy::DocId> = None;
-                    let mut seen: Vec<u64> = Vec::new();
-                    for (&doc, &row) in doc_out.iter().zip(&rows) {
-                        let ord = col.ords().values.get_val(row);
-                        if last != Some(doc) {
-                            seen.clear();
-                        }
-                        last = Some(doc);
-                        if seen.contains(&ord) {
-                            continue;
-                        }
-                        seen.push(ord);
-                        if let Some(n) = by_ord.get_mut(ord as usize) {
-                            *n += 1;
+                    let fwd = column_forward(seg, f.field, &col).map_err(&err)?;
+                    let mut by_ord = vec![0usize; fwd.terms.len()];
+                    for &doc in docs.iter() {
+                        for t in fwd.of(doc as usize) {
+                            if let Some(n) = by_ord.get_mut(*t as usize) {
+                                *n += 1;
+                            }
                         }
                     }
-                    counts.push((names, by_ord));
+                    counts.push((fwd.terms.clone(), by_ord));
                 }
                 // Indexed, not fast: counted from the segment's forward view
                 // (built once from the postings).
@@ -860,20 +849,12 @@ fn count_facets(
             }
         }
         for (name, days) in &mut days {
-            let dates = ff.date(name).map_err(&err)?;
-            doc_out.clear();
-            rows.clear();
-            dates.row_ids_for_docs(docs, &mut doc_out, &mut rows);
-            let mut last = None;
-            for (&doc, &row) in doc_out.iter().zip(&rows) {
-                // The first date of each document, by day (named once below).
-                if last == Some(doc) {
-                    continue;
-                }
-                last = Some(doc);
-                let secs = dates.values.get_val(row).into_timestamp_secs();
-                days.push(secs.div_euclid(86_400));
-            }
+            // The first date of each document, by day (named once below).
+            let first = first_days(seg, name).map_err(&err)?;
+            days.extend(
+                docs.iter()
+                    .filter_map(|&doc| first.get(doc as usize).copied().flatten()),
+            );
         }
     }
     // Days, sorted, counted by runs.
@@ -1080,6 +1061,88 @@ fn forward(
     Ok(built)
 }
 
+/// Per-document views of the string columns of the segments in use.
+static COLUMN_FORWARD: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<ColumnKey, std::sync::Arc<Forward>>>,
+> = once_cell::sync::Lazy::new(Default::default);
+
+/// The distinct values of column `name` (`col`) of `seg` per document, by
+/// term ordinal, read once: a result set is then counted without a row
+/// lookup and a decoding for each of its documents.
+fn column_forward(
+    seg: &tantivy::SegmentReader,
+    name: &'static str,
+    col: &tantivy::columnar::StrColumn,
+) -> tantivy::Result<std::sync::Arc<Forward>> {
+    let key = (seg.segment_id(), name);
+    if let Some(f) = COLUMN_FORWARD
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned())
+    {
+        return Ok(f);
+    }
+    let terms = column_names(seg, name, col)?;
+    let max_doc = seg.max_doc();
+    let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+    let mut values: Vec<u32> = Vec::new();
+    for doc in 0..max_doc {
+        let start = values.len();
+        offsets.push(start as u32);
+        values.extend(col.term_ords(doc).map(|o| o as u32));
+        // A value named twice in one document counts once.
+        values[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..values.len() {
+            if kept == start || values[kept - 1] != values[i] {
+                values[kept] = values[i];
+                kept += 1;
+            }
+        }
+        values.truncate(kept);
+    }
+    offsets.push(values.len() as u32);
+    let built = std::sync::Arc::new(Forward {
+        terms,
+        offsets,
+        values,
+    });
+    if let Ok(mut m) = COLUMN_FORWARD.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
+/// Each document's first date, as a day number, per date column.
+type FirstDays = std::sync::Arc<Vec<Option<i64>>>;
+
+/// The first days of the date columns of the segments in use.
+static FIRST_DAYS: once_cell::sync::Lazy<std::sync::Mutex<HashMap<ColumnKey, FirstDays>>> =
+    once_cell::sync::Lazy::new(Default::default);
+
+/// The first value of date column `name` of each document of `seg`, as
+/// days since 1970 (`None`: undated), read once.
+fn first_days(seg: &tantivy::SegmentReader, name: &'static str) -> tantivy::Result<FirstDays> {
+    let key = (seg.segment_id(), name);
+    if let Some(d) = FIRST_DAYS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(d);
+    }
+    let dates = seg.fast_fields().date(name)?;
+    let days: Vec<Option<i64>> = (0..seg.max_doc())
+        .map(|doc| {
+            dates
+                .values_for_doc(doc)
+                .next()
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400))
+        })
+        .collect();
+    let built = std::sync::Arc::new(days);
+    if let Ok(mut m) = FIRST_DAYS.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
 /// Drops the forward views of segments `searcher` no longer has (for a
 /// reloaded index).
 fn forget_old_segments(searcher: &Searcher) {
@@ -1092,6 +1155,12 @@ fn forget_old_segments(searcher: &Searcher) {
         m.retain(|(id, _), _| live.contains(id));
     }
     if let Ok(mut m) = COLUMN_NAMES.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
+    if let Ok(mut m) = COLUMN_FORWARD.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
+    if let Ok(mut m) = FIRST_DAYS.lock() {
         m.retain(|(id, _), _| live.contains(id));
     }
 }
