@@ -784,8 +784,11 @@ fn count_facets(
         }
     }
     let facets = crate::entity::facets();
-    // Documents per value, for the facets of string values.
-    let mut counts: Vec<HashMap<String, usize>> = vec![HashMap::new(); facets.len()];
+    // Documents per term number, per segment, for the facets of string
+    // values (with the segment's names of the term numbers): named and
+    // merged once every segment is counted, so no value is copied or
+    // hashed per segment.
+    let mut counts: Vec<Vec<(ColumnValues, Vec<usize>)>> = vec![Vec::new(); facets.len()];
     // The first date of each document, by day, per date field counted.
     let mut days: Vec<(&'static str, Vec<i64>)> = Vec::new();
     for f in &facets {
@@ -794,7 +797,6 @@ fn count_facets(
             days.push((f.field, Vec::with_capacity(addrs.len())));
         }
     }
-    let (mut doc_out, mut rows) = (Vec::new(), Vec::new());
     for (seg, docs) in segs.iter().zip(&mut per_seg) {
         if docs.is_empty() {
             continue;
@@ -808,37 +810,23 @@ fn count_facets(
             match f.count {
                 // Strings are counted by term ordinal and named once per
                 // segment.
+                // Strings are counted by term ordinal, from the segment's
+                // per-document view of the column (built once), and named
+                // once per segment.
                 FacetCount::Column => {
                     let Some(col) = ff.str(f.field).map_err(&err)? else {
                         continue;
                     };
-                    let names = column_names(seg, f.field, &col).map_err(&err)?;
-                    let mut by_ord = vec![0usize; col.num_terms()];
-                    doc_out.clear();
-                    rows.clear();
-                    col.ords().row_ids_for_docs(docs, &mut doc_out, &mut rows);
-                    // A value named twice in one document counts once.
-                    let mut last: Option<tantivy::DocId> = None;
-                    let mut seen: Vec<u64> = Vec::new();
-                    for (&doc, &row) in doc_out.iter().zip(&rows) {
-                        let ord = col.ords().values.get_val(row);
-                        if last != Some(doc) {
-                            seen.clear();
-                        }
-                        last = Some(doc);
-                        if seen.contains(&ord) {
-                            continue;
-                        }
-                        seen.push(ord);
-                        if let Some(n) = by_ord.get_mut(ord as usize) {
-                            *n += 1;
+                    let fwd = column_forward(seg, f.field, &col).map_err(&err)?;
+                    let mut by_ord = vec![0usize; fwd.terms.len()];
+                    for &doc in docs.iter() {
+                        for t in fwd.of(doc as usize) {
+                            if let Some(n) = by_ord.get_mut(*t as usize) {
+                                *n += 1;
+                            }
                         }
                     }
-                    for (ord, n) in by_ord.iter().enumerate().filter(|(_, n)| **n > 0) {
-                        if let Some(value) = names.get(ord) {
-                            *counts.entry(value.clone()).or_default() += *n;
-                        }
-                    }
+                    counts.push((fwd.terms.clone(), by_ord));
                 }
                 // Indexed, not fast: counted from the segment's forward view
                 // (built once from the postings).
@@ -855,30 +843,18 @@ fn count_facets(
                             }
                         }
                     }
-                    for (t, c) in n.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-                        if let Some(term) = fwd.terms.get(t) {
-                            *counts.entry(term.clone()).or_default() += c;
-                        }
-                    }
+                    counts.push((fwd.terms.clone(), n));
                 }
                 FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {}
             }
         }
         for (name, days) in &mut days {
-            let dates = ff.date(name).map_err(&err)?;
-            doc_out.clear();
-            rows.clear();
-            dates.row_ids_for_docs(docs, &mut doc_out, &mut rows);
-            let mut last = None;
-            for (&doc, &row) in doc_out.iter().zip(&rows) {
-                // The first date of each document, by day (named once below).
-                if last == Some(doc) {
-                    continue;
-                }
-                last = Some(doc);
-                let secs = dates.values.get_val(row).into_timestamp_secs();
-                days.push(secs.div_euclid(86_400));
-            }
+            // The first date of each document, by day (named once below).
+            let first = first_days(seg, name).map_err(&err)?;
+            days.extend(
+                docs.iter()
+                    .filter_map(|&doc| first.get(doc as usize).copied().flatten()),
+            );
         }
     }
     // Days, sorted, counted by runs.
@@ -899,21 +875,7 @@ fn count_facets(
     let mut out = Vec::with_capacity(facets.len());
     for (f, counts) in facets.iter().zip(counts) {
         let values = match f.count {
-            FacetCount::Column | FacetCount::Terms => {
-                let mut v: Vec<FacetValue> = counts
-                    .into_iter()
-                    .map(|(value, count)| FacetValue {
-                        value,
-                        be: None,
-                        count,
-                    })
-                    .collect();
-                sort_facet(&mut v);
-                if let Some(top) = f.top {
-                    v.truncate(top);
-                }
-                v
-            }
+            FacetCount::Column | FacetCount::Terms => string_facet(&counts, f.top),
             dated => {
                 let runs = day_counts
                     .iter()
@@ -925,6 +887,61 @@ fn count_facets(
         out.push((f.name, values));
     }
     Ok(Facets(out))
+}
+
+/// A facet of strings from its counts per segment (`(names by term number,
+/// documents by term number)`): every value with documents, by count
+/// (largest first), then value, at most `top` of them.
+fn string_facet(parts: &[(ColumnValues, Vec<usize>)], top: Option<usize>) -> Vec<FacetValue> {
+    fn named((names, counts): &(ColumnValues, Vec<usize>)) -> Vec<(&str, usize)> {
+        names
+            .iter()
+            .zip(counts.iter())
+            .filter(|(_, n)| **n > 0)
+            .map(|(name, n)| (name.as_str(), *n))
+            .collect()
+    }
+    let mut values: Vec<(&str, usize)> = match parts {
+        [] => Vec::new(),
+        // One segment: its values are already distinct.
+        [one] => named(one),
+        // Several: the same value in two segments is counted once, with
+        // their documents added up. Each segment's names come in
+        // dictionary order, so a stable sort only merges sorted runs.
+        _ => {
+            let mut all: Vec<(&str, usize)> = parts.iter().flat_map(named).collect();
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            let mut merged: Vec<(&str, usize)> = Vec::with_capacity(all.len());
+            for (name, n) in all {
+                match merged.last_mut() {
+                    Some((last, sum)) if *last == name => *sum += n,
+                    _ => merged.push((name, n)),
+                }
+            }
+            merged
+        }
+    };
+    let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if let Some(top) = top
+        && top < values.len()
+    {
+        // Only the first `top` are listed: the rest need no order.
+        if top == 0 {
+            values.clear();
+        } else {
+            values.select_nth_unstable_by(top - 1, order);
+            values.truncate(top);
+        }
+    }
+    values.sort_unstable_by(order);
+    values
+        .into_iter()
+        .map(|(value, count)| FacetValue {
+            value: value.to_string(),
+            be: None,
+            count,
+        })
+        .collect()
 }
 
 /// A date facet's values from the days of the documents (`(day, documents)`
@@ -971,7 +988,7 @@ fn date_facet(count: FacetCount, days: &[(i64, usize)]) -> Vec<FacetValue> {
 #[derive(Debug, Default)]
 struct Forward {
     /// Term strings, by term number.
-    terms: Vec<String>,
+    terms: ColumnValues,
     /// `values[offsets[doc]..offsets[doc + 1]]` are the doc's term numbers.
     offsets: Vec<u32>,
     /// Term numbers of every document, in document order.
@@ -1034,11 +1051,93 @@ fn forward(
     }
     offsets.push(values.len() as u32);
     let built = std::sync::Arc::new(Forward {
-        terms: names,
+        terms: std::sync::Arc::new(names),
         offsets,
         values,
     });
     if let Ok(mut m) = FORWARD.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
+/// Per-document views of the string columns of the segments in use.
+static COLUMN_FORWARD: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<ColumnKey, std::sync::Arc<Forward>>>,
+> = once_cell::sync::Lazy::new(Default::default);
+
+/// The distinct values of column `name` (`col`) of `seg` per document, by
+/// term ordinal, read once: a result set is then counted without a row
+/// lookup and a decoding for each of its documents.
+fn column_forward(
+    seg: &tantivy::SegmentReader,
+    name: &'static str,
+    col: &tantivy::columnar::StrColumn,
+) -> tantivy::Result<std::sync::Arc<Forward>> {
+    let key = (seg.segment_id(), name);
+    if let Some(f) = COLUMN_FORWARD
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned())
+    {
+        return Ok(f);
+    }
+    let terms = column_names(seg, name, col)?;
+    let max_doc = seg.max_doc();
+    let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+    let mut values: Vec<u32> = Vec::new();
+    for doc in 0..max_doc {
+        let start = values.len();
+        offsets.push(start as u32);
+        values.extend(col.term_ords(doc).map(|o| o as u32));
+        // A value named twice in one document counts once.
+        values[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..values.len() {
+            if kept == start || values[kept - 1] != values[i] {
+                values[kept] = values[i];
+                kept += 1;
+            }
+        }
+        values.truncate(kept);
+    }
+    offsets.push(values.len() as u32);
+    let built = std::sync::Arc::new(Forward {
+        terms,
+        offsets,
+        values,
+    });
+    if let Ok(mut m) = COLUMN_FORWARD.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
+}
+
+/// Each document's first date, as a day number, per date column.
+type FirstDays = std::sync::Arc<Vec<Option<i64>>>;
+
+/// The first days of the date columns of the segments in use.
+static FIRST_DAYS: once_cell::sync::Lazy<std::sync::Mutex<HashMap<ColumnKey, FirstDays>>> =
+    once_cell::sync::Lazy::new(Default::default);
+
+/// The first value of date column `name` of each document of `seg`, as
+/// days since 1970 (`None`: undated), read once.
+fn first_days(seg: &tantivy::SegmentReader, name: &'static str) -> tantivy::Result<FirstDays> {
+    let key = (seg.segment_id(), name);
+    if let Some(d) = FIRST_DAYS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(d);
+    }
+    let dates = seg.fast_fields().date(name)?;
+    let days: Vec<Option<i64>> = (0..seg.max_doc())
+        .map(|doc| {
+            dates
+                .values_for_doc(doc)
+                .next()
+                .map(|d| d.into_timestamp_secs().div_euclid(86_400))
+        })
+        .collect();
+    let built = std::sync::Arc::new(days);
+    if let Ok(mut m) = FIRST_DAYS.lock() {
         m.insert(key, built.clone());
     }
     Ok(built)
@@ -1056,6 +1155,12 @@ fn forget_old_segments(searcher: &Searcher) {
         m.retain(|(id, _), _| live.contains(id));
     }
     if let Ok(mut m) = COLUMN_NAMES.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
+    if let Ok(mut m) = COLUMN_FORWARD.lock() {
+        m.retain(|(id, _), _| live.contains(id));
+    }
+    if let Ok(mut m) = FIRST_DAYS.lock() {
         m.retain(|(id, _), _| live.contains(id));
     }
 }
@@ -1375,6 +1480,143 @@ pub fn show_json(doc: &StoredDoc) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The string facets counted the plain way: each document's values
+    /// named one by one, added up by name, sorted, cut to `top`.
+    fn plain_string_facets(
+        idx: &SarabanIndex,
+        searcher: &Searcher,
+        addrs: &[DocAddress],
+        top_of: impl Fn(&crate::entity::Facet) -> Option<usize>,
+    ) -> Vec<(&'static str, Vec<FacetValue>)> {
+        let mut out = Vec::new();
+        for f in crate::entity::facets() {
+            let mut by: HashMap<String, usize> = HashMap::new();
+            for a in addrs {
+                let seg = searcher.segment_reader(a.segment_ord);
+                let mut names: Vec<String> = match f.count {
+                    FacetCount::Column => {
+                        let col = seg
+                            .fast_fields()
+                            .str(f.field)
+                            .expect("column")
+                            .expect("str");
+                        col.term_ords(a.doc_id)
+                            .map(|o| {
+                                let mut s = String::new();
+                                col.ord_to_str(o, &mut s).expect("ord");
+                                s
+                            })
+                            .collect()
+                    }
+                    FacetCount::Terms => {
+                        let field = idx.fields.entity_field(f.field).expect("field");
+                        let fwd = forward(seg, field).expect("forward");
+                        fwd.of(a.doc_id as usize)
+                            .iter()
+                            .map(|t| fwd.terms[*t as usize].clone())
+                            .collect()
+                    }
+                    _ => continue,
+                };
+                names.sort();
+                names.dedup();
+                for n in names {
+                    *by.entry(n).or_default() += 1;
+                }
+            }
+            if !matches!(f.count, FacetCount::Column | FacetCount::Terms) {
+                continue;
+            }
+            let mut v: Vec<FacetValue> = by
+                .into_iter()
+                .map(|(value, count)| FacetValue {
+                    value,
+                    be: None,
+                    count,
+                })
+                .collect();
+            sort_facet(&mut v);
+            if let Some(top) = top_of(f) {
+                v.truncate(top);
+            }
+            out.push((f.name, v));
+        }
+        out
+    }
+
+    #[test]
+    fn string_facets_equal_the_plain_count_over_several_segments() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        // Two loads: two segments, sharing values.
+        for part in ["real", "seeds"] {
+            crate::archive::build(
+                tmp.path(),
+                &[corpus.join(part)],
+                &analysis,
+                &crate::ingest::Silent,
+            )
+            .expect("ingest");
+        }
+        let archive = Archive::open(tmp.path(), analysis).expect("open");
+        let idx = archive.index();
+        idx.refresh().expect("refresh");
+        let searcher = idx.reader.searcher();
+        assert!(searcher.segment_readers().len() >= 2, "one segment only");
+        let mut listed = 0;
+        for q in ["จังหวัด", "คำสั่ง", "สิทธิมนุษยชน", "-type:news", "type:order"]
+        {
+            let (searcher, addrs) = archive.matching(q).expect("search");
+            let counted = count_facets(idx, &searcher, &addrs).expect("facets");
+            for (name, want) in plain_string_facets(idx, &searcher, &addrs, |f| f.top) {
+                assert_eq!(counted.get(name), Some(want.as_slice()), "{q}: {name}");
+                listed += want.len();
+            }
+            // Cut anywhere, the first values are the same and in order.
+            for (name, all) in plain_string_facets(idx, &searcher, &addrs, |_| None) {
+                let f = crate::entity::facets()
+                    .into_iter()
+                    .find(|f| f.name == name)
+                    .expect("facet");
+                let field = match f.count {
+                    FacetCount::Terms => idx.fields.entity_field(f.field),
+                    _ => None,
+                };
+                let Some(field) = field else { continue };
+                let mut per_seg: Vec<Vec<tantivy::DocId>> =
+                    vec![Vec::new(); searcher.segment_readers().len()];
+                for a in &addrs {
+                    per_seg[a.segment_ord as usize].push(a.doc_id);
+                }
+                let parts: Vec<(ColumnValues, Vec<usize>)> = searcher
+                    .segment_readers()
+                    .iter()
+                    .zip(&per_seg)
+                    .map(|(seg, docs)| {
+                        let fwd = forward(seg, field).expect("forward");
+                        let mut n = vec![0usize; fwd.terms.len()];
+                        for d in docs {
+                            for t in fwd.of(*d as usize) {
+                                n[*t as usize] += 1;
+                            }
+                        }
+                        (fwd.terms.clone(), n)
+                    })
+                    .collect();
+                for top in [0, 1, 2, 3, 5, all.len(), all.len() + 1] {
+                    let cut = &all[..top.min(all.len())];
+                    assert_eq!(
+                        string_facet(&parts, Some(top)),
+                        cut,
+                        "{q}: {name} top {top}"
+                    );
+                }
+            }
+        }
+        assert!(listed > 20, "too few values to compare: {listed}");
+    }
 
     #[test]
     fn cursor_round_trips_thai_ids_and_rejects_garbage() {
