@@ -254,6 +254,23 @@ pub fn gram_plans(q: &[char]) -> [Vec<(u32, GramSlot)>; 2] {
     [even, odd]
 }
 
+/// How a folded query lies on a dense match view's grams
+/// ([`GramTokenizer::dense`], one gram at every character): the grams of its
+/// characters in turn, at consecutive positions; a query of one character is
+/// any gram starting with it. The grams of a string of two or more
+/// characters are all whole, so no edge is ever checked.
+pub fn dense_plan(q: &[char]) -> Vec<(u32, GramSlot)> {
+    match q {
+        [] => Vec::new(),
+        [c] => vec![(0, GramSlot::StartsWith(*c))],
+        _ => q
+            .windows(2)
+            .zip(0u32..)
+            .map(|(w, rel)| (rel, GramSlot::Exact(w.iter().collect())))
+            .collect(),
+    }
+}
+
 /// Source characters a gram stream folds at a time: the stream folds the next
 /// piece of its text when it has handed out the grams of this one, so a
 /// document of any size costs a buffer of about this many characters.
@@ -270,6 +287,7 @@ const FOLD_BATCH: usize = 1 << 14;
 #[derive(Clone, Default)]
 pub struct GramTokenizer {
     offsets: bool,
+    dense: bool,
     folded: Folded,
 }
 
@@ -278,7 +296,17 @@ impl GramTokenizer {
     pub fn with_offsets() -> Self {
         GramTokenizer {
             offsets: true,
-            folded: Folded::default(),
+            ..GramTokenizer::default()
+        }
+    }
+
+    /// The dense match view of short texts (titles): one gram starting at
+    /// every character, so a query is found by whole grams alone
+    /// ([`dense_plan`]); twice the grams of the default view.
+    pub fn dense() -> Self {
+        GramTokenizer {
+            dense: true,
+            ..GramTokenizer::default()
         }
     }
 }
@@ -299,6 +327,8 @@ pub struct GramStream<'a> {
     /// Position of the next gram.
     position: usize,
     offsets: bool,
+    /// Characters from one gram's start to the next's: 1 (dense) or 2.
+    step: usize,
     token: Token,
 }
 
@@ -317,6 +347,7 @@ impl Tokenizer for GramTokenizer {
             next: 0,
             position: 0,
             offsets: self.offsets,
+            step: if self.dense { 1 } else { 2 },
             token: Token::default(),
         }
     }
@@ -364,7 +395,7 @@ impl TokenStream for GramStream<'_> {
         if i >= chars.len() {
             return false;
         }
-        self.next += 2;
+        self.next += self.step;
         let second = chars.get(i + 1).copied().unwrap_or(GRAM_END);
         self.token.text.clear();
         self.token.text.push(chars[i]);
@@ -1094,6 +1125,49 @@ mod tests {
                 assert_eq!(found, occurs, "{q:?} at {s}");
             }
         }
+    }
+
+    #[test]
+    fn dense_grams_find_every_occurrence_by_whole_grams() {
+        // A gram at every character: the dense plan holds at a start exactly
+        // where the query occurs, for one character as for many.
+        let src = "ที่ ๒/๒๕๖๖ สิทธิมนุษยชน 12/2566 สิทธิ";
+        let text = fold_for_match(src).chars;
+        let mut tok = GramTokenizer::dense();
+        let mut stream = tok.token_stream(src);
+        let mut grams = Vec::new();
+        while stream.advance() {
+            assert_eq!(stream.token().position, grams.len());
+            grams.push(stream.token().text.clone());
+        }
+        assert_eq!(grams.len(), text.len());
+        for q in ["2/2566", "สิทธิ", "ิทธิม", "ท", "ิ", " ", "ที่ 2", "ชน"]
+        {
+            let qc = fold_for_match(q).chars;
+            let plan = dense_plan(&qc);
+            assert!(
+                plan.iter().all(|(_, s)| matches!(s, GramSlot::Exact(_))) || qc.len() == 1,
+                "{q:?}: no edge for two characters or more"
+            );
+            let mut found_any = false;
+            for s in 0..text.len() {
+                let occurs = text[s..].starts_with(&qc);
+                let found = plan.iter().all(|(rel, slot)| {
+                    let Some(g) = grams.get(s + *rel as usize) else {
+                        return false;
+                    };
+                    match slot {
+                        GramSlot::Exact(e) => e == g,
+                        GramSlot::StartsWith(c) => g.starts_with(*c),
+                        GramSlot::EndsWith(c) => g.chars().nth(1) == Some(*c),
+                    }
+                });
+                assert_eq!(found, occurs, "{q:?} at {s}");
+                found_any |= found;
+            }
+            assert!(found_any, "{q:?} occurs in the text");
+        }
+        assert!(dense_plan(&[]).is_empty());
     }
 
     #[test]

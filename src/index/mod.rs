@@ -43,7 +43,9 @@ use analyzer::{GramTokenizer, WordTokenizer};
 /// and a Thai run wrapped over lines is segmented as one in the word view.
 /// Sources are keyed by canonical path bytes (JSON Lines records by file
 /// and record id).
-pub const FORMAT_VERSION: u32 = 2;
+///
+/// 3: titles' match view has a gram at every character (`title_grams3`).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// File in the index directory that records [`FORMAT_VERSION`].
 pub const FORMAT_FILE: &str = "saraban-format";
@@ -52,6 +54,9 @@ pub const FORMAT_FILE: &str = "saraban-format";
 pub const WORDS: &str = "th_words";
 /// Name of the bigram analyzer in tantivy's tokenizer manager.
 pub const GRAMS: &str = "th_grams2";
+/// Name of the dense bigram analyzer (a gram at every character, for
+/// titles) in tantivy's tokenizer manager.
+pub const DENSE_GRAMS: &str = "th_grams_dense";
 
 /// Errors opening or reading an index.
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +125,7 @@ pub struct Fields {
     pub hash: Field,
     /// Title, as words.
     pub title: Field,
-    /// Title, as bigrams.
+    /// Title, as bigrams at every character ([`analyzer::GramTokenizer::dense`]).
     pub title_grams: Field,
     /// Stored text as written.
     pub text: Field,
@@ -178,6 +183,13 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(GRAMS)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Titles are short: a gram at every character costs little and spares
+    // the edge checks of the every-other-character view.
+    let dense_grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(DENSE_GRAMS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let key = STRING | STORED | tantivy::schema::FAST;
     let id = b.add_text_field("id", key.clone());
     let source = b.add_text_field("source", key.clone());
@@ -186,7 +198,7 @@ pub fn schema() -> (Schema, Fields) {
     let key_field = b.add_text_field("key", STRING | tantivy::schema::FAST);
     let hash = b.add_text_field("hash", STRING | tantivy::schema::FAST);
     let title = b.add_text_field("title", words(true));
-    let title_grams = b.add_text_field("title_grams2", grams.clone());
+    let title_grams = b.add_text_field("title_grams3", dense_grams);
     let text = b.add_text_field("text", STORED);
     let body = b.add_text_field("body", words(false));
     let grams = b.add_text_field("grams2", grams);
@@ -401,6 +413,9 @@ fn register(index: &Index, analysis: &Analysis) {
     index
         .tokenizers()
         .register(GRAMS, TextAnalyzer::from(GramTokenizer::default()));
+    index
+        .tokenizers()
+        .register(DENSE_GRAMS, TextAnalyzer::from(GramTokenizer::dense()));
     index.tokenizers().register(
         WORDS,
         TextAnalyzer::from(WordTokenizer::new(analysis.segmenter.clone())),
@@ -426,7 +441,7 @@ impl SarabanIndex {
                 "key",
                 "hash",
                 "title",
-                "title_grams2",
+                "title_grams3",
                 "text",
                 "body",
                 "grams2",

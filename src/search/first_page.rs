@@ -128,7 +128,7 @@ pub fn top_tuned(
             .collect(),
     );
     let title = BoostQuery::new(
-        Box::new(GramQuery::new(f.title_grams, folded.chars.clone())),
+        Box::new(GramQuery::dense(f.title_grams, folded.chars.clone())),
         3.0,
     );
     // Titles ranked once, every one (titles are short and few match).

@@ -31,7 +31,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermDictionary;
 use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TERMINATED, Term};
 
-use crate::index::analyzer::{GramSlot, gram_plans};
+use crate::index::analyzer::{GramSlot, dense_plan, gram_plans};
 
 /// Documents a count looks at, per match it wants, before it stops.
 pub const COUNT_EXAMINED_PER_HIT: usize = 4;
@@ -50,6 +50,8 @@ pub type Solved = HashMap<SegmentId, Vec<(DocId, u32)>>;
 pub struct GramQuery {
     field: Field,
     chars: Vec<char>,
+    /// The field is a dense match view (a gram at every character).
+    dense: bool,
     only: Option<Arc<Only>>,
     solved: Option<Arc<Solved>>,
 }
@@ -68,8 +70,29 @@ impl GramQuery {
         GramQuery {
             field,
             chars,
+            dense: false,
             only: None,
             solved: None,
+        }
+    }
+
+    /// The query for `chars` (folded) on a dense match view (titles,
+    /// [`crate::index::analyzer::GramTokenizer::dense`]).
+    pub fn dense(field: Field, chars: Vec<char>) -> GramQuery {
+        GramQuery {
+            dense: true,
+            ..GramQuery::new(field, chars)
+        }
+    }
+
+    /// The plans the string is matched by on this query's field: the two
+    /// alignments of the default view, or the dense view's one (and an
+    /// empty plan, which matches nothing).
+    fn plans(&self) -> [Vec<(u32, GramSlot)>; 2] {
+        if self.dense {
+            [dense_plan(&self.chars), Vec::new()]
+        } else {
+            gram_plans(&self.chars)
         }
     }
 
@@ -104,7 +127,7 @@ impl GramQuery {
         searcher: &tantivy::Searcher,
         cap: usize,
     ) -> tantivy::Result<(usize, bool)> {
-        let plans = gram_plans(&self.chars);
+        let plans = self.plans();
         let mut count = 0;
         // Documents examined in all: a rare string among common grams stops
         // here, not after the whole archive.
@@ -130,11 +153,14 @@ impl GramQuery {
         Ok((count, true))
     }
 
-    /// The whole grams of the even alignment (the one scoring uses).
+    /// The whole grams of the even alignment (the one scoring uses): on a
+    /// dense view, its grams at even positions, the same strings.
     fn scoring_terms(&self) -> Vec<Term> {
-        let [even, _] = gram_plans(&self.chars);
-        let mut terms: Vec<Term> = even
+        let [plan, _] = self.plans();
+        let dense = self.dense;
+        let mut terms: Vec<Term> = plan
             .into_iter()
+            .filter(|(rel, _)| !dense || rel % 2 == 0)
             .filter_map(|(_, slot)| match slot {
                 GramSlot::Exact(g) => Some(Term::from_field_text(self.field, &g)),
                 _ => None,
@@ -269,7 +295,7 @@ impl Query for GramQuery {
         };
         Ok(Box::new(GramWeight {
             field: self.field,
-            plans: gram_plans(&self.chars),
+            plans: self.plans(),
             bm25,
             only: self.only.clone(),
             solved: self.solved.clone(),
@@ -402,11 +428,67 @@ struct Edge {
     rel: u32,
     terms: Arc<Vec<TermInfo>>,
     postings: Vec<Option<SegmentPostings>>,
+    /// The document each term's list stands on (0 before it is opened): a
+    /// list standing past the document being checked is skipped without
+    /// touching it, so a document costs a scan of this small array rather
+    /// than a visit to every list.
+    at: Vec<DocId>,
     /// Order in which the terms are tried.
     order: Vec<usize>,
+    /// Scratch: which candidates passed.
+    ok: Vec<bool>,
 }
 
 impl Edge {
+    /// The edge at gram position `rel` over `terms`, no list opened yet.
+    fn new(rel: u32, terms: Arc<Vec<TermInfo>>) -> Edge {
+        let n = terms.len();
+        Edge {
+            rel,
+            terms,
+            postings: (0..n).map(|_| None).collect(),
+            at: vec![0; n],
+            order: (0..n).collect(),
+            ok: Vec::new(),
+        }
+    }
+
+    /// Moves term `t`'s list to `doc` (opening it when first needed): true
+    /// when `doc` holds the term, the list then standing on it.
+    fn seek_term(
+        &mut self,
+        inverted: &InvertedIndexReader,
+        t: usize,
+        doc: DocId,
+    ) -> std::io::Result<bool> {
+        if self.at[t] > doc {
+            return Ok(false);
+        }
+        let slot = &mut self.postings[t];
+        let postings = match slot {
+            Some(p) => p,
+            None => slot.insert(inverted.read_postings_from_terminfo(
+                &self.terms[t],
+                IndexRecordOption::WithFreqsAndPositions,
+            )?),
+        };
+        let at = if postings.doc() < doc {
+            postings.seek(doc)
+        } else {
+            postings.doc()
+        };
+        self.at[t] = at;
+        Ok(at == doc)
+    }
+
+    /// The positions of term `t` in the document its list stands on.
+    fn positions_of(&mut self, t: usize, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(p) = &mut self.postings[t] {
+            p.positions(out);
+        }
+    }
+
     /// Checks the `candidates` (gram positions of the plan's first slot in
     /// `doc`) against the edge: true when one of them has one of the edge's
     /// terms at `rel`. With `keep_all`, every candidate is decided and only
@@ -420,30 +502,18 @@ impl Edge {
         positions: &mut Vec<u32>,
         keep_all: bool,
     ) -> std::io::Result<bool> {
-        let mut ok = vec![false; candidates.len()];
+        let mut ok = std::mem::take(&mut self.ok);
+        ok.clear();
+        ok.resize(candidates.len(), false);
         let mut left = candidates.len();
         let mut k = 0;
         while k < self.order.len() && left > 0 {
             let t = self.order[k];
             k += 1;
-            let slot = &mut self.postings[t];
-            let postings = match slot {
-                Some(p) => p,
-                None => slot.insert(inverted.read_postings_from_terminfo(
-                    &self.terms[t],
-                    IndexRecordOption::WithFreqsAndPositions,
-                )?),
-            };
-            let at = if postings.doc() < doc {
-                postings.seek(doc)
-            } else {
-                postings.doc()
-            };
-            if at != doc {
+            if !self.seek_term(inverted, t, doc)? {
                 continue;
             }
-            positions.clear();
-            postings.positions(positions);
+            self.positions_of(t, positions);
             let before = left;
             for (i, &g) in candidates.iter().enumerate() {
                 if !ok[i] && positions.binary_search(&(g + self.rel)).is_ok() {
@@ -458,6 +528,7 @@ impl Edge {
                     self.order[..k].rotate_right(1);
                 }
                 if !keep_all {
+                    self.ok = ok;
                     return Ok(true);
                 }
             }
@@ -467,6 +538,7 @@ impl Edge {
             i += 1;
             ok[i - 1]
         });
+        self.ok = ok;
         Ok(!candidates.is_empty())
     }
 }
@@ -628,13 +700,7 @@ impl SegmentMatch {
                     if terms.is_empty() {
                         return Ok(Vec::new());
                     }
-                    let postings = (0..terms.len()).map(|_| None).collect();
-                    edges.push(Edge {
-                        rel: *rel,
-                        order: (0..terms.len()).collect(),
-                        terms,
-                        postings,
-                    });
+                    edges.push(Edge::new(*rel, terms));
                 }
             }
         }
@@ -873,20 +939,11 @@ fn edges_only_on(
             continue;
         }
         candidates.clear();
-        for (info, slot) in first.terms.iter().zip(first.postings.iter_mut()) {
-            let postings =
-                match slot {
-                    Some(p) => p,
-                    None => slot.insert(inverted.read_postings_from_terminfo(
-                        info,
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )?),
-                };
-            if !seek_to(postings, doc) {
+        for t in 0..first.terms.len() {
+            if !first.seek_term(inverted, t, doc)? {
                 continue;
             }
-            positions.clear();
-            postings.positions(&mut positions);
+            first.positions_of(t, &mut positions);
             push_starts(&positions, first.rel, &mut candidates);
         }
         candidates.sort_unstable();

@@ -239,17 +239,18 @@ impl<'a> QueryCompiler<'a> {
         self
     }
 
-    /// Exact substring test on a match-view field.
+    /// Exact substring test on a match-view field (titles' is dense).
     fn grams_query(&self, field: Field, chars: &[char]) -> Box<dyn Query> {
         let solved = match &self.solved {
             Some((c, s)) if field == f_grams(self.idx) && c == chars => Some(s.clone()),
             _ => None,
         };
-        Box::new(
+        let query = if field == self.idx.fields.title_grams {
+            grams::GramQuery::dense(field, chars.to_vec())
+        } else {
             grams::GramQuery::new(field, chars.to_vec())
-                .restricted(self.only.clone())
-                .solved(solved),
-        )
+        };
+        Box::new(query.restricted(self.only.clone()).solved(solved))
     }
 
     /// Compiles a query string.
