@@ -1,6 +1,6 @@
 //! A first page ranked without visiting every hit is the top of the full
-//! ranking: the same documents in the same order, for common strings and
-//! strings cut from the corpus at random; the total it reports is a lower
+//! ranking: the same documents in the same order, for common strings (alone
+//! and beside filters) and strings cut from the corpus at random; the total it reports is a lower
 //! bound that says so, and "all hits" still counts every one.
 
 use std::path::PathBuf;
@@ -93,6 +93,19 @@ fn queries() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // The same strings beside filters (and excluded filters): ranked among
+    // the documents that pass them.
+    let filtered: Vec<String> = out
+        .iter()
+        .flat_map(|q| {
+            [
+                format!("type:order {q}"),
+                format!("{q} -type:order"),
+                format!("date:2566 {q} -type:news"),
+            ]
+        })
+        .collect();
+    out.extend(filtered);
     let mut next = pseudo_random(0x0f1a_57ba_9e00_0001);
     for text in &f.texts {
         let chars: Vec<char> = text.chars().collect();
@@ -117,6 +130,7 @@ fn first_page_is_the_top_of_the_full_ranking() {
     let f = fixture();
     let searcher = f.idx.reader.searcher();
     let mut early = 0;
+    let mut early_filtered = 0;
     let mut checked = 0;
     for q in queries() {
         let compiled = QueryCompiler::new(&f.idx, &f.analysis)
@@ -134,6 +148,9 @@ fn first_page_is_the_top_of_the_full_ranking() {
                 checked += 1;
                 let Some(page) = page else { continue };
                 early += 1;
+                if q.contains("type:") {
+                    early_filtered += 1;
+                }
                 let full = searcher
                     .search(
                         &compiled.query,
@@ -159,6 +176,10 @@ fn first_page_is_the_top_of_the_full_ranking() {
     assert!(
         early * 2 > checked && early > 300,
         "{early} of {checked} pages settled early"
+    );
+    assert!(
+        early_filtered > 100,
+        "{early_filtered} pages beside filters settled early"
     );
 }
 

@@ -12,6 +12,10 @@
 //! the page is the top of the full ranking (same documents, same order);
 //! otherwise `m` grows, and past [`MAX_CANDIDATES`] the full search answers.
 //!
+//! A literal beside filters (`type:news ประชุม`, `ปี -type:order`) is ranked
+//! the same way among the documents that pass them: filters add nothing to a
+//! score, so the bound holds there as it does in the whole archive.
+//!
 //! The total is counted up to [`COUNT_CAP`] documents; beyond, it is that
 //! lower bound and says so. Fewer matches than that are cheap to rank fully,
 //! so they take the ordinary path (exact total).
@@ -20,11 +24,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, Term};
 
-use super::grams::{GramQuery, Only};
+use super::grams::{GramQuery, Only, docs_of};
 use super::query::{self, Node};
 use super::{QueryCompiler, SearchError};
 use crate::index::analyzer::{fold_for_match, word_units};
@@ -67,8 +71,8 @@ pub struct FirstPage {
     pub top: Vec<(Score, DocAddress)>,
 }
 
-/// The first `limit` hits of `q`, when `q` is one literal with more than
-/// [`COUNT_CAP`] matches and the bound settles the page; `None` when the
+/// The first `limit` hits of `q`, when `q` is one literal (alone or beside
+/// filters) with more than [`COUNT_CAP`] matches and the bound settles the page; `None` when the
 /// ordinary search should answer.
 pub fn top(
     idx: &SarabanIndex,
@@ -94,17 +98,38 @@ pub fn top_tuned(
     if limit == 0 || cap == 0 || limit > MAX_CANDIDATES / 4 {
         return Ok(None);
     }
-    let Node::Literal(literal) = query::parse(q)? else {
+    let Some((literal, filter)) = literal_and_filters(idx, analysis, query::parse(q)?)? else {
         return Ok(None);
     };
     let f = &idx.fields;
+    // Beside filters, every document counted, ranked or nominated passes
+    // them (filters add nothing to a score).
+    let passing = match &filter {
+        Some(filter) => match docs_of(searcher, filter.as_ref(), u64::MAX)? {
+            Some(only) => Some(only),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let within = |q: Box<dyn Query>| -> Box<dyn Query> {
+        match &filter {
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (
+                    Occur::Must,
+                    Box::new(BoostQuery::new(filter.box_clone(), 0.0)) as Box<dyn Query>,
+                ),
+            ])),
+            None => q,
+        }
+    };
     let repaired = repair(&literal);
     let folded = fold_for_match(&repaired);
     if folded.chars.is_empty() {
         return Ok(None);
     }
     let string = GramQuery::new(f.grams, folded.chars.clone());
-    let (total, total_exact) = string.count_up_to(searcher, cap)?;
+    let (total, total_exact) = string.count_up_to_among(searcher, cap, passing.as_ref())?;
     if total_exact {
         return Ok(None);
     }
@@ -115,7 +140,7 @@ pub fn top_tuned(
         .into_iter()
         .map(|u| u.text)
         .collect();
-    let body = BooleanQuery::new(
+    let body = within(Box::new(BooleanQuery::new(
         words
             .iter()
             .map(|w| {
@@ -126,13 +151,13 @@ pub fn top_tuned(
                 (Occur::Should, q)
             })
             .collect(),
-    );
-    let title = BoostQuery::new(
+    )));
+    let title = within(Box::new(BoostQuery::new(
         Box::new(GramQuery::dense(f.title_grams, folded.chars.clone())),
         3.0,
-    );
+    )));
     // Titles ranked once, every one (titles are short and few match).
-    let mut titles = searcher.search(&title, &Scored)?;
+    let mut titles = searcher.search(title.as_ref(), &Scored)?;
     titles.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let g = string.max_score(searcher)?;
     let mut m = (limit * 8).max(tuning.candidates).max(1);
@@ -140,7 +165,7 @@ pub fn top_tuned(
         let bodies = if words.is_empty() {
             Vec::new()
         } else {
-            searcher.search(&body, &TopDocs::with_limit(m).order_by_score())?
+            searcher.search(body.as_ref(), &TopDocs::with_limit(m).order_by_score())?
         };
         // A document in neither list has no more than the m-th of each.
         let mth = |list: &[(Score, DocAddress)]| match list.get(m.saturating_sub(1)) {
@@ -184,6 +209,45 @@ pub fn top_tuned(
         }
         m = (m * 4).min(MAX_CANDIDATES);
     }
+}
+
+/// A literal and the filters beside it, as one query (none when alone).
+type LiteralAndFilters = (String, Option<Box<dyn Query>>);
+
+/// The one literal of `node` and the filters beside it (as one query), when
+/// `node` is a literal alone or an `AND` of one literal and filters (or
+/// excluded filters); `None` for any other query.
+fn literal_and_filters(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    node: Node,
+) -> Result<Option<LiteralAndFilters>, SearchError> {
+    let items = match node {
+        Node::Literal(literal) => return Ok(Some((literal, None))),
+        Node::And(items) => items,
+        _ => return Ok(None),
+    };
+    let compiler = QueryCompiler::new(idx, analysis);
+    let mut literal = None;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for item in items {
+        match item {
+            Node::Literal(l) if literal.is_none() => literal = Some(l),
+            Node::Filter(k, v) => clauses.push((Occur::Must, compiler.filter(k, &v)?)),
+            Node::Not(inner) => match *inner {
+                Node::Filter(k, v) => clauses.push((Occur::MustNot, compiler.filter(k, &v)?)),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        }
+    }
+    let Some(literal) = literal else {
+        return Ok(None);
+    };
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Some((literal, Some(Box::new(BooleanQuery::new(clauses))))))
 }
 
 /// Every matching document with its score, in no order.

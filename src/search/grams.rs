@@ -127,6 +127,16 @@ impl GramQuery {
         searcher: &tantivy::Searcher,
         cap: usize,
     ) -> tantivy::Result<(usize, bool)> {
+        self.count_up_to_among(searcher, cap, None)
+    }
+
+    /// [`GramQuery::count_up_to`] among the documents of `only` when given.
+    pub fn count_up_to_among(
+        &self,
+        searcher: &tantivy::Searcher,
+        cap: usize,
+        only: Option<&Only>,
+    ) -> tantivy::Result<(usize, bool)> {
         let plans = self.plans();
         let mut count = 0;
         // Documents examined in all: a rare string among common grams stops
@@ -135,13 +145,18 @@ impl GramQuery {
         for reader in searcher.segment_readers() {
             let seg = SegmentMatch::new(reader, self.field)?;
             let (first, second) = ordered(&plans);
+            let only = only.map(|o| {
+                o.get(&reader.segment_id())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            });
             let left = cap - count;
-            let found = seg.match_plan(first, &[], None, left, &mut budget)?;
+            let found = seg.match_plan(first, &[], only, left, &mut budget)?;
             count += found.len();
             if found.len() >= left {
                 return Ok((cap, false));
             }
-            let more = seg.match_plan(second, &found, None, left - found.len(), &mut budget)?;
+            let more = seg.match_plan(second, &found, only, left - found.len(), &mut budget)?;
             count += more.len();
             if count >= cap {
                 return Ok((cap, false));
@@ -706,7 +721,7 @@ impl SegmentMatch {
         }
         if exact.is_empty() {
             return Ok(match only {
-                Some(only) => edges_only_on(self, &mut edges, known, only)?,
+                Some(only) => edges_only_on(self, &mut edges, known, only, cap, budget)?,
                 None => edges_only(self, &mut edges, known, cap, budget)?,
             });
         }
@@ -719,9 +734,13 @@ impl SegmentMatch {
         let mut order = Vec::with_capacity(exact.len());
         if let Some(only) = only {
             for &doc in only {
+                if out.len() >= cap || *budget == 0 {
+                    break;
+                }
                 if known.contains(doc) || !exact.iter_mut().all(|(_, p)| seek_to(p, doc)) {
                     continue;
                 }
+                *budget = budget.saturating_sub(1);
                 if let Some(count) = line_up(
                     inverted,
                     &mut exact,
@@ -918,6 +937,8 @@ fn edges_only_on(
     edges: &mut [Edge],
     known: &[(DocId, u32)],
     only: &[DocId],
+    cap: usize,
+    budget: &mut usize,
 ) -> std::io::Result<Vec<(DocId, u32)>> {
     let Some((first, rest)) = edges.split_first_mut() else {
         return Ok(Vec::new());
@@ -927,6 +948,7 @@ fn edges_only_on(
         // occurrences for less than looking each candidate up in each list.
         let mut all = one_edge(seg, first, known)?;
         all.retain(|(d, _)| only.binary_search(d).is_ok());
+        all.truncate(cap);
         return Ok(all);
     }
     let inverted = &*seg.inverted;
@@ -935,6 +957,9 @@ fn edges_only_on(
     let mut positions = Vec::new();
     let mut known = Known { docs: known, at: 0 };
     for &doc in only {
+        if out.len() >= cap || *budget == 0 {
+            break;
+        }
         if known.contains(doc) {
             continue;
         }
@@ -946,6 +971,10 @@ fn edges_only_on(
             first.positions_of(t, &mut positions);
             push_starts(&positions, first.rel, &mut candidates);
         }
+        if candidates.is_empty() {
+            continue;
+        }
+        *budget = budget.saturating_sub(1);
         candidates.sort_unstable();
         candidates.dedup();
         let count = candidates.len() as u32;
