@@ -211,6 +211,20 @@ pub fn own_chars(text: &str, ranges: &[Range<usize>]) -> Vec<usize> {
         .collect()
 }
 
+/// How a part names its place, in its title and source: `part 2 of 9`.
+pub fn place(part: usize, parts: usize) -> String {
+    format!("part {part} of {parts}")
+}
+
+/// The place (`part`, `parts`) a part's source or title ends with, as
+/// [`place`] writes it in parentheses; `None` for a whole document.
+pub fn place_in(label: &str) -> Option<(usize, usize)> {
+    let (_, place) = label.strip_suffix(')')?.rsplit_once("(part ")?;
+    let (part, parts) = place.split_once(" of ")?;
+    let (part, parts) = (part.parse().ok()?, parts.parse().ok()?);
+    (1..=parts).contains(&part).then_some((part, parts))
+}
+
 /// The text the parts were cut from: each part without its overlap with the
 /// next one, then the last part whole. `parts` are the parts' texts in order.
 /// Where the next part starts depends only on the part before it, so each
@@ -280,6 +294,15 @@ mod tests {
         let parts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(reassemble(&parts), text);
         ranges
+    }
+
+    #[test]
+    fn a_place_is_read_back_from_a_label() {
+        let label = format!("เอกสาร.txt ({})", place(2, 9));
+        assert_eq!(label, "เอกสาร.txt (part 2 of 9)");
+        assert_eq!(place_in(&label), Some((2, 9)));
+        assert_eq!(place_in("เอกสาร.txt"), None);
+        assert_eq!(place_in("x (part 10 of 9)"), None);
     }
 
     #[test]
