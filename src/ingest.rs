@@ -224,8 +224,30 @@ struct Shared<'a> {
 /// parts, so a huge text is read ahead of the index by little.
 const PARTS_IN_FLIGHT: usize = 2 * crate::parts::PART_BYTES;
 
+/// True when `old`, the keys the index holds the document keyed `unit`
+/// under, are its own key with content `hash`, or every part of it with
+/// that content: nothing to do for it.
+pub(crate) fn holds_unchanged(known: &Known, unit: &str, old: &[String], hash: &str) -> bool {
+    let held = |key: &str, want: &str| known.by_key.get(key).is_some_and(|h| h == want);
+    match old {
+        [] => false,
+        [only] if only == unit => held(unit, hash),
+        parts => {
+            let n = parts.len();
+            let mut places = vec![false; n];
+            parts.iter().all(|k| match split_part_key(k) {
+                Some((_, i, count)) if count == n && !places[i - 1] => {
+                    places[i - 1] = true;
+                    held(k, &part_hash(hash, i, n))
+                }
+                _ => false,
+            })
+        }
+    }
+}
+
 /// The keys of parts in `known`, by the key of the document they belong to.
-fn parts_of(known: &Known) -> HashMap<String, Vec<String>> {
+pub(crate) fn parts_of(known: &Known) -> HashMap<String, Vec<String>> {
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for key in known.by_key.keys() {
         if let Some((unit, _, _)) = split_part_key(key) {
@@ -381,23 +403,7 @@ impl Shared<'_> {
     /// under now (none when it is new), all to be replaced.
     fn changed_unit(&self, unit: &str, hash: &str) -> Option<Vec<String>> {
         let old = self.old_keys(unit);
-        let held = |key: &str, want: &str| self.known.by_key.get(key).is_some_and(|h| h == want);
-        let unchanged = match old.as_slice() {
-            [] => false,
-            [only] if only == unit => held(unit, hash),
-            parts => {
-                let n = parts.len();
-                let mut places = vec![false; n];
-                parts.iter().all(|k| match split_part_key(k) {
-                    Some((_, i, count)) if count == n && !places[i - 1] => {
-                        places[i - 1] = true;
-                        held(k, &part_hash(hash, i, n))
-                    }
-                    _ => false,
-                })
-            }
-        };
-        if unchanged {
+        if holds_unchanged(&self.known, unit, &old, hash) {
             self.count(|s| s.unchanged += old.len());
             return None;
         }
@@ -1130,7 +1136,10 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             let replacing = !old.is_empty();
             let doc = Unit {
                 key: &input.key,
+                file: &input.key,
                 source: &path,
+                id: None,
+                date: None,
                 hash: &hash,
                 replacing,
             };
@@ -1158,7 +1167,13 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
 /// document, as shown, its content hash and whether it replaces an old one.
 struct Unit<'a> {
     key: &'a str,
+    /// The file's key (the document's own for a file).
+    file: &'a str,
     source: &'a str,
+    /// A JSON Lines record's own id (a file's id is made from its key).
+    id: Option<&'a str>,
+    /// A JSON Lines record's own date, which wins over the text's.
+    date: Option<&'a str>,
     hash: &'a str,
     replacing: bool,
 }
@@ -1166,16 +1181,22 @@ struct Unit<'a> {
 impl Unit<'_> {
     /// The message adding the whole document.
     fn whole(&self, extracted: Extracted, tagged: Tagged) -> Msg {
-        let doc = IndexDoc {
-            id: id_for_source(self.key),
+        Msg::Add(Box::new(self.whole_doc(extracted, tagged)), self.replacing)
+    }
+
+    /// The whole document.
+    fn whole_doc(&self, extracted: Extracted, tagged: Tagged) -> IndexDoc {
+        IndexDoc {
+            id: self
+                .id
+                .map_or_else(|| id_for_source(self.key), str::to_string),
             source: self.source.to_string(),
             key: self.key.to_string(),
-            file: self.key.to_string(),
+            file: self.file.to_string(),
             hash: self.hash.to_string(),
             extracted,
             tagged,
-        };
-        Msg::Add(Box::new(doc), self.replacing)
+        }
     }
 }
 
@@ -1213,16 +1234,21 @@ fn send_parts(
             },
             ocr_digits: whole.ocr_digits.clone(),
         };
-        let tagged = tag_part(&shared.analysis.tagger, &extracted, own_end, first.as_ref());
+        let mut tagged = tag_part(&shared.analysis.tagger, &extracted, own_end, first.as_ref());
         if i == 0 {
+            if let Some(d) = doc.date {
+                tagged.doc_date = Some(d.to_string());
+            }
             first = Some(tagged.clone());
         }
         let key = part_key(doc.key, i + 1, n);
         let part = IndexDoc {
-            id: id_for_source(&key),
+            id: doc
+                .id
+                .map_or_else(|| id_for_source(&key), |id| part_key(id, i + 1, n)),
             source: format!("{} ({place})", doc.source),
             key,
-            file: doc.key.to_string(),
+            file: doc.file.to_string(),
             hash: part_hash(doc.hash, i + 1, n),
             extracted,
             tagged,
@@ -1546,7 +1572,8 @@ fn jsonl_doc(
     let key = record_key(&input.key, id.as_deref(), line);
     let source = id.clone().unwrap_or_else(|| format!("{path}#{line}"));
     let hash = blake3::hash(trimmed).to_hex().to_string();
-    let replacing = shared.changed(&key, &hash)?;
+    let old = shared.changed_unit(&key, &hash)?;
+    let replacing = !old.is_empty();
     if lossy {
         shared.problem(Problem {
             path: path.to_string(),
@@ -1556,13 +1583,21 @@ fn jsonl_doc(
         });
     }
     let text = extract::remove_furniture(&crate::normalize::repair(&raw_text));
+    drop(raw_text);
     if text.trim().is_empty() {
         shared.problem(err("empty \"text\"".into()));
         return None;
     }
-    if shared.is_duplicate(&key, &hash, path, Some(line)) {
-        if replacing {
-            shared.send(tx, Msg::Delete(key));
+    let ranges = crate::parts::part_ranges(&text);
+    let n = ranges.len();
+    let claim = if n == 1 {
+        hash.clone()
+    } else {
+        part_hash(&hash, 1, n)
+    };
+    if shared.is_duplicate(&key, &claim, path, Some(line)) {
+        for old_key in old {
+            shared.send(tx, Msg::Delete(old_key));
         }
         return None;
     }
@@ -1583,26 +1618,33 @@ fn jsonl_doc(
         warnings,
         ocr_digits: Vec::new(),
     };
-    let mut tagged = tag_extracted(&shared.analysis.tagger, &extracted);
-    if let Some(d) = record.date.as_deref().and_then(record_date) {
-        tagged.doc_date = Some(d);
-    }
-    let id = match id {
-        Some(id) => id,
-        None => id_for_source(&key),
-    };
-    Some((
-        IndexDoc {
-            id,
-            source,
-            key,
-            file: input.key.clone(),
-            hash,
-            extracted,
-            tagged,
-        },
+    let date = record.date.as_deref().and_then(record_date);
+    let doc = Unit {
+        key: &key,
+        file: &input.key,
+        source: &source,
+        id: id.as_deref(),
+        date: date.as_deref(),
+        hash: &hash,
         replacing,
-    ))
+    };
+    if n > 1 {
+        for old_key in old {
+            if split_part_key(&old_key).is_none_or(|(_, _, count)| count != n) {
+                shared.send(tx, Msg::Delete(old_key));
+            }
+        }
+        send_parts(shared, &doc, &extracted, &ranges, tx);
+        return None;
+    }
+    for old_key in old.into_iter().filter(|k| k != &key) {
+        shared.send(tx, Msg::Delete(old_key));
+    }
+    let mut tagged = tag_extracted(&shared.analysis.tagger, &extracted);
+    if let Some(d) = doc.date {
+        tagged.doc_date = Some(d.to_string());
+    }
+    Some((doc.whole_doc(extracted, tagged), replacing))
 }
 
 /// A record's `date`: ISO `YYYY-MM-DD` (optionally with a time) or any
@@ -1654,6 +1696,44 @@ mod tests {
         assert_eq!(summary.failed, bad);
         assert_eq!(summary.added, 1);
         assert_eq!(problems.len(), KEPT_PROBLEMS);
+    }
+
+    #[test]
+    fn a_long_record_is_indexed_in_parts_under_its_id() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/000_34a1339aa7e8c079.txt"
+        );
+        // One line: repeated lines would be taken for page furniture.
+        let seed = std::fs::read_to_string(seed).expect("seed");
+        let seed = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
+        let mut text = String::new();
+        while text.len() <= crate::parts::PART_BYTES {
+            text.push_str(&seed);
+        }
+        let record = |text: &str| {
+            serde_json::json!({"id": "r1", "text": text, "date": "2024-02-01"}).to_string() + "\n"
+        };
+        let file = tmp.path().join("long.jsonl");
+        std::fs::write(&file, record(&text)).expect("write");
+        let run =
+            || ingest(&idx, &analysis, std::slice::from_ref(&file), &options()).expect("ingest");
+        assert_eq!(run().0.added, 2);
+        let known = idx.known().expect("known");
+        let mut keys: Vec<&String> = known.by_key.keys().collect();
+        keys.sort();
+        let unit = record_key(&path_key(&canonical(&file)), Some("r1"), 1);
+        assert_eq!(keys, [&part_key(&unit, 1, 2), &part_key(&unit, 2, 2)]);
+        assert_eq!(run().0.unchanged, 2);
+        // Short again: one document replaces both parts.
+        std::fs::write(&file, record(&seed)).expect("write");
+        let (summary, _) = run();
+        assert_eq!(summary.replaced, 1);
+        let known = idx.known().expect("known");
+        assert_eq!(known.by_key.keys().collect::<Vec<_>>(), [&unit]);
     }
 
     #[test]

@@ -328,23 +328,30 @@ pub struct InputLine {
 }
 
 /// The files ingest would read under `paths`, minus those an index already
-/// holds with the same content (`known`, keyed and hashed as ingest does),
+/// holds with the same content (`known`, keyed and hashed as ingest does,
+/// whole or in parts),
 /// with the problems of the walk. JSON Lines files are always listed: their
 /// records are keyed one by one, and unchanged records replace themselves.
 pub fn list_inputs(paths: &[PathBuf], known: Option<&Known>) -> (Vec<InputLine>, Vec<Problem>) {
     let (files, mut problems) = ingest::walk_files(paths);
     let mut out = Vec::with_capacity(files.len());
+    let parts = known.map(ingest::parts_of).unwrap_or_default();
     for f in files {
         let is_jsonl = matches!(
             crate::extract::kind_of(&f.path),
             Some(crate::extract::Kind::Jsonl | crate::extract::Kind::JsonlGz)
         );
+        // The keys the file is held under: its own, or its parts'.
+        let mut old = parts.get(&f.key).cloned().unwrap_or_default();
+        if known.is_some_and(|k| k.by_key.contains_key(&f.key)) {
+            old.push(f.key.clone());
+        }
         if let Some(known) = known
             && !is_jsonl
-            && let Some(old) = known.by_key.get(&f.key)
+            && !old.is_empty()
         {
             match hash_file(&f.path) {
-                Ok(h) if &h == old => continue,
+                Ok(h) if ingest::holds_unchanged(known, &f.key, &old, &h) => continue,
                 Ok(_) => {}
                 Err(e) => {
                     problems.push(Problem {
