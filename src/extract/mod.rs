@@ -293,7 +293,13 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             decoded.encoding
         ));
     }
-    let cleaned = furniture::clean(&repair(&decoded.text));
+    let encoding = decoded.encoding;
+    // Each stage's input goes once the next has its output: a long text is
+    // held twice at most, not four times.
+    let repaired = repair(&decoded.text);
+    drop(decoded);
+    let cleaned = furniture::clean(&repaired);
+    drop(repaired);
     // An Act's heading is its title, whatever line the page repeated (the King's name).
     let title = furniture::act_title_of(&cleaned.text)
         .or(cleaned.headline)
@@ -302,7 +308,7 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     Ok(Extracted {
         text,
         format: Format::Txt,
-        encoding: decoded.encoding.to_string(),
+        encoding: encoding.to_string(),
         title,
         warnings,
         ocr_digits: Vec::new(),
