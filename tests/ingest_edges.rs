@@ -483,6 +483,20 @@ fn a_long_text_is_indexed_in_parts_that_hold_all_of_it_and_are_replaced_together
         .is_empty()
     );
 
+    // A part's original is its whole file.
+    let analysis = saraban::index::Analysis::load(None).expect("analysis");
+    let archive = saraban::archive::Archive::open(&index, analysis).expect("archive");
+    let id = stored(&index, big_path)["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let original = saraban::browse::original(&archive, &id).expect("original");
+    assert_eq!(
+        original.map(|o| o.bytes),
+        Some(shorter.clone().into_bytes())
+    );
+    drop(archive);
+
     // A copy is found and indexed once; --prune removes every part.
     std::fs::write(dir.join("copy.txt"), &shorter).expect("write");
     let s = ingest(&[]);
