@@ -1093,11 +1093,10 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             let Some(old) = shared.changed_unit(&input.key, &hash) else {
                 return;
             };
-            let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extract::extract_bytes(&bytes, input.kind, &shared.opts.extract)
+            // The bytes go to extraction: a long text file's become its text.
+            let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                extract::extract_owned(bytes, input.kind, &shared.opts.extract)
             }));
-            // The text is all that is needed from here on.
-            drop(bytes);
             let extracted = match extracted {
                 Ok(Ok(ex)) => ex,
                 Ok(Err(e)) => {
