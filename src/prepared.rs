@@ -439,6 +439,68 @@ mod tests {
     use crate::extract::{ExtractOptions, Tools};
 
     #[test]
+    fn a_long_text_prepared_elsewhere_replaces_all_its_parts() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/000_34a1339aa7e8c079.txt"
+        );
+        let seed = std::fs::read_to_string(seed).expect("seed");
+        // One line: repeated lines would be taken for page furniture.
+        let seed = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
+        let mut long = String::new();
+        while long.len() <= crate::parts::PART_BYTES {
+            long.push_str(&seed);
+        }
+        let dir = tmp.path().join("docs");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let file = dir.join("long.txt");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let opts = IngestOptions {
+            prune: false,
+            report: None,
+            threads: 1,
+            extract: ExtractOptions::with_tools(Tools::none()),
+            batch_docs: 100,
+        };
+        let records = tmp.path().join("records.jsonl");
+        let run = |text: &str| {
+            std::fs::write(&file, text).expect("write");
+            let out = std::fs::File::create(&records).expect("records");
+            prepare(
+                &analysis,
+                std::slice::from_ref(&dir),
+                &opts,
+                &ingest::Silent,
+                out,
+            )
+            .expect("prepare");
+            ingest_prepared(
+                &idx,
+                &analysis,
+                std::slice::from_ref(&records),
+                &opts,
+                &ingest::Silent,
+            )
+            .expect("ingest")
+            .0
+        };
+        assert_eq!(run(&long).added, 2);
+        let known = idx.known().expect("known");
+        assert_eq!(known.by_key.len(), 2);
+        // Listing inputs leaves out a file whose parts are all unchanged.
+        let (inputs, _) = list_inputs(std::slice::from_ref(&dir), Some(&known));
+        assert!(inputs.is_empty(), "{}", inputs.len());
+        // Short again: the whole document replaces both parts.
+        assert_eq!(run(&seed).added, 1);
+        let known = idx.known().expect("known");
+        let keys: Vec<&String> = known.by_key.keys().collect();
+        assert_eq!(keys.len(), 1, "{keys:?}");
+        assert!(crate::index::keys::split_part_key(keys[0]).is_none());
+    }
+
+    #[test]
     fn a_record_reads_back_as_the_document_it_was_written_from() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let file = tmp.path().join("letter.txt");
