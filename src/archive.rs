@@ -19,6 +19,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::export::{ExportFormat, ExportKind, Exporter};
+use crate::index::keys::part_key;
+use crate::index::writer::{canonical, path_key};
 use crate::index::{Analysis, IndexError, SarabanIndex, Stats, StoredDoc};
 use crate::ingest::{IngestOptions, Problem, Reporter, Summary};
 use crate::search::{Results, SearchError};
@@ -170,7 +172,8 @@ impl Archive {
 
     /// One document by its id, or by its source as the user writes it: the
     /// source as ingested, or any path naming the same file (relative,
-    /// `./`-prefixed or absolute).
+    /// `./`-prefixed or absolute). The path of a text indexed in parts gives
+    /// its first part.
     pub fn document(&self, key: &str) -> Result<Option<StoredDoc>, ArchiveError> {
         self.idx.refresh()?;
         let searcher = self.idx.reader.searcher();
@@ -181,6 +184,15 @@ impl Archive {
         for candidate in source_spellings(key) {
             if let Some(doc) = self.lookup(&searcher, f.source, &candidate)? {
                 return Ok(Some(doc));
+            }
+        }
+        // A text indexed in parts: its first part, found through any of them.
+        for candidate in source_spellings(key) {
+            let file = path_key(&canonical(Path::new(&candidate)));
+            if let Some(part) = self.lookup(&searcher, f.file, &file)?
+                && let Some((_, parts)) = crate::parts::place_in(&part.source)
+            {
+                return self.lookup(&searcher, f.key, &part_key(&file, 1, parts));
             }
         }
         Ok(None)

@@ -11,6 +11,13 @@
 //! * Extraction and tagging run on a rayon pool; one writer thread adds
 //!   documents and commits in batches, so memory stays bounded whatever the
 //!   corpus size and a killed run leaves the last committed batch intact.
+//! * A text longer than [`crate::parts::PART_BYTES`] is indexed in parts,
+//!   each a document keyed by its file's key and its place
+//!   ([`crate::index::keys::part_key`]): an unchanged file is skipped when
+//!   every one of its parts is there, a changed one replaces all of them
+//!   (however many it had), `--prune` removes them all, and only a few
+//!   parts are in flight to the index at a time, so one huge text costs
+//!   bounded memory beyond its own text.
 //! * Every bad input is reported (to the caller's [`Reporter`] and an
 //!   optional JSONL report file) and the rest goes on. The library never
 //!   prints: progress and problems go to the [`Reporter`] the caller passes.
@@ -19,20 +26,21 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::{Condvar, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::extract::{self, ExtractOptions, Kind};
+use crate::index::keys::{part_hash, part_key, split_part_key};
 use crate::index::writer::{
     IndexDoc, Known, canonical, id_for_source, key_path, path_key, record_key,
 };
 use crate::index::{Analysis, IndexError, SarabanIndex};
-use crate::model::{Extracted, Format};
-use crate::pipeline::tag_extracted;
+use crate::model::{Extracted, Format, Tagged};
+use crate::pipeline::{tag_extracted, tag_part};
 
 /// How serious a reported problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -204,6 +212,49 @@ struct Shared<'a> {
     /// Byte-identical copies are indexed once (off when preparing records:
     /// copies are found where the records are indexed).
     dedupe: bool,
+    /// The keys of the parts the index holds, by their document's key.
+    parts: HashMap<String, Vec<String>>,
+    /// Bytes of part text sent to the writer and not yet added.
+    in_flight: Mutex<usize>,
+    /// Signalled when the writer has added a part (or stopped).
+    part_added: Condvar,
+}
+
+/// Bytes of part text that may wait for the writer at a time: a couple of
+/// parts, so a huge text is read ahead of the index by little.
+const PARTS_IN_FLIGHT: usize = 2 * crate::parts::PART_BYTES;
+
+/// True when `old`, the keys the index holds the document keyed `unit`
+/// under, are its own key with content `hash`, or every part of it with
+/// that content: nothing to do for it.
+pub(crate) fn holds_unchanged(known: &Known, unit: &str, old: &[String], hash: &str) -> bool {
+    let held = |key: &str, want: &str| known.by_key.get(key).is_some_and(|h| h == want);
+    match old {
+        [] => false,
+        [only] if only == unit => held(unit, hash),
+        parts => {
+            let n = parts.len();
+            let mut places = vec![false; n];
+            parts.iter().all(|k| match split_part_key(k) {
+                Some((_, i, count)) if count == n && !places[i - 1] => {
+                    places[i - 1] = true;
+                    held(k, &part_hash(hash, i, n))
+                }
+                _ => false,
+            })
+        }
+    }
+}
+
+/// The keys of parts in `known`, by the key of the document they belong to.
+pub(crate) fn parts_of(known: &Known) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for key in known.by_key.keys() {
+        if let Some((unit, _, _)) = split_part_key(key) {
+            out.entry(unit.to_string()).or_default().push(key.clone());
+        }
+    }
+    out
 }
 
 /// 128 bits of a BLAKE3 hash of a string: what a run remembers of each
@@ -335,6 +386,60 @@ impl Shared<'_> {
         Some(old.is_some())
     }
 
+    /// The keys under which the index holds the document keyed `unit`:
+    /// its own key, and the keys of its parts.
+    fn old_keys(&self, unit: &str) -> Vec<String> {
+        let mut old: Vec<String> = self.parts.get(unit).cloned().unwrap_or_default();
+        if self.known.by_key.contains_key(unit) {
+            old.push(unit.to_string());
+        }
+        old
+    }
+
+    /// Skips an unchanged document that may be stored in parts: `None` when
+    /// the index holds it whole with this content, or every one of its
+    /// parts with this content (a run stopped halfway leaves an incomplete
+    /// set, which is indexed again); else `Some` of every key it is held
+    /// under now (none when it is new), all to be replaced.
+    fn changed_unit(&self, unit: &str, hash: &str) -> Option<Vec<String>> {
+        let old = self.old_keys(unit);
+        if holds_unchanged(&self.known, unit, &old, hash) {
+            self.count(|s| s.unchanged += old.len());
+            return None;
+        }
+        Some(old)
+    }
+
+    /// Waits until `bytes` more of part text may go to the writer; `false`
+    /// when the writer has stopped.
+    fn reserve(&self, bytes: usize) -> bool {
+        let Ok(mut in_flight) = self.in_flight.lock() else {
+            return false;
+        };
+        while *in_flight > 0 && *in_flight + bytes > PARTS_IN_FLIGHT {
+            if self.stopped() {
+                return false;
+            }
+            match self
+                .part_added
+                .wait_timeout(in_flight, std::time::Duration::from_millis(100))
+            {
+                Ok((guard, _)) => in_flight = guard,
+                Err(_) => return false,
+            }
+        }
+        *in_flight += bytes;
+        !self.stopped()
+    }
+
+    /// The writer is done with a part of `bytes` bytes of text.
+    fn release(&self, bytes: usize) {
+        if let Ok(mut in_flight) = self.in_flight.lock() {
+            *in_flight = in_flight.saturating_sub(bytes);
+        }
+        self.part_added.notify_all();
+    }
+
     /// Claims `hash` for `key` once its document is ready to index;
     /// reports and returns `true` when another key already has it.
     /// (Claiming after extraction means a file that fails never makes an
@@ -354,7 +459,11 @@ impl Shared<'_> {
                 .known
                 .by_hash
                 .get(hash)
-                .filter(|(other, _)| other != key && self.key_alive(other))
+                .filter(|(other, _)| {
+                    other != key
+                        && self.known.files.get(other).is_none_or(|f| f != key)
+                        && self.key_alive(other)
+                })
                 .map(|(_, source)| source.clone()),
         };
         if let Some(other) = other {
@@ -661,6 +770,7 @@ pub(crate) fn index_prepared(
     let batch = opts.batch_docs.max(1);
     let mut pending = 0usize;
     let mut files = HashSet::new();
+    let mut units: HashSet<String> = HashSet::new();
     let mut written: Result<(), IndexError> = Ok(());
     for record in records {
         let doc = match record {
@@ -675,6 +785,20 @@ pub(crate) fn index_prepared(
             }
         };
         files.insert(doc.file.clone());
+        // The first part of a document seen replaces every old key of it
+        // that the new parts do not reuse (a file that shrank from nine
+        // parts to three, or was whole before).
+        let part = split_part_key(&doc.key);
+        let unit = part.map_or(doc.key.as_str(), |(unit, _, _)| unit);
+        if (part.is_some() || shared.parts.contains_key(unit)) && !units.contains(unit) {
+            let count = part.map(|(_, _, n)| n);
+            for key in shared.old_keys(unit) {
+                if split_part_key(&key).map(|(_, _, n)| n) != count {
+                    sink.delete(&key);
+                }
+            }
+            units.insert(unit.to_string());
+        }
         let Some(replacing) = shared.changed(&doc.key, &doc.hash) else {
             continue;
         };
@@ -725,6 +849,9 @@ pub(crate) fn index_prepared(
 /// The file a prepared document was read from (as shown) and its line
 /// inside a JSON Lines file, for its problems.
 fn prepared_origin(doc: &IndexDoc) -> (String, Option<usize>) {
+    if split_part_key(&doc.key).is_some() {
+        return (key_path(&doc.file).to_string_lossy().into_owned(), None);
+    }
     if doc.extracted.format != Format::Jsonl {
         return (doc.source.clone(), None);
     }
@@ -763,6 +890,9 @@ impl<'a> Run<'a> {
         };
         Ok(Shared {
             analysis: self.analysis,
+            parts: parts_of(&self.known),
+            in_flight: Mutex::new(0),
+            part_added: Condvar::new(),
             known: self.known,
             seen_hashes: Mutex::new(Seen::default()),
             problems: Mutex::new((Vec::new(), [0; 3])),
@@ -810,31 +940,13 @@ impl<'a> Run<'a> {
             let shared = &shared;
             let sink_ref = &mut *sink;
             let handle = scope.spawn(move || -> Result<(), IndexError> {
-                let mut pending = 0usize;
-                for msg in rx {
-                    match msg {
-                        Msg::Add(doc, replacing) => {
-                            sink_ref.add(&doc)?;
-                            shared.count(|s| {
-                                if replacing {
-                                    s.replaced += 1
-                                } else {
-                                    s.added += 1
-                                }
-                            });
-                            pending += 1;
-                        }
-                        Msg::Delete(key) => {
-                            sink_ref.delete(&key);
-                            pending += 1;
-                        }
-                    }
-                    if pending >= batch {
-                        sink_ref.commit()?;
-                        pending = 0;
-                    }
+                let written = write_all(shared, rx, sink_ref, batch);
+                if written.is_err() {
+                    // Workers waiting to send parts must not wait for it.
+                    shared.stopped.store(true, Ordering::Relaxed);
+                    shared.part_added.notify_all();
                 }
-                Ok(())
+                written
             });
             pool.install(|| {
                 inputs.par_iter().for_each_with(tx.clone(), |tx, input| {
@@ -879,6 +991,45 @@ impl<'a> Run<'a> {
         commit?;
         Ok(shared)
     }
+}
+
+/// The writer's loop: adds and deletes what the workers send, committing
+/// every `batch` changes, and gives back the budget of every part it adds.
+fn write_all(
+    shared: &Shared<'_>,
+    rx: std::sync::mpsc::Receiver<Msg>,
+    sink: &mut dyn Sink,
+    batch: usize,
+) -> Result<(), IndexError> {
+    let mut pending = 0usize;
+    for msg in rx {
+        match msg {
+            Msg::Add(doc, replacing) => {
+                let added = sink.add(&doc);
+                if split_part_key(&doc.key).is_some() {
+                    shared.release(doc.extracted.text.len());
+                }
+                added?;
+                shared.count(|s| {
+                    if replacing {
+                        s.replaced += 1
+                    } else {
+                        s.added += 1
+                    }
+                });
+                pending += 1;
+            }
+            Msg::Delete(key) => {
+                sink.delete(&key);
+                pending += 1;
+            }
+        }
+        if pending >= batch {
+            sink.commit()?;
+            pending = 0;
+        }
+    }
+    Ok(())
 }
 
 impl Shared<'_> {
@@ -939,11 +1090,12 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
             };
             shared.count(|s| s.bytes += bytes.len() as u64);
             let hash = blake3::hash(&bytes).to_hex().to_string();
-            let Some(replacing) = shared.changed(&input.key, &hash) else {
+            let Some(old) = shared.changed_unit(&input.key, &hash) else {
                 return;
             };
-            let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                extract::extract_bytes(&bytes, input.kind, &shared.opts.extract)
+            // The bytes go to extraction: a long text file's become its text.
+            let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                extract::extract_owned(bytes, input.kind, &shared.opts.extract)
             }));
             let extracted = match extracted {
                 Ok(Ok(ex)) => ex,
@@ -964,25 +1116,143 @@ fn process_input(shared: &Shared<'_>, input: &Input, tx: &SyncSender<Msg>) {
                     reason: w.clone(),
                 });
             }
-            if shared.is_duplicate(&input.key, &hash, &path, None) {
+            let ranges = crate::parts::part_ranges(&extracted.text);
+            let n = ranges.len();
+            // Copies are found by the whole text's hash, or by the first
+            // part's, which a copy stored in parts has too.
+            let claim = if n == 1 {
+                hash.clone()
+            } else {
+                part_hash(&hash, 1, n)
+            };
+            if shared.is_duplicate(&input.key, &claim, &path, None) {
                 // Its old version must not stay searchable.
-                if replacing {
-                    shared.send(tx, Msg::Delete(input.key.clone()));
+                for key in old {
+                    shared.send(tx, Msg::Delete(key));
                 }
                 return;
             }
-            let tagged = tag_extracted(&shared.analysis.tagger, &extracted);
-            let doc = IndexDoc {
-                id: id_for_source(&input.key),
-                source: path.clone(),
-                key: input.key.clone(),
-                file: input.key.clone(),
-                hash,
-                extracted,
-                tagged,
+            let replacing = !old.is_empty();
+            let doc = Unit {
+                key: &input.key,
+                file: &input.key,
+                source: &path,
+                id: None,
+                date: None,
+                hash: &hash,
+                replacing,
             };
-            shared.send(tx, Msg::Add(Box::new(doc), replacing));
+            if n == 1 {
+                for key in old.into_iter().filter(|k| k != &input.key) {
+                    shared.send(tx, Msg::Delete(key));
+                }
+                let tagged = tag_extracted(&shared.analysis.tagger, &extracted);
+                shared.send(tx, doc.whole(extracted, tagged));
+            } else {
+                // A part's key names the count: every old key whose count
+                // differs (or the whole document's) goes.
+                for key in old {
+                    if split_part_key(&key).is_none_or(|(_, _, count)| count != n) {
+                        shared.send(tx, Msg::Delete(key));
+                    }
+                }
+                send_parts(shared, &doc, &extracted, &ranges, tx);
+            }
         }
+    }
+}
+
+/// A document about to be indexed (whole or in parts): the key of the
+/// document, as shown, its content hash and whether it replaces an old one.
+struct Unit<'a> {
+    key: &'a str,
+    /// The file's key (the document's own for a file).
+    file: &'a str,
+    source: &'a str,
+    /// A JSON Lines record's own id (a file's id is made from its key).
+    id: Option<&'a str>,
+    /// A JSON Lines record's own date, which wins over the text's.
+    date: Option<&'a str>,
+    hash: &'a str,
+    replacing: bool,
+}
+
+impl Unit<'_> {
+    /// The message adding the whole document.
+    fn whole(&self, extracted: Extracted, tagged: Tagged) -> Msg {
+        Msg::Add(Box::new(self.whole_doc(extracted, tagged)), self.replacing)
+    }
+
+    /// The whole document.
+    fn whole_doc(&self, extracted: Extracted, tagged: Tagged) -> IndexDoc {
+        IndexDoc {
+            id: self
+                .id
+                .map_or_else(|| id_for_source(self.key), str::to_string),
+            source: self.source.to_string(),
+            key: self.key.to_string(),
+            file: self.file.to_string(),
+            hash: self.hash.to_string(),
+            extracted,
+            tagged,
+        }
+    }
+}
+
+/// Tags and sends the parts of a document one after the other, never more
+/// than [`PARTS_IN_FLIGHT`] bytes of them ahead of the writer. Each part is
+/// a document: its id, title and source say which part of how many it is.
+fn send_parts(
+    shared: &Shared<'_>,
+    doc: &Unit<'_>,
+    whole: &Extracted,
+    ranges: &[std::ops::Range<usize>],
+    tx: &SyncSender<Msg>,
+) {
+    let n = ranges.len();
+    let own = crate::parts::own_chars(&whole.text, ranges);
+    let mut first: Option<Tagged> = None;
+    for (i, (range, own_end)) in ranges.iter().zip(own).enumerate() {
+        let place = crate::parts::place(i + 1, n);
+        let text = whole.text[range.clone()].to_string();
+        if !shared.reserve(text.len()) {
+            return;
+        }
+        let extracted = Extracted {
+            title: Some(match &whole.title {
+                Some(t) => format!("{t} ({place})"),
+                None => place.clone(),
+            }),
+            text,
+            format: whole.format,
+            encoding: whole.encoding.clone(),
+            warnings: if i == 0 {
+                whole.warnings.clone()
+            } else {
+                Vec::new()
+            },
+            ocr_digits: whole.ocr_digits.clone(),
+        };
+        let mut tagged = tag_part(&shared.analysis.tagger, &extracted, own_end, first.as_ref());
+        if i == 0 {
+            if let Some(d) = doc.date {
+                tagged.doc_date = Some(d.to_string());
+            }
+            first = Some(tagged.clone());
+        }
+        let key = part_key(doc.key, i + 1, n);
+        let part = IndexDoc {
+            id: doc
+                .id
+                .map_or_else(|| id_for_source(&key), |id| part_key(id, i + 1, n)),
+            source: format!("{} ({place})", doc.source),
+            key,
+            file: doc.file.to_string(),
+            hash: part_hash(doc.hash, i + 1, n),
+            extracted,
+            tagged,
+        };
+        shared.send(tx, Msg::Add(Box::new(part), doc.replacing));
     }
 }
 
@@ -1301,7 +1571,8 @@ fn jsonl_doc(
     let key = record_key(&input.key, id.as_deref(), line);
     let source = id.clone().unwrap_or_else(|| format!("{path}#{line}"));
     let hash = blake3::hash(trimmed).to_hex().to_string();
-    let replacing = shared.changed(&key, &hash)?;
+    let old = shared.changed_unit(&key, &hash)?;
+    let replacing = !old.is_empty();
     if lossy {
         shared.problem(Problem {
             path: path.to_string(),
@@ -1311,13 +1582,21 @@ fn jsonl_doc(
         });
     }
     let text = extract::remove_furniture(&crate::normalize::repair(&raw_text));
+    drop(raw_text);
     if text.trim().is_empty() {
         shared.problem(err("empty \"text\"".into()));
         return None;
     }
-    if shared.is_duplicate(&key, &hash, path, Some(line)) {
-        if replacing {
-            shared.send(tx, Msg::Delete(key));
+    let ranges = crate::parts::part_ranges(&text);
+    let n = ranges.len();
+    let claim = if n == 1 {
+        hash.clone()
+    } else {
+        part_hash(&hash, 1, n)
+    };
+    if shared.is_duplicate(&key, &claim, path, Some(line)) {
+        for old_key in old {
+            shared.send(tx, Msg::Delete(old_key));
         }
         return None;
     }
@@ -1338,26 +1617,33 @@ fn jsonl_doc(
         warnings,
         ocr_digits: Vec::new(),
     };
-    let mut tagged = tag_extracted(&shared.analysis.tagger, &extracted);
-    if let Some(d) = record.date.as_deref().and_then(record_date) {
-        tagged.doc_date = Some(d);
-    }
-    let id = match id {
-        Some(id) => id,
-        None => id_for_source(&key),
-    };
-    Some((
-        IndexDoc {
-            id,
-            source,
-            key,
-            file: input.key.clone(),
-            hash,
-            extracted,
-            tagged,
-        },
+    let date = record.date.as_deref().and_then(record_date);
+    let doc = Unit {
+        key: &key,
+        file: &input.key,
+        source: &source,
+        id: id.as_deref(),
+        date: date.as_deref(),
+        hash: &hash,
         replacing,
-    ))
+    };
+    if n > 1 {
+        for old_key in old {
+            if split_part_key(&old_key).is_none_or(|(_, _, count)| count != n) {
+                shared.send(tx, Msg::Delete(old_key));
+            }
+        }
+        send_parts(shared, &doc, &extracted, &ranges, tx);
+        return None;
+    }
+    for old_key in old.into_iter().filter(|k| k != &key) {
+        shared.send(tx, Msg::Delete(old_key));
+    }
+    let mut tagged = tag_extracted(&shared.analysis.tagger, &extracted);
+    if let Some(d) = doc.date {
+        tagged.doc_date = Some(d.to_string());
+    }
+    Some((doc.whole_doc(extracted, tagged), replacing))
 }
 
 /// A record's `date`: ISO `YYYY-MM-DD` (optionally with a time) or any
@@ -1412,6 +1698,44 @@ mod tests {
     }
 
     #[test]
+    fn a_long_record_is_indexed_in_parts_under_its_id() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/000_34a1339aa7e8c079.txt"
+        );
+        // One line: repeated lines would be taken for page furniture.
+        let seed = std::fs::read_to_string(seed).expect("seed");
+        let seed = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
+        let mut text = String::new();
+        while text.len() <= crate::parts::PART_BYTES {
+            text.push_str(&seed);
+        }
+        let record = |text: &str| {
+            serde_json::json!({"id": "r1", "text": text, "date": "2024-02-01"}).to_string() + "\n"
+        };
+        let file = tmp.path().join("long.jsonl");
+        std::fs::write(&file, record(&text)).expect("write");
+        let run =
+            || ingest(&idx, &analysis, std::slice::from_ref(&file), &options()).expect("ingest");
+        assert_eq!(run().0.added, 2);
+        let known = idx.known().expect("known");
+        let mut keys: Vec<&String> = known.by_key.keys().collect();
+        keys.sort();
+        let unit = record_key(&path_key(&canonical(&file)), Some("r1"), 1);
+        assert_eq!(keys, [&part_key(&unit, 1, 2), &part_key(&unit, 2, 2)]);
+        assert_eq!(run().0.unchanged, 2);
+        // Short again: one document replaces both parts.
+        std::fs::write(&file, record(&seed)).expect("write");
+        let (summary, _) = run();
+        assert_eq!(summary.replaced, 1);
+        let known = idx.known().expect("known");
+        assert_eq!(known.by_key.keys().collect::<Vec<_>>(), [&unit]);
+    }
+
+    #[test]
     fn copies_name_the_first_file_and_line_and_the_run_keeps_one_path_per_file() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let analysis = Analysis::load(None).expect("analysis");
@@ -1462,6 +1786,9 @@ mod tests {
         Shared {
             analysis,
             known: Known::default(),
+            parts: HashMap::new(),
+            in_flight: Mutex::new(0),
+            part_added: Condvar::new(),
             seen_hashes: Mutex::new(Seen::default()),
             problems: Mutex::new((Vec::new(), [0; 3])),
             summary: Mutex::new(Summary::default()),

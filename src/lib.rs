@@ -30,6 +30,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod parts;
 pub mod pipeline;
 pub mod prepared;
 pub mod search;

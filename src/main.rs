@@ -30,7 +30,7 @@ use saraban::pipeline::{TagOutput, tag_extracted};
 )]
 struct Cli {
     /// Index directory [default: ./index].
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
     index: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
@@ -67,6 +67,8 @@ enum Command {
 #[derive(Args)]
 struct MergeArgs {
     #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
@@ -84,6 +86,8 @@ struct MergeArgs {
 #[derive(Args)]
 struct ServeArgs {
     #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
     dict: DictArg,
     /// Address to listen on (loopback unless told otherwise; port 0 = any free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -99,6 +103,16 @@ struct DictArg {
     /// Extra dictionaries: word lists (*.txt) and gazetteers named like the built-in ones.
     #[arg(long, value_name = "DIR", env = "SARABAN_DICT")]
     dict: Option<PathBuf>,
+}
+
+/// `--index`, for the commands that read or write an index (also taken
+/// before the command's name); `tag` and `analyze` use none and do not
+/// offer it.
+#[derive(Args)]
+struct IndexArg {
+    /// Index directory [default: ./index].
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
 }
 
 /// `--quiet`, for the commands that may show progress.
@@ -134,6 +148,8 @@ Examples:
 
 #[derive(Args)]
 struct IngestArgs {
+    #[command(flatten)]
+    index: IndexArg,
     #[command(flatten)]
     dict: DictArg,
     #[command(flatten)]
@@ -175,6 +191,8 @@ struct IngestArgs {
 #[derive(Args)]
 struct SearchArgs {
     #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
@@ -207,6 +225,8 @@ struct AnalyzeArgs {
 
 #[derive(Args)]
 struct ShowArgs {
+    #[command(flatten)]
+    index: IndexArg,
     #[command(flatten)]
     quiet: QuietArg,
     /// Document id, or its source path (relative, ./ or absolute).
@@ -276,6 +296,8 @@ impl From<FormatArg> for ExportFormat {
 #[derive(Args)]
 struct ExportArgs {
     #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
@@ -299,6 +321,8 @@ struct ExportArgs {
 #[derive(Args)]
 struct BenchArgs {
     #[command(flatten)]
+    index: IndexArg,
+    #[command(flatten)]
     dict: DictArg,
     /// File with one query per line (`#` comments).
     file: PathBuf,
@@ -313,6 +337,8 @@ struct BenchArgs {
 
 #[derive(Args)]
 struct StatsArgs {
+    #[command(flatten)]
+    index: IndexArg,
     #[command(flatten)]
     quiet: QuietArg,
     /// JSON output.
@@ -492,24 +518,25 @@ impl Reporter for Progress {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let index = cli.index;
-    let g = |dict: &DictArg, quiet: bool| Global {
-        index: index.clone(),
+    // `--index` after the command's name wins over one before it.
+    let top = cli.index;
+    let g = |index: &IndexArg, dict: &DictArg, quiet: bool| Global {
+        index: index.index.clone().or_else(|| top.clone()),
         dict: dict.dict.clone(),
         quiet,
     };
-    let no_dict = DictArg { dict: None };
+    let (no_dict, no_index) = (DictArg { dict: None }, IndexArg { index: None });
     match cli.command {
-        Command::Ingest(a) => ingest(&g(&a.dict, a.quiet.quiet), a),
-        Command::Search(a) => search(&g(&a.dict, a.quiet.quiet), a),
-        Command::Analyze(a) => analyze(&g(&a.dict, false), a),
-        Command::Show(a) => show(&g(&no_dict, a.quiet.quiet), a),
-        Command::Tag(a) => tag(&g(&a.dict, false), a),
-        Command::Export(a) => export(&g(&a.dict, a.quiet.quiet), a),
-        Command::BenchQueries(a) => bench_queries(&g(&a.dict, true), a),
-        Command::Stats(a) => stats(&g(&no_dict, a.quiet.quiet), a),
-        Command::Serve(a) => serve(&g(&a.dict, false), a),
-        Command::Merge(a) => merge(&g(&a.dict, a.quiet.quiet), a),
+        Command::Ingest(a) => ingest(&g(&a.index, &a.dict, a.quiet.quiet), a),
+        Command::Search(a) => search(&g(&a.index, &a.dict, a.quiet.quiet), a),
+        Command::Analyze(a) => analyze(&g(&no_index, &a.dict, false), a),
+        Command::Show(a) => show(&g(&a.index, &no_dict, a.quiet.quiet), a),
+        Command::Tag(a) => tag(&g(&no_index, &a.dict, false), a),
+        Command::Export(a) => export(&g(&a.index, &a.dict, a.quiet.quiet), a),
+        Command::BenchQueries(a) => bench_queries(&g(&a.index, &a.dict, true), a),
+        Command::Stats(a) => stats(&g(&a.index, &no_dict, a.quiet.quiet), a),
+        Command::Serve(a) => serve(&g(&a.index, &a.dict, false), a),
+        Command::Merge(a) => merge(&g(&a.index, &a.dict, a.quiet.quiet), a),
     }
 }
 

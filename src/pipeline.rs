@@ -22,6 +22,54 @@ pub fn tag_extracted(tagger: &Tagger, ex: &Extracted) -> Tagged {
     tagged
 }
 
+/// Tags one part of a document indexed in parts ([`crate::parts`]).
+/// Mentions that start at or after character `own_end` of the part lie in
+/// the overlap with the next part, which holds them whole: they are left to
+/// it, so every mention of the document is counted once. `first` is the
+/// first part's tags: the document's type and date are its, and only the
+/// first part carries the document's own order number.
+pub fn tag_part(
+    tagger: &Tagger,
+    part: &Extracted,
+    own_end: usize,
+    first: Option<&Tagged>,
+) -> Tagged {
+    let mut tagged = tag_extracted(tagger, part);
+    keep_mentions_before(&mut tagged, own_end);
+    if let Some(first) = first {
+        tagged.doc_type = first.doc_type;
+        tagged.doc_date.clone_from(&first.doc_date);
+        for o in &mut tagged.orders {
+            o.is_self = false;
+        }
+    }
+    tagged
+}
+
+/// Drops the mentions of every kind that start at or after character `end`,
+/// reading the mention lists as [`Tagged`] serializes them (each mention
+/// has its `start`), so a new kind of mention is cut like the others.
+fn keep_mentions_before(tagged: &mut Tagged, end: usize) {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::to_value(&*tagged) else {
+        return;
+    };
+    let mut dropped = false;
+    for value in map.values_mut() {
+        if let serde_json::Value::Array(list) = value {
+            let before = list.len();
+            list.retain(|m| {
+                m.get("start")
+                    .and_then(serde_json::Value::as_u64)
+                    .is_none_or(|s| s < end as u64)
+            });
+            dropped |= list.len() != before;
+        }
+    }
+    if dropped && let Ok(kept) = serde_json::from_value(serde_json::Value::Object(map)) {
+        *tagged = kept;
+    }
+}
+
 /// OCR confidence (0–100) below which a mention's digits are reported as a
 /// guess (`ocr_confidence`).
 const TRUSTED_OCR: f32 = 90.0;

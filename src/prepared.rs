@@ -328,23 +328,30 @@ pub struct InputLine {
 }
 
 /// The files ingest would read under `paths`, minus those an index already
-/// holds with the same content (`known`, keyed and hashed as ingest does),
+/// holds with the same content (`known`, keyed and hashed as ingest does,
+/// whole or in parts),
 /// with the problems of the walk. JSON Lines files are always listed: their
 /// records are keyed one by one, and unchanged records replace themselves.
 pub fn list_inputs(paths: &[PathBuf], known: Option<&Known>) -> (Vec<InputLine>, Vec<Problem>) {
     let (files, mut problems) = ingest::walk_files(paths);
     let mut out = Vec::with_capacity(files.len());
+    let parts = known.map(ingest::parts_of).unwrap_or_default();
     for f in files {
         let is_jsonl = matches!(
             crate::extract::kind_of(&f.path),
             Some(crate::extract::Kind::Jsonl | crate::extract::Kind::JsonlGz)
         );
+        // The keys the file is held under: its own, or its parts'.
+        let mut old = parts.get(&f.key).cloned().unwrap_or_default();
+        if known.is_some_and(|k| k.by_key.contains_key(&f.key)) {
+            old.push(f.key.clone());
+        }
         if let Some(known) = known
             && !is_jsonl
-            && let Some(old) = known.by_key.get(&f.key)
+            && !old.is_empty()
         {
             match hash_file(&f.path) {
-                Ok(h) if &h == old => continue,
+                Ok(h) if ingest::holds_unchanged(known, &f.key, &old, &h) => continue,
                 Ok(_) => {}
                 Err(e) => {
                     problems.push(Problem {
@@ -430,6 +437,68 @@ fn bytes_to_path(b: Vec<u8>) -> PathBuf {
 mod tests {
     use super::*;
     use crate::extract::{ExtractOptions, Tools};
+
+    #[test]
+    fn a_long_text_prepared_elsewhere_replaces_all_its_parts() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/000_34a1339aa7e8c079.txt"
+        );
+        let seed = std::fs::read_to_string(seed).expect("seed");
+        // One line: repeated lines would be taken for page furniture.
+        let seed = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
+        let mut long = String::new();
+        while long.len() <= crate::parts::PART_BYTES {
+            long.push_str(&seed);
+        }
+        let dir = tmp.path().join("docs");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let file = dir.join("long.txt");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        let opts = IngestOptions {
+            prune: false,
+            report: None,
+            threads: 1,
+            extract: ExtractOptions::with_tools(Tools::none()),
+            batch_docs: 100,
+        };
+        let records = tmp.path().join("records.jsonl");
+        let run = |text: &str| {
+            std::fs::write(&file, text).expect("write");
+            let out = std::fs::File::create(&records).expect("records");
+            prepare(
+                &analysis,
+                std::slice::from_ref(&dir),
+                &opts,
+                &ingest::Silent,
+                out,
+            )
+            .expect("prepare");
+            ingest_prepared(
+                &idx,
+                &analysis,
+                std::slice::from_ref(&records),
+                &opts,
+                &ingest::Silent,
+            )
+            .expect("ingest")
+            .0
+        };
+        assert_eq!(run(&long).added, 2);
+        let known = idx.known().expect("known");
+        assert_eq!(known.by_key.len(), 2);
+        // Listing inputs leaves out a file whose parts are all unchanged.
+        let (inputs, _) = list_inputs(std::slice::from_ref(&dir), Some(&known));
+        assert!(inputs.is_empty(), "{}", inputs.len());
+        // Short again: the whole document replaces both parts.
+        assert_eq!(run(&seed).added, 1);
+        let known = idx.known().expect("known");
+        let keys: Vec<&String> = known.by_key.keys().collect();
+        assert_eq!(keys.len(), 1, "{keys:?}");
+        assert!(crate::index::keys::split_part_key(keys[0]).is_none());
+    }
 
     #[test]
     fn a_record_reads_back_as_the_document_it_was_written_from() {

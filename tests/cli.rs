@@ -911,6 +911,55 @@ fn options_are_shown_only_on_commands_they_affect() {
 }
 
 #[test]
+fn index_is_offered_only_by_commands_that_use_an_index() {
+    for command in ["tag", "analyze"] {
+        let o = run_plain(&[command, "--help"]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(
+            !stdout(&o).contains("--index"),
+            "{command} --help shows --index:\n{}",
+            stdout(&o)
+        );
+    }
+    for command in [
+        "ingest", "search", "show", "export", "stats", "serve", "merge",
+    ] {
+        let o = run_plain(&[command, "--help"]);
+        assert!(
+            stdout(&o).contains("--index <DIR>"),
+            "{command} --help lacks --index"
+        );
+    }
+    let o = run_plain(&["tag", "--index", "x", "-"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: unexpected argument '--index' found\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn index_may_follow_the_command_name() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let index = index.to_str().expect("utf-8 path");
+    let seed = seed("000_34a1339aa7e8c079.txt");
+    let o = run_plain(&[
+        "ingest",
+        "--index",
+        index,
+        "-q",
+        seed.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_plain(&["stats", "--json", "--index", index]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("stats JSON");
+    assert_eq!(v["documents"], 1);
+}
+
+#[test]
 fn an_option_a_command_does_not_take_is_a_usage_error() {
     let o = run_plain(&["stats", "--dict", "x"]);
     assert_eq!(o.status.code(), Some(1));

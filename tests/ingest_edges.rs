@@ -325,3 +325,188 @@ fn a_killed_runs_uncommitted_files_do_not_block_the_next_run() {
     );
     assert_eq!(documents(&crashed), 40);
 }
+
+/// One line of real text from the seeds, `bytes` long, with a running
+/// number every ten words so that any stretch of it is unique.
+fn long_line(bytes: usize) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut words = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(f).expect("seed");
+        words.extend(
+            text.split_whitespace()
+                .filter(|w| !w.contains(['"', '\\']))
+                .map(str::to_string),
+        );
+    }
+    let mut out = String::with_capacity(bytes + 1024);
+    let mut n = 0usize;
+    while out.len() < bytes {
+        for chunk in words.chunks(10) {
+            n += 1;
+            out.push_str(&format!("ลำดับ{n} "));
+            out.push_str(&chunk.join(" "));
+            out.push(' ');
+        }
+    }
+    let end = (0..=bytes)
+        .rev()
+        .find(|&i| out.is_char_boundary(i))
+        .unwrap_or(0);
+    out.truncate(end);
+    out.trim_end().to_string()
+}
+
+/// `n` characters of `s` from character `from`, trimmed.
+fn chars(s: &str, from: usize, n: usize) -> String {
+    s.chars()
+        .skip(from)
+        .take(n)
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn stored(index: &Path, id: &str) -> serde_json::Value {
+    let o = saraban_in(Path::new("."), index, &["show", "--json", id]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(stdout(&o).trim()).expect("show JSON")
+}
+
+#[test]
+fn a_long_text_is_indexed_in_parts_that_hold_all_of_it_and_are_replaced_together() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (dir, index) = (tmp.path().join("docs"), tmp.path().join("idx"));
+    std::fs::create_dir(&dir).expect("mkdir");
+    let big = dir.join("big.txt");
+    let text = long_line(9_000_000);
+    std::fs::write(&big, &text).expect("write");
+    std::fs::copy(seed(SEEDS[0]), dir.join("small.txt")).expect("copy");
+    let ingest = |extra: &[&str]| {
+        let mut args = vec!["ingest", "--json"];
+        args.extend_from_slice(extra);
+        args.push("docs");
+        let o = saraban_in(tmp.path(), &index, &args);
+        assert!(o.status.code().is_some_and(|c| c == 0), "{}", stderr(&o));
+        summary(&o)
+    };
+
+    let s = ingest(&[]);
+    assert_eq!(
+        (s["added"].as_u64(), s["files"].as_u64()),
+        (Some(4), Some(2))
+    );
+    let ranges = saraban::parts::part_ranges(&text);
+    assert_eq!(ranges.len(), 3);
+
+    // Each part says which it is; together, without their overlaps, they
+    // are the text.
+    let mut parts = Vec::new();
+    for i in 1..=3 {
+        let hit = hits(
+            &index,
+            &format!("\"{}\"", chars(&text[ranges[i - 1].clone()], 0, 20)),
+        );
+        let place = format!("docs/big.txt (part {i} of 3)");
+        let Some(hit) = hit.iter().find(|h| h["source"] == place.as_str()) else {
+            panic!("no hit from {place}: {hit:?}");
+        };
+        assert!(
+            hit["title"]
+                .as_str()
+                .is_some_and(|t| t.ends_with(&format!("part {i} of 3")))
+        );
+        let doc = stored(&index, hit["id"].as_str().expect("id"));
+        parts.push(doc["text"].as_str().expect("text").to_string());
+    }
+    assert_eq!(saraban::parts::reassemble(&parts), text);
+    // The file's path shows its first part.
+    let big_path = big.to_str().expect("utf-8 path");
+    assert_eq!(
+        stored(&index, big_path)["source"],
+        "docs/big.txt (part 1 of 3)"
+    );
+
+    // A phrase across the end of the first part is found, in the second.
+    let cut = ranges[0].end;
+    let from = (0..cut - 300)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .expect("start");
+    let to = (cut + 300..)
+        .find(|&i| text.is_char_boundary(i))
+        .expect("end");
+    let phrase = format!("\"{}\"", text[from..to].trim());
+    let found: Vec<String> = hits(&index, &phrase)
+        .iter()
+        .map(|h| h["source"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(found, vec!["docs/big.txt (part 2 of 3)"]);
+
+    // A mention in the overlap is counted once: the first part leaves
+    // mentions that start where the second starts to the second.
+    let own = saraban::parts::own_chars(&text, &ranges);
+    let first = stored(&index, big_path);
+    for (kind, list) in first.as_object().expect("object") {
+        for m in list.as_array().into_iter().flatten() {
+            if let Some(start) = m["start"].as_u64() {
+                assert!((start as usize) < own[0], "{kind} mention at {start}");
+            }
+        }
+    }
+
+    // Unchanged: every part is skipped.
+    let s = ingest(&[]);
+    assert_eq!(
+        (s["added"].as_u64(), s["unchanged"].as_u64()),
+        (Some(0), Some(4))
+    );
+
+    // Shorter: two parts replace the three, none is left behind.
+    let shorter = long_line(5_000_000);
+    std::fs::write(&big, &shorter).expect("write");
+    let s = ingest(&[]);
+    assert_eq!(s["replaced"].as_u64(), Some(2), "{s}");
+    assert_eq!(documents(&index), 3);
+    let last = &text[ranges[2].clone()];
+    assert!(
+        hits(
+            &index,
+            &format!("\"{}\"", chars(last, last.chars().count() - 30, 30))
+        )
+        .is_empty()
+    );
+
+    // A part's original is its whole file.
+    let analysis = saraban::index::Analysis::load(None).expect("analysis");
+    let archive = saraban::archive::Archive::open(&index, analysis).expect("archive");
+    let id = stored(&index, big_path)["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let original = saraban::browse::original(&archive, &id).expect("original");
+    assert_eq!(
+        original.map(|o| o.bytes),
+        Some(shorter.clone().into_bytes())
+    );
+    drop(archive);
+
+    // A copy is found and indexed once; --prune removes every part.
+    std::fs::write(dir.join("copy.txt"), &shorter).expect("write");
+    let s = ingest(&[]);
+    assert_eq!(
+        (s["duplicates"].as_u64(), s["added"].as_u64()),
+        (Some(1), Some(0))
+    );
+    std::fs::remove_file(&big).expect("rm");
+    std::fs::remove_file(dir.join("copy.txt")).expect("rm");
+    let s = ingest(&["--prune"]);
+    assert_eq!(s["pruned"].as_u64(), Some(2), "{s}");
+    assert_eq!(documents(&index), 1);
+}

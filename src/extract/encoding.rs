@@ -52,6 +52,24 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
     decode_with(UTF_8, bytes)
 }
 
+/// [`decode_text`] of bytes the caller gives up: valid UTF-8 (the common
+/// case) becomes the text without a copy, so a long file is not held twice.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Decoded {
+    let plain = Encoding::for_bom(&bytes).is_none()
+        && std::str::from_utf8(&bytes).is_ok_and(plausible_text);
+    if !plain {
+        return decode_text(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            encoding: UTF_8.name(),
+            lossy: false,
+        },
+        Err(e) => decode_text(e.as_bytes()),
+    }
+}
+
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     Decoded {

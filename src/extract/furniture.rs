@@ -261,8 +261,8 @@ fn as_title(s: &str) -> Option<String> {
 
 /// A line worth a title: at least two letters and not just a date stamp.
 fn is_meaningful(line: &str) -> bool {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && !DATE_ONLY.is_match(line)
+    // Counting stops at two: a line may be a whole book.
+    line.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !DATE_ONLY.is_match(line)
 }
 
 static DATE_ONLY: Lazy<Regex> = Lazy::new(|| {
@@ -431,8 +431,8 @@ fn classify(line: &str, thai_doc: bool) -> Class {
     // A Latin sentence: running text in a Latin document, and the English
     // version of an article in a Thai one.
     if line.len() >= 50 && line.split_whitespace().nth(7).is_some() {
-        let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 50 && !is_copyright(line) && !CODE.is_match(line) {
+        let letters = line.chars().filter(|c| c.is_alphabetic()).nth(49).is_some();
+        if letters && !is_copyright(line) && !CODE.is_match(line) {
             return Class::Good;
         }
     }
@@ -736,7 +736,11 @@ fn cut_footer(lines: &mut [Line], thai_doc: bool) {
         if thai_doc {
             has_running_thai(&l.text, PARAGRAPH_THAI_CHARS)
         } else {
-            l.text.chars().filter(|c| c.is_alphabetic()).count() >= 150
+            l.text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .nth(149)
+                .is_some()
         }
     };
     // Without a paragraph the end of the body is unknown (a short item's

@@ -249,6 +249,24 @@ pub fn extract_bytes(
     extract_inner(bytes, kind, None, opts)
 }
 
+/// [`extract_bytes`] of bytes the caller gives up: a text file's bytes
+/// become its text without a copy when they are UTF-8, and are gone before
+/// the text is cleaned, so a long text is held at most twice at a time.
+pub fn extract_owned(
+    bytes: Vec<u8>,
+    kind: Kind,
+    opts: &ExtractOptions,
+) -> Result<Extracted, ExtractError> {
+    if kind != Kind::Text || bytes.is_empty() || bytes.len() as u64 > opts.max_file_bytes {
+        return extract_inner(&bytes, kind, None, opts);
+    }
+    let out = text_from(encoding::decode_text_owned(bytes))?;
+    if out.text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(out)
+}
+
 fn extract_inner(
     bytes: &[u8],
     kind: Kind,
@@ -282,7 +300,11 @@ fn extract_inner(
 
 /// A plain text file: decode, repair, strip furniture, guess the title.
 fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let decoded = decode_text(bytes);
+    text_from(decode_text(bytes))
+}
+
+/// A decoded text file: repair, strip furniture, guess the title.
+fn text_from(decoded: encoding::Decoded) -> Result<Extracted, ExtractError> {
     if looks_binary(&decoded.text) {
         return Err(ExtractError::Corrupt("binary data, not text".into()));
     }
@@ -293,7 +315,13 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             decoded.encoding
         ));
     }
-    let cleaned = furniture::clean(&repair(&decoded.text));
+    let encoding = decoded.encoding;
+    // Each stage's input goes once the next has its output: a long text is
+    // held twice at most, not four times.
+    let repaired = repair(&decoded.text);
+    drop(decoded);
+    let cleaned = furniture::clean(&repaired);
+    drop(repaired);
     // An Act's heading is its title, whatever line the page repeated (the King's name).
     let title = furniture::act_title_of(&cleaned.text)
         .or(cleaned.headline)
@@ -302,7 +330,7 @@ fn extract_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     Ok(Extracted {
         text,
         format: Format::Txt,
-        encoding: decoded.encoding.to_string(),
+        encoding: encoding.to_string(),
         title,
         warnings,
         ocr_digits: Vec::new(),
@@ -389,6 +417,29 @@ mod tests {
     pub(crate) fn fixture(rel: &str) -> Vec<u8> {
         let p = repo_path(rel);
         std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    #[test]
+    fn text_given_up_is_extracted_as_text_lent() {
+        let opts = ExtractOptions::with_tools(Tools::none());
+        for rel in [
+            "corpus/fixtures/cm_damaged_utf8.txt",
+            "corpus/fixtures/letter_mojibake_utf8.txt",
+            "corpus/fixtures/letter_tis620.txt",
+            "corpus/fixtures/letter_utf16be_bom.txt",
+            "corpus/fixtures/letter_utf16le_nobom.txt",
+            "corpus/fixtures/news_utf8_bom.txt",
+            "corpus/seeds/000_34a1339aa7e8c079.txt",
+        ] {
+            let bytes = fixture(rel);
+            let lent = extract_bytes(&bytes, Kind::Text, &opts).expect(rel);
+            let given = extract_owned(bytes, Kind::Text, &opts).expect(rel);
+            assert_eq!(
+                (given.text, given.encoding, given.title, given.warnings),
+                (lent.text, lent.encoding, lent.title, lent.warnings),
+                "{rel}"
+            );
+        }
     }
 
     /// Character error rate of `hyp` against `reference`, whitespace ignored

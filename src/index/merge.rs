@@ -90,9 +90,11 @@ pub fn merge(
         ..MergeSummary::default()
     };
     let mut segments: Vec<Segment> = Vec::new();
+    // The shard (by number) each segment came from.
+    let mut shard_of: Vec<usize> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     let mut settings = None;
-    for shard in shards {
+    for (shard_no, shard) in shards.iter().enumerate() {
         let idx = SarabanIndex::open_read_only(shard, analysis)?;
         if settings.is_none() {
             settings = Some(idx.index.settings().clone());
@@ -105,6 +107,7 @@ pub fn merge(
             let reader = SegmentReader::open(&segment).map_err(tantivy_err(shard))?;
             read_entries(&reader, segments.len(), &mut entries).map_err(tantivy_err(shard))?;
             segments.push(segment);
+            shard_of.push(shard_no);
         }
     }
     summary.read = entries.len() as u64;
@@ -114,6 +117,28 @@ pub fn merge(
     let mut newest: HashMap<&str, usize> = HashMap::new();
     for (i, e) in entries.iter().enumerate() {
         if newest.insert(&e.key, i).is_some() {
+            summary.replaced += 1;
+        }
+    }
+    // A text indexed in parts is kept whole from the last shard holding any
+    // of it: parts an older shard cut differently do not survive.
+    let parted: std::collections::HashSet<&str> =
+        entries.iter().filter_map(|e| unit_of(&e.key)).collect();
+    let mut unit_shard: HashMap<&str, usize> = HashMap::new();
+    for e in &entries {
+        let unit = unit_of(&e.key).unwrap_or(&e.key);
+        if parted.contains(unit) {
+            let last = unit_shard.entry(unit).or_insert(0);
+            *last = (*last).max(shard_of[e.segment]);
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        let unit = unit_of(&e.key).unwrap_or(&e.key);
+        let stale = unit_shard
+            .get(unit)
+            .is_some_and(|&last| shard_of[e.segment] < last);
+        if stale && newest.get(e.key.as_str()) == Some(&i) {
+            newest.remove(e.key.as_str());
             summary.replaced += 1;
         }
     }
@@ -277,6 +302,11 @@ fn sibling(out: &Path, what: &str) -> PathBuf {
     out.with_file_name(name)
 }
 
+/// The key of the document a part belongs to; `None` for a whole document.
+fn unit_of(key: &str) -> Option<&str> {
+    super::keys::split_part_key(key).map(|(unit, _, _)| unit)
+}
+
 /// Reads key, hash and source of every live document of a segment.
 fn read_entries(seg: &SegmentReader, segment: usize, out: &mut Vec<Entry>) -> tantivy::Result<()> {
     let ff = seg.fast_fields();
@@ -306,4 +336,54 @@ fn read_entries(seg: &SegmentReader, segment: usize, out: &mut Vec<Entry>) -> ta
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, ingest};
+
+    #[test]
+    fn a_text_in_parts_is_kept_from_the_last_shard_that_holds_any_of_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let seed = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/seeds/000_34a1339aa7e8c079.txt"
+        );
+        let seed = std::fs::read_to_string(seed).expect("seed");
+        let seed = seed.split_whitespace().collect::<Vec<_>>().join(" ") + " ";
+        let mut long = String::new();
+        while long.len() <= crate::parts::PART_BYTES {
+            long.push_str(&seed);
+        }
+        let file = tmp.path().join("records.jsonl");
+        let opts = IngestOptions {
+            prune: false,
+            report: None,
+            threads: 2,
+            extract: crate::extract::ExtractOptions::with_tools(crate::extract::Tools::none()),
+            batch_docs: 1000,
+        };
+        // The older shard holds the record in two parts, the newer one whole.
+        let mut shards = Vec::new();
+        for (name, text) in [("old", &long), ("new", &seed)] {
+            let record = serde_json::json!({"id": "r1", "text": text}).to_string();
+            std::fs::write(&file, record + "\n").expect("write");
+            let dir = tmp.path().join(name);
+            let idx = SarabanIndex::open(&dir, &analysis, true).expect("shard");
+            ingest(&idx, &analysis, std::slice::from_ref(&file), &opts).expect("ingest");
+            shards.push(dir);
+        }
+        let out = tmp.path().join("merged");
+        let (summary, _) = merge(&out, &shards, &analysis).expect("merge");
+        assert_eq!((summary.read, summary.documents), (3, 1));
+        let merged = SarabanIndex::open_read_only(&out, &analysis).expect("merged");
+        let known = merged.known().expect("known");
+        let keys: Vec<&String> = known.by_key.keys().collect();
+        assert!(
+            keys.len() == 1 && crate::index::keys::split_part_key(keys[0]).is_none(),
+            "{keys:?}"
+        );
+    }
 }

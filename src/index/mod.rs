@@ -118,8 +118,9 @@ pub struct Fields {
     /// [`writer::path_key`] of its canonical path.
     pub file: Field,
     /// Replacement key: the canonical file's [`writer::path_key`], plus the
-    /// record's id (or line) for JSON Lines. Independent of the working
-    /// directory and lossless for names that are not UTF-8.
+    /// record's id (or line) for JSON Lines, plus the part's place for a
+    /// text indexed in parts ([`keys::part_key`]). Independent of the
+    /// working directory and lossless for names that are not UTF-8.
     pub key: Field,
     /// Content hash of the source (for incremental ingest).
     pub hash: Field,
