@@ -325,6 +325,13 @@ fn looks_like_digit(s: &str) -> bool {
         && s.chars().skip(1).all(|c| "่้๊๋์ิ".contains(c) || c == ')')
 }
 
+/// Letters the Thai model reads for `๗` and `๘` (`ฆ`, `ญ`, `ฒ`, with a
+/// mark at most): never a Thai word on their own.
+fn read_for_digit(s: &str) -> bool {
+    let mut it = s.chars();
+    it.next().is_some_and(|c| "ฆญฒ".contains(c)) && it.count() <= 1 && looks_like_digit(s)
+}
+
 /// A word mixing digits with letters tesseract read in place of digits
 /// (`๕ฆ`, `ฆ่๐๒๐`, `๕๗%๖`): mostly digits, short, no era mark, no
 /// parentheses, no Latin letters.
@@ -449,18 +456,9 @@ pub(crate) fn reread_digits(
             *f = true;
         }
     }
-    // Words side by side on the page with no more than a narrow gap: the
-    // Thai model sometimes puts a space inside a number (`๕ญ ฆ` for `๕๗`).
-    let touching_prev = |k: usize| {
-        k > 0 && k < words.len() && words[k].line == words[k - 1].line && {
-            let (p, w) = (words[k - 1].bx, words[k].bx);
-            let gap = w.x as f32 - (p.x + p.w) as f32;
-            gap <= 0.5 * p.h.max(w.h) as f32
-        }
-    };
     let near_digit = |k: usize| {
-        ((glued_prev(k) || touching_prev(k)) && has_digit(&words[k - 1].text))
-            || ((glued_prev(k + 1) || touching_prev(k + 1)) && has_digit(&words[k + 1].text))
+        (glued_prev(k) && has_digit(&words[k - 1].text))
+            || (glued_prev(k + 1) && has_digit(&words[k + 1].text))
     };
     // A word standing alone after a word that asks for a number.
     let after_cue = |k: usize| {
@@ -485,7 +483,8 @@ pub(crate) fn reread_digits(
             && (is_digitish(t)
                 || is_suspect(w)
                 || is_mixed_digits(t)
-                || (looks_like_digit(&w.text) && (near_digit(k) || after_cue(k))))
+                || (looks_like_digit(&w.text) && near_digit(k))
+                || (read_for_digit(&w.text) && after_cue(k)))
     };
     while i < words.len() {
         if !member(i) {
@@ -493,17 +492,14 @@ pub(crate) fn reread_digits(
             continue;
         }
         let glued = |j: usize| {
-            j < words.len()
-                && words[j].line == words[i].line
-                && (spans[j].0 == spans[j - 1].1
-                    || (touching_prev(j) && looks_like_digit(&words[j].text)))
+            j < words.len() && words[j].line == words[i].line && spans[j].0 == spans[j - 1].1
         };
         let mut j = i + 1;
         loop {
             // A letter tesseract reads for a digit, glued after the run's
             // digits (`๕ญฆ` for `๕๗`).
             let digit_like = |j: usize| {
-                looks_like_digit(&words[j].text)
+                read_for_digit(&words[j].text)
                     && !is_latin[j]
                     && words[i..j].iter().any(|w| has_digit(&w.text))
             };
@@ -531,7 +527,7 @@ pub(crate) fn reread_digits(
         while a < b && is_suspect(&words[a]) && !words[a..b].iter().any(|w| has_digit(&w.text)) {
             a += 1;
         }
-        let lone_after_cue = b == a + 1 && looks_like_digit(&words[a].text) && after_cue(a);
+        let lone_after_cue = b == a + 1 && read_for_digit(&words[a].text) && after_cue(a);
         if a < b && (words[a..b].iter().any(|w| has_digit(&w.text)) || lone_after_cue) {
             runs.push((a, b));
         }
