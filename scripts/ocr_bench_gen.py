@@ -8,7 +8,9 @@ with an open Thai font, then degraded like a scan. Some pages set the body
 in two columns, some hold a table. Body text comes from the real documents
 in corpus/real/.
 
-Everything is seeded: the same arguments give the same pages.
+Everything is seeded: the same arguments give the same pages. The grain of
+JPEG pages comes from Pillow's own noise generator, which the seed does not
+set, so it depends on the JPEG pages made before in the same run.
 
     python3 scripts/ocr_bench_gen.py --out target/ocr-bench [--count 72] [--seed 1]
 
@@ -173,9 +175,12 @@ class Page:
         self.right = self.w - round(0.79 * dpi)  # 2 cm
         self.y = round(0.9 * dpi)
         self.truth = []
+        # Top row of each line printed: (row, text).
+        self.rows = []
 
     def text(self, x, s, truth=True):
         self.draw.text((x, self.y), s, font=self.font, fill=0)
+        self.rows.append((self.y, s))
         if truth:
             self.truth.append(s)
 
@@ -192,6 +197,7 @@ class Page:
         out = []
         for x, l in lines:
             self.draw.text((x, self.y), l, font=self.font, fill=0)
+            self.rows.append((self.y, l))
             out.append(l)
             self.newline()
         return out
@@ -333,6 +339,64 @@ def write_fixtures(out, fonts):
     print(f"fixtures in {out}")
 
 
+def bench_page(seed, i, fonts):
+    """Page `i` of the benchmark made with `seed`: its image, manifest entry
+    and the rendered page."""
+    rng = random.Random(seed * 100_003 + i)
+    name, path, pt = fonts[i % len(fonts)]
+    dpi = DPIS[i % len(DPIS)]
+    noise = NOISES[(i // len(DPIS)) % len(NOISES)]
+    layout = "twocol" if i % 8 == 5 else "table" if i % 8 == 7 else "letter"
+    pg, number, iso, thai = render(rng, layout, path, pt, dpi)
+    img = degrade(rng, pg.img, noise, dpi)
+    ext = "jpg" if noise == "jpeg" else "png"
+    entry = {
+        "file": f"{i:03d}_{name}_{dpi}_{noise}_{layout}.{ext}", "font": name, "dpi": dpi,
+        "noise": noise, "layout": layout, "digits": "thai" if thai else "arabic",
+        "number": number, "date": iso, "truth": "\n".join(pg.truth),
+    }
+    return img, entry, pg
+
+
+# Lines of benchmark pages (seed, page, text on the line) whose digits the
+# Thai model misread in ways the digit reader must undo: a digit read as a
+# letter after `มาตรา` and inside a number, digits in parentheses, a phone
+# number on a line with no letter to measure, `๙` read as `ฆ` plus a tone mark.
+DIGIT_CROPS = [
+    (1, 2, "มาตรา ๕๗"),
+    (1, 62, "มาตรา ๗ "),
+    (1, 22, "(๔)"),
+    (1, 26, "โทร."),
+    (1, 10, "โทร."),
+]
+
+
+def write_digit_crops(out, fonts):
+    """Bands of a few lines around each of DIGIT_CROPS, cut from the page
+    as the benchmark renders and degrades it, with the line's text.
+
+    The grain of JPEG pages comes from Pillow's own noise generator, which
+    the seed does not set: a JPEG page's grain depends on the JPEG pages made
+    before it in the same run, so a crop can differ from the page in the
+    benchmark. The crops stored in tests/fixtures/ocr_digits are the ones
+    the test was checked against (the phone line of seed 1 page 10 was cut
+    from that page made alone)."""
+    cases = []
+    for seed, i, needle in DIGIT_CROPS:
+        img, entry, pg = bench_page(seed, i, fonts)
+        row, line = next((y, t) for y, t in pg.rows if needle in t)
+        top = max(0, row - pg.line_h)
+        bottom = min(img.height, row + 2 * pg.line_h)
+        name = f"scan_digits_{seed}_{i:03d}.png"
+        img.crop((0, top, img.width, bottom)).save(
+            os.path.join(out, name), "PNG", dpi=(entry["dpi"], entry["dpi"]), optimize=True)
+        cases.append({"file": name, "from": entry["file"], "seed": seed, "line": line,
+                      "digits": needle})
+    with open(os.path.join(out, "scan_digits.truth.json"), "w", encoding="utf-8") as fh:
+        json.dump(cases, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "ocr-bench"))
@@ -341,6 +405,8 @@ def main():
     ap.add_argument("--only", help="comma list of dpi:noise pairs to keep, e.g. 300:clean,200:speckle")
     ap.add_argument("--fixtures", metavar="DIR",
                     help="write the small test fixtures (letter headers) to DIR instead")
+    ap.add_argument("--digit-crops", metavar="DIR",
+                    help="write the line crops of the digit test (tests/fixtures/ocr_digits) to DIR instead")
     args = ap.parse_args()
     if not features.check("raqm"):
         sys.exit("Pillow without libraqm cannot shape Thai; install python3-pil from Debian")
@@ -356,32 +422,27 @@ def main():
     if args.fixtures:
         write_fixtures(args.fixtures, fonts)
         return
+    if args.digit_crops:
+        os.makedirs(args.digit_crops, exist_ok=True)
+        write_digit_crops(args.digit_crops, fonts)
+        return
     only = None
     if args.only:
         only = {tuple(p.split(":")) for p in args.only.split(",")}
     os.makedirs(args.out, exist_ok=True)
     manifest = []
     for i in range(args.count):
-        rng = random.Random(args.seed * 100_003 + i)
-        name, path, pt = fonts[i % len(fonts)]
         dpi = DPIS[i % len(DPIS)]
         noise = NOISES[(i // len(DPIS)) % len(NOISES)]
-        layout = "twocol" if i % 8 == 5 else "table" if i % 8 == 7 else "letter"
         if only is not None and (str(dpi), noise) not in only:
             continue
-        pg, number, iso, thai = render(rng, layout, path, pt, dpi)
-        img = degrade(rng, pg.img, noise, dpi)
-        ext = "jpg" if noise == "jpeg" else "png"
-        file = f"{i:03d}_{name}_{dpi}_{noise}_{layout}.{ext}"
-        if ext == "jpg":
+        img, entry, _ = bench_page(args.seed, i, fonts)
+        file = entry["file"]
+        if file.endswith(".jpg"):
             img.save(os.path.join(args.out, file), "JPEG", quality=90, dpi=(dpi, dpi))
         else:
             img.save(os.path.join(args.out, file), "PNG", dpi=(dpi, dpi), optimize=True)
-        manifest.append({
-            "file": file, "font": name, "dpi": dpi, "noise": noise, "layout": layout,
-            "digits": "thai" if thai else "arabic",
-            "number": number, "date": iso, "truth": "\n".join(pg.truth),
-        })
+        manifest.append(entry)
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
     print(f"{len(manifest)} pages in {args.out}")

@@ -302,17 +302,23 @@ pub(crate) struct Reading {
     /// Confidence 0–100: the smallest margin between a component's best
     /// label and the next.
     pub conf: f32,
+    /// Whether a parenthesis was left out at the left and the right end.
+    pub parens: (bool, bool),
 }
 
 /// Reads the digits inside `run` (the union of tesseract's boxes for a run
 /// of digits) on a line of x-height `xh` whose baseline is at row `base`.
-/// `None` when any component is not clearly a digit or punctuation.
+/// `parens` says whether a parenthesis may stand at the run's left and
+/// right end: such a component (tall, reaching below the baseline) is left
+/// out of the reading. `None` when any component is not clearly a digit or
+/// punctuation.
 pub(crate) fn read_run(
     page: &Gray,
     run: BoxPx,
     xh: f32,
     base: f32,
     others: &[BoxPx],
+    parens: (bool, bool),
 ) -> Option<Reading> {
     if GLYPHS.is_empty() || xh < 4.0 {
         return None;
@@ -381,6 +387,23 @@ pub(crate) fn read_run(
         }
     }
     comps.sort_by_key(|c| c.x0);
+    // A parenthesis is taller than any digit and reaches below the baseline.
+    let is_paren = |c: &Comp| {
+        let h = (c.y1 - c.y0 + 1) as f32;
+        h > xh * 1.3 && (y0 + c.y1) as f32 > base + xh * 0.1
+    };
+    let mut dropped = (false, false);
+    if parens.1 && comps.last().is_some_and(is_paren) {
+        comps.pop();
+        dropped.1 = true;
+    }
+    if parens.0 && comps.first().is_some_and(is_paren) {
+        comps.remove(0);
+        dropped.0 = true;
+    }
+    if comps.is_empty() {
+        return None;
+    }
     // A full stop: small, round-ish, on the baseline. It may sit under the
     // tail of the digit before it (`๔.`) but is never part of it.
     let is_dot = |c: &Comp| {
@@ -569,6 +592,7 @@ pub(crate) fn read_run(
     Some(Reading {
         text,
         conf: conf.max(0.0),
+        parens: dropped,
     })
 }
 
