@@ -107,11 +107,21 @@ struct DictArg {
 
 /// `--index`, for the commands that read or write an index (also taken
 /// before the command's name); `tag` and `analyze` use none and do not
-/// offer it.
+/// offer it ([`UnusedIndexArg`]).
 #[derive(Args)]
 struct IndexArg {
     /// Index directory [default: ./index].
     #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+}
+
+/// `--index` on a command that uses no index: every command takes it, so a
+/// script that passes it everywhere keeps working, but help does not show
+/// an option that changes nothing there.
+#[derive(Args)]
+struct UnusedIndexArg {
+    #[arg(long, value_name = "DIR", hide = true)]
+    #[allow(dead_code)]
     index: Option<PathBuf>,
 }
 
@@ -216,6 +226,8 @@ struct SearchArgs {
 struct AnalyzeArgs {
     #[command(flatten)]
     dict: DictArg,
+    #[command(flatten)]
+    _index: UnusedIndexArg,
     /// Text, or - for standard input.
     text: Option<String>,
     /// JSON output.
@@ -240,6 +252,8 @@ struct ShowArgs {
 struct TagArgs {
     #[command(flatten)]
     dict: DictArg,
+    #[command(flatten)]
+    _index: UnusedIndexArg,
     /// Files, or - for standard input (the default).
     files: Vec<PathBuf>,
     /// JSON Lines output.
