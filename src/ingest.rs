@@ -28,7 +28,8 @@ use serde::Serialize;
 
 use crate::extract::{self, ExtractOptions, Kind};
 use crate::index::writer::{
-    IndexDoc, Known, canonical, id_for_source, key_path, path_key, record_key,
+    Digest, IndexDoc, IngestWriter, Known, canonical, digest, id_for_source, key_path, path_key,
+    record_key,
 };
 use crate::index::{Analysis, IndexError, SarabanIndex};
 use crate::model::{Extracted, Format};
@@ -146,6 +147,8 @@ enum Msg {
     Add(Box<IndexDoc>, bool),
     /// Delete the document under this key.
     Delete(String),
+    /// Delete every document read from this file (a `path_key`).
+    DeleteFile(String),
 }
 
 /// Where finished documents go: the index, or prepared records
@@ -153,8 +156,19 @@ enum Msg {
 pub(crate) trait Sink: Send {
     /// Adds (or replaces) a document.
     fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError>;
+    /// Adds a document when it is known whether the index may already
+    /// hold its key (`replacing`): a new key needs no delete.
+    fn add_keyed(&mut self, doc: &IndexDoc, replacing: bool) -> Result<(), IndexError> {
+        let _ = replacing;
+        self.add(doc)
+    }
     /// Deletes the document stored under `key`.
     fn delete(&mut self, key: &str);
+    /// Deletes every document read from `file` (a `path_key`); nothing by
+    /// default, for sinks that hold no earlier documents.
+    fn delete_file(&mut self, file: &str) {
+        let _ = file;
+    }
     /// Makes what was added so far durable.
     fn commit(&mut self) -> Result<(), IndexError>;
 }
@@ -162,18 +176,25 @@ pub(crate) trait Sink: Send {
 /// The index as a [`Sink`].
 struct IndexSink<'a> {
     idx: &'a SarabanIndex,
-    writer: tantivy::IndexWriter,
+    writer: IngestWriter,
 }
 
 impl Sink for IndexSink<'_> {
     fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError> {
-        self.idx.add(&self.writer, doc)
+        self.idx.add_tracked(&self.writer, doc, true)
+    }
+    fn add_keyed(&mut self, doc: &IndexDoc, replacing: bool) -> Result<(), IndexError> {
+        self.idx.add_tracked(&self.writer, doc, replacing)
     }
     fn delete(&mut self, key: &str) {
-        self.idx.delete_key(&self.writer, key);
+        self.idx.delete_key(&self.writer.writer, key);
+    }
+    fn delete_file(&mut self, file: &str) {
+        self.idx.delete_file(&self.writer.writer, file);
     }
     fn commit(&mut self) -> Result<(), IndexError> {
         self.writer
+            .writer
             .commit()
             .map(|_| ())
             .map_err(|source| IndexError::Tantivy {
@@ -204,17 +225,6 @@ struct Shared<'a> {
     /// Byte-identical copies are indexed once (off when preparing records:
     /// copies are found where the records are indexed).
     dedupe: bool,
-}
-
-/// 128 bits of a BLAKE3 hash of a string: what a run remembers of each
-/// content hash and key it has seen, so the memory it keeps per document
-/// stays small (a collision is as likely as one of the content hashes).
-type Digest = [u8; 16];
-
-fn digest(s: &str) -> Digest {
-    let mut d = [0u8; 16];
-    d.copy_from_slice(&blake3::hash(s.as_bytes()).as_bytes()[..16]);
-    d
 }
 
 /// A content hash claimed this run: by which key, and where it was read
@@ -327,8 +337,8 @@ impl Shared<'_> {
     /// Skips an unchanged key: `None` when the index already holds this
     /// key with this content, else `Some(replacing)`.
     fn changed(&self, key: &str, hash: &str) -> Option<bool> {
-        let old = self.known.by_key.get(key);
-        if old.is_some_and(|h| h == hash) {
+        let old = self.known.same_content(key, hash);
+        if old == Some(true) {
             self.count(|s| s.unchanged += 1);
             return None;
         }
@@ -350,12 +360,7 @@ impl Shared<'_> {
         let key_digest = digest(key);
         let other = match seen.by_hash.get(&hash_digest) {
             Some(c) => (c.key != key_digest).then(|| seen.origin(c)),
-            None => self
-                .known
-                .by_hash
-                .get(hash)
-                .filter(|(other, _)| other != key && self.key_alive(other))
-                .map(|(_, source)| source.clone()),
+            None => self.known.copy_of(hash, key),
         };
         if let Some(other) = other {
             drop(seen);
@@ -374,14 +379,6 @@ impl Shared<'_> {
         };
         seen.by_hash.insert(hash_digest, claimed);
         false
-    }
-
-    /// True when the file an indexed key came from still exists.
-    fn key_alive(&self, key: &str) -> bool {
-        match self.known.files.get(key) {
-            Some(file) => !file.is_empty() && key_path(file).exists(),
-            None => false,
-        }
     }
 }
 
@@ -585,7 +582,7 @@ pub fn ingest_with(
     let known = idx.known()?;
     let mut sink = IndexSink {
         idx,
-        writer: idx.writer(2)?,
+        writer: idx.ingest_writer(2)?,
     };
     let run = Run {
         analysis,
@@ -596,7 +593,7 @@ pub fn ingest_with(
         at: &idx.path,
     };
     let done = run.walk_and_process(paths, &mut sink);
-    let _ = sink.writer.wait_merging_threads();
+    let _ = sink.writer.writer.wait_merging_threads();
     let done = done?;
     reporter.finish();
     done.finish(opts)
@@ -647,7 +644,7 @@ pub(crate) fn index_prepared(
     let known = idx.known()?;
     let mut sink = IndexSink {
         idx,
-        writer: idx.writer(2)?,
+        writer: idx.ingest_writer(2)?,
     };
     let run = Run {
         analysis,
@@ -693,6 +690,8 @@ pub(crate) fn index_prepared(
             }
             continue;
         }
+        // Always replaced by key: prepared records from several places may
+        // name one key twice, which a run reading files never does.
         if let Err(e) = sink.add(&doc) {
             written = Err(e);
             break;
@@ -715,7 +714,7 @@ pub(crate) fn index_prepared(
     }
     shared.count(|s| s.files = files.len());
     let commit = sink.commit();
-    let _ = sink.writer.wait_merging_threads();
+    let _ = sink.writer.writer.wait_merging_threads();
     written?;
     commit?;
     reporter.finish();
@@ -814,7 +813,7 @@ impl<'a> Run<'a> {
                 for msg in rx {
                     match msg {
                         Msg::Add(doc, replacing) => {
-                            sink_ref.add(&doc)?;
+                            sink_ref.add_keyed(&doc, replacing)?;
                             shared.count(|s| {
                                 if replacing {
                                     s.replaced += 1
@@ -826,6 +825,10 @@ impl<'a> Run<'a> {
                         }
                         Msg::Delete(key) => {
                             sink_ref.delete(&key);
+                            pending += 1;
+                        }
+                        Msg::DeleteFile(file) => {
+                            sink_ref.delete_file(&file);
                             pending += 1;
                         }
                     }
@@ -858,11 +861,9 @@ impl<'a> Run<'a> {
                 });
             });
             if opts.prune {
-                for (key, file) in &shared.known.files {
-                    if !file.is_empty() && !key_path(file).exists() {
-                        shared.send(&tx, Msg::Delete(key.clone()));
-                        shared.count(|s| s.pruned += 1);
-                    }
+                for (file, docs) in shared.known.gone_files() {
+                    shared.send(&tx, Msg::DeleteFile(file.to_string()));
+                    shared.count(|s| s.pruned += docs as usize);
                 }
             }
             drop(tx);

@@ -341,10 +341,10 @@ pub fn list_inputs(paths: &[PathBuf], known: Option<&Known>) -> (Vec<InputLine>,
         );
         if let Some(known) = known
             && !is_jsonl
-            && let Some(old) = known.by_key.get(&f.key)
+            && known.holds(&f.key)
         {
             match hash_file(&f.path) {
-                Ok(h) if &h == old => continue,
+                Ok(h) if known.same_content(&f.key, &h) == Some(true) => continue,
                 Ok(_) => {}
                 Err(e) => {
                     problems.push(Problem {
