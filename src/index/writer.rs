@@ -609,3 +609,61 @@ mod tests {
         assert_ne!(path_key(ff), path_key(Path::new("/d/name_%FF.txt")));
     }
 }
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+    use crate::index::Analysis;
+    use crate::model::Format;
+
+    fn doc(key: &str, text: &str) -> IndexDoc {
+        IndexDoc {
+            id: id_for_source(key),
+            source: key.to_string(),
+            key: key.to_string(),
+            file: String::new(),
+            hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+            extracted: Extracted {
+                text: text.to_string(),
+                format: Format::Txt,
+                encoding: "UTF-8".into(),
+                title: None,
+                warnings: Vec::new(),
+                ocr_digits: Vec::new(),
+            },
+            tagged: Tagged::default(),
+        }
+    }
+
+    #[test]
+    fn queued_documents_are_released_once_indexed_and_held_keys_replaced() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let idx = SarabanIndex::open(&tmp.path().join("idx"), &analysis, true).expect("index");
+        // The smallest writer: a queue of 2 MB, far less than the documents.
+        idx.set_writer_memory(16_000_000);
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
+        let text = std::fs::read_to_string(seeds.join("000_34a1339aa7e8c079.txt")).expect("seed");
+        let w = idx.ingest_writer(2).expect("writer");
+        let mut added = 0;
+        while added * text.len() < 8_000_000 {
+            let page = format!("{text}\nหน้า {added}");
+            idx.add_tracked(&w, &doc(&format!("k{added}"), &page), false)
+                .expect("add");
+            added += 1;
+        }
+        let mut w = w;
+        w.writer.commit().expect("commit");
+        assert_eq!(w.queued(), 0, "every indexed document is released");
+        let known = idx.known().expect("known");
+        assert_eq!(known.len(), added);
+        // A held key is replaced, not doubled.
+        let changed = doc("k0", "ประกาศฉบับแก้ไข เรื่อง การประชุม");
+        idx.add_tracked(&w, &changed, known.holds("k0"))
+            .expect("add");
+        w.writer.commit().expect("commit");
+        let known = idx.known().expect("known");
+        assert_eq!(known.len(), added);
+        assert_eq!(known.same_content("k0", &changed.hash), Some(true));
+    }
+}
