@@ -291,6 +291,21 @@ impl IngestWriter {
     }
 }
 
+/// Reloads `reader` when it holds a segment that is no longer searchable
+/// (a merge replaced it), so that segment is unmapped.
+fn release_replaced(index: &tantivy::Index, reader: &tantivy::IndexReader) -> tantivy::Result<()> {
+    let live: std::collections::HashSet<_> = index.searchable_segment_ids()?.into_iter().collect();
+    let replaced = reader
+        .searcher()
+        .segment_readers()
+        .iter()
+        .any(|s| !live.contains(&s.segment_id()));
+    if replaced {
+        reader.reload()?;
+    }
+    Ok(())
+}
+
 /// Bytes of documents an [`IngestWriter`] queues by default.
 pub const DEFAULT_QUEUED_BYTES: usize = 32_000_000;
 
@@ -318,8 +333,9 @@ pub struct Known {
     by_hash: std::collections::HashMap<Digest, (Digest, u32)>,
     /// Each file (a [`path_key`], empty when none) and its live documents.
     files: Vec<(Box<str>, u32)>,
-    /// Where the names are read from.
-    searcher: Option<(tantivy::Searcher, tantivy::schema::Field)>,
+    /// Where the names are read from (the index as it is when asked: a
+    /// searcher kept for the run would keep every segment mapped).
+    reader: Option<(tantivy::IndexReader, tantivy::schema::Field)>,
 }
 
 impl std::fmt::Debug for Known {
@@ -387,7 +403,8 @@ impl Known {
 
     /// The source, as shown, of a live document with this content hash.
     fn source_of(&self, hash: &str) -> Option<String> {
-        let (searcher, field) = self.searcher.as_ref()?;
+        let (reader, field) = self.reader.as_ref()?;
+        let searcher = reader.searcher();
         let term = Term::from_field_text(*field, hash);
         let mut buf = String::new();
         for seg in searcher.segment_readers() {
@@ -466,7 +483,7 @@ impl SarabanIndex {
                 entry.0 = file.into_boxed_str();
             }
         }
-        known.searcher = Some((searcher, self.fields.hash));
+        known.reader = Some((self.reader.clone(), self.fields.hash));
         Ok(known)
     }
 
@@ -540,8 +557,23 @@ impl SarabanIndex {
             0 => DEFAULT_QUEUED_BYTES,
             bytes => (bytes / 8).clamp(1_000_000, DEFAULT_QUEUED_BYTES),
         };
+        let writer = self.writer(threads)?;
+        // The reader keeps its segments mapped, and every page a merge reads
+        // of them would stay in the process's resident memory until the end
+        // of the run (a re-ingest merging an index's small segments would
+        // hold the whole index): it lets go of replaced segments each time
+        // a merge ends.
+        let (index, reader) = (self.index.clone(), self.reader.clone());
+        let max_docs = self
+            .max_merged_docs
+            .load(std::sync::atomic::Ordering::Relaxed);
+        writer.set_merge_policy(Box::new(CappedMergePolicy::new(max_docs).with_hook(
+            Box::new(move || {
+                let _ = release_replaced(&index, &reader);
+            }),
+        )));
         Ok(IngestWriter {
-            writer: self.writer(threads)?,
+            writer,
             in_flight: InFlight::new(limit),
         })
     }
