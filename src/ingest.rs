@@ -36,7 +36,8 @@ use serde::Serialize;
 use crate::extract::{self, ExtractOptions, Kind};
 use crate::index::keys::{part_hash, part_key, split_part_key};
 use crate::index::writer::{
-    IndexDoc, Known, canonical, id_for_source, key_path, path_key, record_key,
+    Digest, IndexDoc, IngestWriter, Known, canonical, digest, id_for_source, key_path, path_key,
+    record_key,
 };
 use crate::index::{Analysis, IndexError, SarabanIndex};
 use crate::model::{Extracted, Format, Tagged};
@@ -154,6 +155,8 @@ enum Msg {
     Add(Box<IndexDoc>, bool),
     /// Delete the document under this key.
     Delete(String),
+    /// Delete every document read from this file (a `path_key`).
+    DeleteFile(String),
 }
 
 /// Where finished documents go: the index, or prepared records
@@ -161,8 +164,19 @@ enum Msg {
 pub(crate) trait Sink: Send {
     /// Adds (or replaces) a document.
     fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError>;
+    /// Adds a document when it is known whether the index may already
+    /// hold its key (`replacing`): a new key needs no delete.
+    fn add_keyed(&mut self, doc: &IndexDoc, replacing: bool) -> Result<(), IndexError> {
+        let _ = replacing;
+        self.add(doc)
+    }
     /// Deletes the document stored under `key`.
     fn delete(&mut self, key: &str);
+    /// Deletes every document read from `file` (a `path_key`); nothing by
+    /// default, for sinks that hold no earlier documents.
+    fn delete_file(&mut self, file: &str) {
+        let _ = file;
+    }
     /// Makes what was added so far durable.
     fn commit(&mut self) -> Result<(), IndexError>;
 }
@@ -170,18 +184,25 @@ pub(crate) trait Sink: Send {
 /// The index as a [`Sink`].
 struct IndexSink<'a> {
     idx: &'a SarabanIndex,
-    writer: tantivy::IndexWriter,
+    writer: IngestWriter,
 }
 
 impl Sink for IndexSink<'_> {
     fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError> {
-        self.idx.add(&self.writer, doc)
+        self.idx.add_tracked(&self.writer, doc, true)
+    }
+    fn add_keyed(&mut self, doc: &IndexDoc, replacing: bool) -> Result<(), IndexError> {
+        self.idx.add_tracked(&self.writer, doc, replacing)
     }
     fn delete(&mut self, key: &str) {
-        self.idx.delete_key(&self.writer, key);
+        self.idx.delete_key(&self.writer.writer, key);
+    }
+    fn delete_file(&mut self, file: &str) {
+        self.idx.delete_file(&self.writer.writer, file);
     }
     fn commit(&mut self) -> Result<(), IndexError> {
         self.writer
+            .writer
             .commit()
             .map(|_| ())
             .map_err(|source| IndexError::Tantivy {
@@ -212,8 +233,6 @@ struct Shared<'a> {
     /// Byte-identical copies are indexed once (off when preparing records:
     /// copies are found where the records are indexed).
     dedupe: bool,
-    /// The keys of the parts the index holds, by their document's key.
-    parts: HashMap<String, Vec<String>>,
     /// Bytes of part text sent to the writer and not yet added.
     in_flight: Mutex<usize>,
     /// Signalled when the writer has added a part (or stopped).
@@ -228,7 +247,7 @@ const PARTS_IN_FLIGHT: usize = 2 * crate::parts::PART_BYTES;
 /// under, are its own key with content `hash`, or every part of it with
 /// that content: nothing to do for it.
 pub(crate) fn holds_unchanged(known: &Known, unit: &str, old: &[String], hash: &str) -> bool {
-    let held = |key: &str, want: &str| known.by_key.get(key).is_some_and(|h| h == want);
+    let held = |key: &str, want: &str| known.same_content(key, want) == Some(true);
     match old {
         [] => false,
         [only] if only == unit => held(unit, hash),
@@ -246,26 +265,14 @@ pub(crate) fn holds_unchanged(known: &Known, unit: &str, old: &[String], hash: &
     }
 }
 
-/// The keys of parts in `known`, by the key of the document they belong to.
-pub(crate) fn parts_of(known: &Known) -> HashMap<String, Vec<String>> {
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for key in known.by_key.keys() {
-        if let Some((unit, _, _)) = split_part_key(key) {
-            out.entry(unit.to_string()).or_default().push(key.clone());
-        }
+/// The keys under which `known` holds the document keyed `unit`: the keys
+/// of its parts, and its own key.
+pub(crate) fn old_keys(known: &Known, unit: &str) -> Vec<String> {
+    let mut old = known.part_keys(unit).to_vec();
+    if known.holds(unit) {
+        old.push(unit.to_string());
     }
-    out
-}
-
-/// 128 bits of a BLAKE3 hash of a string: what a run remembers of each
-/// content hash and key it has seen, so the memory it keeps per document
-/// stays small (a collision is as likely as one of the content hashes).
-type Digest = [u8; 16];
-
-fn digest(s: &str) -> Digest {
-    let mut d = [0u8; 16];
-    d.copy_from_slice(&blake3::hash(s.as_bytes()).as_bytes()[..16]);
-    d
+    old
 }
 
 /// A content hash claimed this run: by which key, and where it was read
@@ -378,8 +385,8 @@ impl Shared<'_> {
     /// Skips an unchanged key: `None` when the index already holds this
     /// key with this content, else `Some(replacing)`.
     fn changed(&self, key: &str, hash: &str) -> Option<bool> {
-        let old = self.known.by_key.get(key);
-        if old.is_some_and(|h| h == hash) {
+        let old = self.known.same_content(key, hash);
+        if old == Some(true) {
             self.count(|s| s.unchanged += 1);
             return None;
         }
@@ -389,11 +396,7 @@ impl Shared<'_> {
     /// The keys under which the index holds the document keyed `unit`:
     /// its own key, and the keys of its parts.
     fn old_keys(&self, unit: &str) -> Vec<String> {
-        let mut old: Vec<String> = self.parts.get(unit).cloned().unwrap_or_default();
-        if self.known.by_key.contains_key(unit) {
-            old.push(unit.to_string());
-        }
-        old
+        old_keys(&self.known, unit)
     }
 
     /// Skips an unchanged document that may be stored in parts: `None` when
@@ -455,16 +458,18 @@ impl Shared<'_> {
         let key_digest = digest(key);
         let other = match seen.by_hash.get(&hash_digest) {
             Some(c) => (c.key != key_digest).then(|| seen.origin(c)),
-            None => self
-                .known
-                .by_hash
-                .get(hash)
-                .filter(|(other, _)| {
-                    other != key
-                        && self.known.files.get(other).is_none_or(|f| f != key)
-                        && self.key_alive(other)
-                })
-                .map(|(_, source)| source.clone()),
+            None => {
+                // A part of a document claims by its place: the same part
+                // of this very document (held from a run that stopped
+                // halfway) is no copy of it.
+                let own = match split_part_key(hash) {
+                    Some((_, part, parts)) if split_part_key(key).is_none() => {
+                        part_key(key, part, parts)
+                    }
+                    _ => key.to_string(),
+                };
+                self.known.copy_of(hash, &own)
+            }
         };
         if let Some(other) = other {
             drop(seen);
@@ -483,14 +488,6 @@ impl Shared<'_> {
         };
         seen.by_hash.insert(hash_digest, claimed);
         false
-    }
-
-    /// True when the file an indexed key came from still exists.
-    fn key_alive(&self, key: &str) -> bool {
-        match self.known.files.get(key) {
-            Some(file) => !file.is_empty() && key_path(file).exists(),
-            None => false,
-        }
     }
 }
 
@@ -694,7 +691,7 @@ pub fn ingest_with(
     let known = idx.known()?;
     let mut sink = IndexSink {
         idx,
-        writer: idx.writer(2)?,
+        writer: idx.ingest_writer(2)?,
     };
     let run = Run {
         analysis,
@@ -705,7 +702,7 @@ pub fn ingest_with(
         at: &idx.path,
     };
     let done = run.walk_and_process(paths, &mut sink);
-    let _ = sink.writer.wait_merging_threads();
+    let _ = sink.writer.writer.wait_merging_threads();
     let done = done?;
     reporter.finish();
     done.finish(opts)
@@ -756,7 +753,7 @@ pub(crate) fn index_prepared(
     let known = idx.known()?;
     let mut sink = IndexSink {
         idx,
-        writer: idx.writer(2)?,
+        writer: idx.ingest_writer(2)?,
     };
     let run = Run {
         analysis,
@@ -790,7 +787,7 @@ pub(crate) fn index_prepared(
         // parts to three, or was whole before).
         let part = split_part_key(&doc.key);
         let unit = part.map_or(doc.key.as_str(), |(unit, _, _)| unit);
-        if (part.is_some() || shared.parts.contains_key(unit)) && !units.contains(unit) {
+        if (part.is_some() || shared.known.in_parts(unit)) && !units.contains(unit) {
             let count = part.map(|(_, _, n)| n);
             for key in shared.old_keys(unit) {
                 if split_part_key(&key).map(|(_, _, n)| n) != count {
@@ -817,6 +814,8 @@ pub(crate) fn index_prepared(
             }
             continue;
         }
+        // Always replaced by key: prepared records from several places may
+        // name one key twice, which a run reading files never does.
         if let Err(e) = sink.add(&doc) {
             written = Err(e);
             break;
@@ -839,7 +838,7 @@ pub(crate) fn index_prepared(
     }
     shared.count(|s| s.files = files.len());
     let commit = sink.commit();
-    let _ = sink.writer.wait_merging_threads();
+    let _ = sink.writer.writer.wait_merging_threads();
     written?;
     commit?;
     reporter.finish();
@@ -890,7 +889,6 @@ impl<'a> Run<'a> {
         };
         Ok(Shared {
             analysis: self.analysis,
-            parts: parts_of(&self.known),
             in_flight: Mutex::new(0),
             part_added: Condvar::new(),
             known: self.known,
@@ -970,11 +968,9 @@ impl<'a> Run<'a> {
                 });
             });
             if opts.prune {
-                for (key, file) in &shared.known.files {
-                    if !file.is_empty() && !key_path(file).exists() {
-                        shared.send(&tx, Msg::Delete(key.clone()));
-                        shared.count(|s| s.pruned += 1);
-                    }
+                for (file, docs) in shared.known.gone_files() {
+                    shared.send(&tx, Msg::DeleteFile(file.to_string()));
+                    shared.count(|s| s.pruned += docs as usize);
                 }
             }
             drop(tx);
@@ -1005,7 +1001,7 @@ fn write_all(
     for msg in rx {
         match msg {
             Msg::Add(doc, replacing) => {
-                let added = sink.add(&doc);
+                let added = sink.add_keyed(&doc, replacing);
                 if split_part_key(&doc.key).is_some() {
                     shared.release(doc.extracted.text.len());
                 }
@@ -1021,6 +1017,10 @@ fn write_all(
             }
             Msg::Delete(key) => {
                 sink.delete(&key);
+                pending += 1;
+            }
+            Msg::DeleteFile(file) => {
+                sink.delete_file(&file);
                 pending += 1;
             }
         }
@@ -1722,17 +1722,20 @@ mod tests {
             || ingest(&idx, &analysis, std::slice::from_ref(&file), &options()).expect("ingest");
         assert_eq!(run().0.added, 2);
         let known = idx.known().expect("known");
-        let mut keys: Vec<&String> = known.by_key.keys().collect();
-        keys.sort();
         let unit = record_key(&path_key(&canonical(&file)), Some("r1"), 1);
-        assert_eq!(keys, [&part_key(&unit, 1, 2), &part_key(&unit, 2, 2)]);
+        let mut keys = known.part_keys(&unit).to_vec();
+        keys.sort();
+        assert_eq!(known.len(), 2);
+        assert!(!known.holds(&unit));
+        assert_eq!(keys, [part_key(&unit, 1, 2), part_key(&unit, 2, 2)]);
         assert_eq!(run().0.unchanged, 2);
         // Short again: one document replaces both parts.
         std::fs::write(&file, record(&seed)).expect("write");
         let (summary, _) = run();
         assert_eq!(summary.replaced, 1);
         let known = idx.known().expect("known");
-        assert_eq!(known.by_key.keys().collect::<Vec<_>>(), [&unit]);
+        assert_eq!(known.len(), 1);
+        assert!(known.holds(&unit) && !known.in_parts(&unit));
     }
 
     #[test]
@@ -1786,7 +1789,6 @@ mod tests {
         Shared {
             analysis,
             known: Known::default(),
-            parts: HashMap::new(),
             in_flight: Mutex::new(0),
             part_added: Condvar::new(),
             seen_hashes: Mutex::new(Seen::default()),

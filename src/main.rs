@@ -164,8 +164,8 @@ struct IngestArgs {
     dict: DictArg,
     #[command(flatten)]
     quiet: QuietArg,
-    /// Memory to aim for, in MB (index writer and commit batches; the
-    /// default writer takes about 200 MB). For small machines.
+    /// Memory to aim for, in MB (index writer, its queue, merges and commit
+    /// batches; the default writer takes about 200 MB). For small machines.
     #[arg(long, value_name = "MB")]
     memory: Option<usize>,
     /// Files or folders.

@@ -335,17 +335,15 @@ pub struct InputLine {
 pub fn list_inputs(paths: &[PathBuf], known: Option<&Known>) -> (Vec<InputLine>, Vec<Problem>) {
     let (files, mut problems) = ingest::walk_files(paths);
     let mut out = Vec::with_capacity(files.len());
-    let parts = known.map(ingest::parts_of).unwrap_or_default();
     for f in files {
         let is_jsonl = matches!(
             crate::extract::kind_of(&f.path),
             Some(crate::extract::Kind::Jsonl | crate::extract::Kind::JsonlGz)
         );
         // The keys the file is held under: its own, or its parts'.
-        let mut old = parts.get(&f.key).cloned().unwrap_or_default();
-        if known.is_some_and(|k| k.by_key.contains_key(&f.key)) {
-            old.push(f.key.clone());
-        }
+        let old = known
+            .map(|k| ingest::old_keys(k, &f.key))
+            .unwrap_or_default();
         if let Some(known) = known
             && !is_jsonl
             && !old.is_empty()
@@ -488,16 +486,16 @@ mod tests {
         };
         assert_eq!(run(&long).added, 2);
         let known = idx.known().expect("known");
-        assert_eq!(known.by_key.len(), 2);
+        let unit = crate::index::writer::path_key(&crate::index::writer::canonical(&file));
+        assert_eq!((known.len(), known.part_keys(&unit).len()), (2, 2));
         // Listing inputs leaves out a file whose parts are all unchanged.
         let (inputs, _) = list_inputs(std::slice::from_ref(&dir), Some(&known));
         assert!(inputs.is_empty(), "{}", inputs.len());
         // Short again: the whole document replaces both parts.
         assert_eq!(run(&seed).added, 1);
         let known = idx.known().expect("known");
-        let keys: Vec<&String> = known.by_key.keys().collect();
-        assert_eq!(keys.len(), 1, "{keys:?}");
-        assert!(crate::index::keys::split_part_key(keys[0]).is_none());
+        assert_eq!(known.len(), 1, "{known:?}");
+        assert!(known.holds(&unit) && !known.in_parts(&unit));
     }
 
     #[test]

@@ -510,3 +510,50 @@ fn a_long_text_is_indexed_in_parts_that_hold_all_of_it_and_are_replaced_together
     assert_eq!(s["pruned"].as_u64(), Some(2), "{s}");
     assert_eq!(documents(&index), 1);
 }
+
+#[test]
+fn a_gone_json_lines_file_takes_all_its_records_and_a_copy_names_what_it_copies() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let index = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), docs.join("letter.txt")).expect("copy");
+    let records = [
+        r#"{"id": "n1", "text": "ประกาศกรมการปกครอง เรื่อง การเลือกตั้งผู้ใหญ่บ้าน"}"#,
+        r#"{"id": "n2", "text": "คำสั่งจังหวัดเชียงใหม่ เรื่อง แต่งตั้งคณะกรรมการ"}"#,
+        r#"{"text": "บันทึกข้อความ เรื่อง ขออนุมัติเดินทางไปราชการ"}"#,
+    ];
+    std::fs::write(docs.join("news.jsonl"), records.join("\n") + "\n").expect("write");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--quiet", "--json", "docs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(summary(&o)["added"], 4);
+    // A copy found in a later run names the indexed document it copies.
+    let later = tmp.path().join("later");
+    std::fs::create_dir(&later).expect("mkdir");
+    std::fs::copy(seed(SEEDS[0]), later.join("again.txt")).expect("copy");
+    let o = saraban_in(tmp.path(), &index, &["ingest", "--json", "later"]);
+    assert_eq!(summary(&o)["duplicates"], 1, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("same content as docs/letter.txt"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(documents(&index), 4);
+    // Every record of a JSON Lines file that is gone is pruned.
+    std::fs::remove_file(docs.join("news.jsonl")).expect("rm");
+    let o = saraban_in(
+        tmp.path(),
+        &index,
+        &["ingest", "--quiet", "--json", "--prune", "docs"],
+    );
+    let s = summary(&o);
+    assert_eq!(
+        (s["pruned"].as_u64(), s["unchanged"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert_eq!(documents(&index), 1);
+    assert!(hits(&index, "ผู้ใหญ่บ้าน").is_empty());
+    assert!(hits(&index, "ขออนุมัติเดินทาง").is_empty());
+    assert_eq!(hits(&index, "สิทธิมนุษยชน").len(), 1);
+}

@@ -380,10 +380,12 @@ mod tests {
         assert_eq!((summary.read, summary.documents), (3, 1));
         let merged = SarabanIndex::open_read_only(&out, &analysis).expect("merged");
         let known = merged.known().expect("known");
-        let keys: Vec<&String> = known.by_key.keys().collect();
-        assert!(
-            keys.len() == 1 && crate::index::keys::split_part_key(keys[0]).is_none(),
-            "{keys:?}"
+        let unit = crate::index::writer::record_key(
+            &crate::index::writer::path_key(&crate::index::writer::canonical(&file)),
+            Some("r1"),
+            1,
         );
+        assert_eq!(known.len(), 1, "{known:?}");
+        assert!(known.holds(&unit) && !known.in_parts(&unit));
     }
 }

@@ -15,11 +15,24 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 /// Documents one merge may produce by default.
 pub const DEFAULT_MAX_MERGED_DOCS: u32 = 16_000;
 
+/// Called each time the writer looks for merges: after each commit and
+/// each finished merge.
+pub type ConsiderHook = Box<dyn Fn() + Send + Sync>;
+
 /// Log-size levels, each merge holding at most `max_docs` documents.
-#[derive(Debug)]
 pub struct CappedMergePolicy {
     inner: LogMergePolicy,
     max_docs: u32,
+    on_consider: Option<ConsiderHook>,
+}
+
+impl std::fmt::Debug for CappedMergePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CappedMergePolicy")
+            .field("max_docs", &self.max_docs)
+            .field("hook", &self.on_consider.is_some())
+            .finish()
+    }
 }
 
 impl CappedMergePolicy {
@@ -33,7 +46,17 @@ impl CappedMergePolicy {
         // Small segments are all one level: a level is merged once it holds
         // this many, or fewer when the cap is reached first.
         inner.set_min_layer_size(max_docs / 8);
-        CappedMergePolicy { inner, max_docs }
+        CappedMergePolicy {
+            inner,
+            max_docs,
+            on_consider: None,
+        }
+    }
+
+    /// The same policy, calling `hook` each time merges are looked for.
+    pub fn with_hook(mut self, hook: ConsiderHook) -> Self {
+        self.on_consider = Some(hook);
+        self
     }
 
     /// Documents one merge may produce.
@@ -50,6 +73,9 @@ impl Default for CappedMergePolicy {
 
 impl MergePolicy for CappedMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        if let Some(hook) = &self.on_consider {
+            hook();
+        }
         let cap = u64::from(self.max_docs);
         let mut out = Vec::new();
         for MergeCandidate(ids) in self.inner.compute_merge_candidates(segments) {
