@@ -249,13 +249,16 @@ def render(rng, layout, font_file, pt, dpi):
         colw = (pg.right - pg.left - gap) // 2
         top = pg.y
         paras = body_paragraphs(rng, 4)
+        bottom = top
         for col, ps in enumerate([paras[:2], paras[2:]]):
             pg.y = top
             x0 = pg.left + col * (colw + gap)
             for p in ps:
                 pg.truth.extend(pg.para(p, x0, x0 + colw, indent=False))
                 pg.newline(0.4)
-        pg.y = max(pg.y, top) + pg.line_h
+            bottom = max(bottom, pg.y)
+        # Below the longer column.
+        pg.y = bottom + pg.line_h
     else:  # table
         pg.truth.extend(pg.para(body_paragraphs(rng, 1)[0]))
         pg.newline(0.5)
@@ -397,6 +400,28 @@ def write_digit_crops(out, fonts):
         fh.write("\n")
 
 
+# Two-column pages of the benchmark (seed, page) kept as test fixtures: the
+# body's columns must be read one after the other.
+COLUMN_PAGES = [(1, 53)]
+
+
+def write_column_pages(out, fonts):
+    """Two-column benchmark pages as rendered and degraded, cut below the
+    last printed line, with their number, date and text."""
+    cases = []
+    for seed, i in COLUMN_PAGES:
+        img, entry, pg = bench_page(seed, i, fonts)
+        bottom = min(img.height, pg.y + pg.line_h)
+        name = f"scan_twocol_{seed}_{i:03d}.png"
+        img.crop((0, 0, img.width, bottom)).save(
+            os.path.join(out, name), "PNG", dpi=(entry["dpi"], entry["dpi"]), optimize=True)
+        cases.append({"file": name, "from": entry["file"], "seed": seed, "number": entry["number"],
+                      "date": entry["date"], "truth": entry["truth"]})
+    with open(os.path.join(out, "scan_twocol.truth.json"), "w", encoding="utf-8") as fh:
+        json.dump(cases, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "ocr-bench"))
@@ -407,6 +432,8 @@ def main():
                     help="write the small test fixtures (letter headers) to DIR instead")
     ap.add_argument("--digit-crops", metavar="DIR",
                     help="write the line crops of the digit test (tests/fixtures/ocr_digits) to DIR instead")
+    ap.add_argument("--column-pages", metavar="DIR",
+                    help="write the two-column pages of the column test (tests/fixtures/ocr_columns) to DIR instead")
     args = ap.parse_args()
     if not features.check("raqm"):
         sys.exit("Pillow without libraqm cannot shape Thai; install python3-pil from Debian")
@@ -425,6 +452,10 @@ def main():
     if args.digit_crops:
         os.makedirs(args.digit_crops, exist_ok=True)
         write_digit_crops(args.digit_crops, fonts)
+        return
+    if args.column_pages:
+        os.makedirs(args.column_pages, exist_ok=True)
+        write_column_pages(args.column_pages, fonts)
         return
     only = None
     if args.only:
