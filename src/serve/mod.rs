@@ -96,7 +96,7 @@ pub enum ServeError {
 struct AppState {
     archive: Arc<Archive>,
     log: AccessLog,
-    cache: Arc<browse::ResultCache>,
+    reuse: Arc<browse::Reuse>,
     /// Permits to run archive work (`None`: no bound).
     searches: Option<Arc<tokio::sync::Semaphore>>,
 }
@@ -295,15 +295,13 @@ pub fn router_with(archive: Arc<Archive>, log: AccessLog, options: Options) -> R
 
 /// The router and the state it shares between requests.
 fn app(archive: Arc<Archive>, log: AccessLog, options: Options) -> (Router, AppState) {
-    let cache = Arc::new(browse::ResultCache::new(
-        options.cache_mb.saturating_mul(1 << 20),
-    ));
+    let reuse = Arc::new(browse::Reuse::new(options.cache_mb.saturating_mul(1 << 20)));
     let searches = (options.max_searches > 0)
         .then(|| Arc::new(tokio::sync::Semaphore::new(options.max_searches)));
     let state = AppState {
         archive,
         log,
-        cache,
+        reuse,
         searches,
     };
     let router = Router::new()
@@ -470,11 +468,11 @@ async fn search(
     };
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     let archive = state.archive.clone();
-    let cache = state.cache.clone();
+    let reuse = state.reuse.clone();
     let page = blocking(&state, move || {
         browse::page_cached(
             &archive,
-            Some(&cache),
+            Some(&reuse),
             &q,
             limit,
             cursor.as_deref(),
