@@ -4,7 +4,9 @@
 # server's peak RSS. Not a test: figures depend on the machine.
 #   benches/serve_load.sh [SECONDS_PER_RUN]
 # SARABAN_CACHE_MB: the server's result cache (`serve --cache-mb`; 0 = off, so every request
-# searches: the cold figures). SARABAN_BENCH_DIR: where the documents and index go.
+# searches: the cold figures). SARABAN_MAX_SEARCHES: searches run at once (`serve
+# --max-searches`; 0 = no bound; default: one per core). SARABAN_BENCH_DIR: where the
+# documents and index go.
 # Besides latency, each level reports the server's CPU time per request (user + system, from
 # /proc), a figure that other load on the machine does not inflate much.
 # Corpus: the 12,667 documents of thaigov-news-12k + thai-law-667 from the bulk corpus
@@ -67,9 +69,10 @@ end
 LUA
 
 port=${SARABAN_BENCH_PORT:-18080}
-cache_args=()
-[ -n "${SARABAN_CACHE_MB:-}" ] && cache_args=(--cache-mb "$SARABAN_CACHE_MB")
-"$bin" --index "$work/index" serve --addr "127.0.0.1:$port" "${cache_args[@]}" 2>"$work/access.log" &
+serve_args=()
+[ -n "${SARABAN_CACHE_MB:-}" ] && serve_args=(--cache-mb "$SARABAN_CACHE_MB")
+[ -n "${SARABAN_MAX_SEARCHES:-}" ] && serve_args+=(--max-searches "$SARABAN_MAX_SEARCHES")
+"$bin" --index "$work/index" serve --addr "127.0.0.1:$port" "${serve_args[@]}" 2>"$work/access.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do

@@ -395,11 +395,87 @@ pub fn page(
     page_cached(archive, None, query, limit, cursor, sort, facets)
 }
 
-/// [`page`], taking the query's result set from `cache` when it holds one
-/// for the current reader generation, and keeping it there otherwise.
+/// What the pages of one archive reuse between requests (a server keeps
+/// one): recent result sets, and the meta file seen at the last reload.
+pub struct Reuse {
+    /// Result sets of recent queries.
+    pub cache: ResultCache,
+    /// Whether a commit may have come since the reader last reloaded.
+    pub watch: CommitWatch,
+}
+
+impl Reuse {
+    /// A result cache of `cache_bytes` (0: none) and a fresh watch.
+    pub fn new(cache_bytes: usize) -> Reuse {
+        Reuse {
+            cache: ResultCache::new(cache_bytes),
+            watch: CommitWatch::default(),
+        }
+    }
+}
+
+/// Tells whether an index's commit may have changed since its reader last
+/// reloaded, from the file system's record of the index's meta file (one
+/// `stat`), where [`SarabanIndex::refresh`] reads and parses the file: a
+/// commit replaces the file (a new file renamed over it), so its inode,
+/// size or time changes. One watch serves one index.
+#[derive(Debug, Default)]
+pub struct CommitWatch {
+    seen: std::sync::Mutex<Option<MetaStamp>>,
+}
+
+/// What the file system says of a meta file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MetaStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Device and inode (Unix).
+    file: (u64, u64),
+}
+
+impl MetaStamp {
+    fn of(index_dir: &std::path::Path) -> Option<MetaStamp> {
+        let m = std::fs::metadata(index_dir.join("meta.json")).ok()?;
+        #[cfg(unix)]
+        let file = {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        };
+        #[cfg(not(unix))]
+        let file = (0, 0);
+        Some(MetaStamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            file,
+        })
+    }
+}
+
+impl CommitWatch {
+    /// Makes `idx`'s reader see the latest commit ([`SarabanIndex::refresh`])
+    /// unless its meta file is the one seen before the last refresh made
+    /// through this watch.
+    pub fn refresh(&self, idx: &SarabanIndex) -> Result<(), IndexError> {
+        // Taken before the refresh: a commit landing in between is seen
+        // as a change next time (one refresh too many, never one too few).
+        let now = MetaStamp::of(&idx.path);
+        if now.is_some() && self.seen.lock().is_ok_and(|seen| *seen == now) {
+            return Ok(());
+        }
+        idx.refresh()?;
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = now;
+        }
+        Ok(())
+    }
+}
+
+/// [`page`], taking the query's result set from `reuse`'s cache when it
+/// holds one for the current reader generation, and keeping it there
+/// otherwise; the reader reloads only when `reuse`'s watch sees a commit.
 pub fn page_cached(
     archive: &Archive,
-    cache: Option<&ResultCache>,
+    reuse: Option<&Reuse>,
     query: &str,
     limit: usize,
     cursor: Option<&str>,
@@ -420,7 +496,12 @@ pub fn page_cached(
         None => None,
     };
     let idx = archive.index();
-    idx.refresh().map_err(ArchiveError::from)?;
+    match reuse {
+        Some(r) => r.watch.refresh(idx),
+        None => idx.refresh(),
+    }
+    .map_err(ArchiveError::from)?;
+    let cache = reuse.map(|r| &r.cache);
     let searcher = idx.reader.searcher();
     let generation = searcher.generation().generation_id();
     let set = match cache.and_then(|c| c.get(generation, query)) {
@@ -775,109 +856,53 @@ fn count_facets(
     let err = tantivy_err(idx);
     let segs = searcher.segment_readers();
     forget_old_segments(searcher);
-    // Matched documents per segment, in document order (columns read a
-    // sorted batch of documents without a rank lookup for each).
+    // Matched documents per segment, in document order.
     let mut per_seg: Vec<Vec<tantivy::DocId>> = vec![Vec::new(); segs.len()];
     for a in addrs {
         if let Some(docs) = per_seg.get_mut(a.segment_ord as usize) {
             docs.push(a.doc_id);
         }
     }
-    let facets = crate::entity::facets();
-    // Documents per term number, per segment, for the facets of string
-    // values (with the segment's names of the term numbers): named and
-    // merged once every segment is counted, so no value is copied or
-    // hashed per segment.
-    let mut counts: Vec<Vec<(ColumnValues, Vec<usize>)>> = vec![Vec::new(); facets.len()];
-    // The first date of each document, by day, per date field counted.
-    let mut days: Vec<(&'static str, Vec<i64>)> = Vec::new();
-    for f in &facets {
-        let dated = !matches!(f.count, FacetCount::Column | FacetCount::Terms);
-        if dated && !days.iter().any(|(name, _)| *name == f.field) {
-            days.push((f.field, Vec::with_capacity(addrs.len())));
-        }
-    }
-    for (seg, docs) in segs.iter().zip(&mut per_seg) {
-        if docs.is_empty() {
-            continue;
-        }
+    for docs in &mut per_seg {
         if !docs.is_sorted() {
             docs.sort_unstable();
         }
         docs.dedup();
-        let ff = seg.fast_fields();
-        for (f, counts) in facets.iter().zip(&mut counts) {
-            match f.count {
-                // Strings are counted by term ordinal and named once per
-                // segment.
-                // Strings are counted by term ordinal, from the segment's
-                // per-document view of the column (built once), and named
-                // once per segment.
-                FacetCount::Column => {
-                    let Some(col) = ff.str(f.field).map_err(&err)? else {
-                        continue;
-                    };
-                    let fwd = column_forward(seg, f.field, &col).map_err(&err)?;
-                    let mut by_ord = vec![0usize; fwd.terms.len()];
-                    for &doc in docs.iter() {
+    }
+    let facets = crate::entity::facets();
+    // Documents per month, in month order, per date field counted (the
+    // year, fiscal year and month facets of one field share them).
+    let mut months: Vec<(&'static str, Vec<(i32, usize)>)> = Vec::new();
+    let mut out = Vec::with_capacity(facets.len());
+    for f in &facets {
+        let values = match f.count {
+            // Strings are counted by their number among the values of every
+            // segment (numbered once per set of segments), so no value is
+            // named, compared or merged per request but those listed.
+            FacetCount::Column | FacetCount::Terms => {
+                let all = all_values(idx, searcher, f).map_err(&err)?;
+                let mut counts = vec![0usize; all.names.len()];
+                for (view, docs) in all.segs.iter().zip(&per_seg) {
+                    let Some((fwd, number)) = view else { continue };
+                    for &doc in docs {
                         for t in fwd.of(doc as usize) {
-                            if let Some(n) = by_ord.get_mut(*t as usize) {
-                                *n += 1;
-                            }
-                        }
-                    }
-                    counts.push((fwd.terms.clone(), by_ord));
-                }
-                // Indexed, not fast: counted from the segment's forward view
-                // (built once from the postings).
-                FacetCount::Terms => {
-                    let Some(field) = idx.fields.entity_field(f.field) else {
-                        continue;
-                    };
-                    let fwd = forward(seg, field).map_err(&err)?;
-                    let mut n = vec![0usize; fwd.terms.len()];
-                    for &doc in docs.iter() {
-                        for t in fwd.of(doc as usize) {
-                            if let Some(c) = n.get_mut(*t as usize) {
+                            if let Some(c) = number
+                                .get(*t as usize)
+                                .and_then(|n| counts.get_mut(*n as usize))
+                            {
                                 *c += 1;
                             }
                         }
                     }
-                    counts.push((fwd.terms.clone(), n));
                 }
-                FacetCount::Year | FacetCount::FiscalYear | FacetCount::Month => {}
+                top_values(&all.names, &counts, f.top)
             }
-        }
-        for (name, days) in &mut days {
-            // The first date of each document, by day (named once below).
-            let first = first_days(seg, name).map_err(&err)?;
-            days.extend(
-                docs.iter()
-                    .filter_map(|&doc| first.get(doc as usize).copied().flatten()),
-            );
-        }
-    }
-    // Days, sorted, counted by runs.
-    let day_counts: Vec<(&'static str, Vec<(i64, usize)>)> = days
-        .into_iter()
-        .map(|(name, mut days)| {
-            days.sort_unstable();
-            let mut runs: Vec<(i64, usize)> = Vec::new();
-            for d in days {
-                match runs.last_mut() {
-                    Some((last, n)) if *last == d => *n += 1,
-                    _ => runs.push((d, 1)),
-                }
-            }
-            (name, runs)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(facets.len());
-    for (f, counts) in facets.iter().zip(counts) {
-        let values = match f.count {
-            FacetCount::Column | FacetCount::Terms => string_facet(&counts, f.top),
             dated => {
-                let runs = day_counts
+                if !months.iter().any(|(name, _)| *name == f.field) {
+                    let by_month = count_months(segs, &per_seg, f.field).map_err(&err)?;
+                    months.push((f.field, by_month));
+                }
+                let runs = months
                     .iter()
                     .find(|(name, _)| *name == f.field)
                     .map_or(&[][..], |(_, r)| r.as_slice());
@@ -889,39 +914,80 @@ fn count_facets(
     Ok(Facets(out))
 }
 
-/// A facet of strings from its counts per segment (`(names by term number,
-/// documents by term number)`): every value with documents, by count
-/// (largest first), then value, at most `top` of them.
-fn string_facet(parts: &[(ColumnValues, Vec<usize>)], top: Option<usize>) -> Vec<FacetValue> {
-    fn named((names, counts): &(ColumnValues, Vec<usize>)) -> Vec<(&str, usize)> {
-        names
-            .iter()
-            .zip(counts.iter())
-            .filter(|(_, n)| **n > 0)
-            .map(|(name, n)| (name.as_str(), *n))
-            .collect()
+/// The documents of each month (months since year 0, `year * 12 +
+/// month - 1`) among `per_seg` (matched documents per segment), by the
+/// first value of date column `field`, in month order; undated documents
+/// are not counted.
+fn count_months(
+    segs: &[tantivy::SegmentReader],
+    per_seg: &[Vec<tantivy::DocId>],
+    field: &'static str,
+) -> tantivy::Result<Vec<(i32, usize)>> {
+    let mut views = Vec::new();
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    for (seg, docs) in segs.iter().zip(per_seg) {
+        if docs.is_empty() {
+            continue;
+        }
+        let m = first_months(seg, field)?;
+        if let Some((a, b)) = m.range {
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+        views.push((m, docs));
     }
-    let mut values: Vec<(&str, usize)> = match parts {
-        [] => Vec::new(),
-        // One segment: its values are already distinct.
-        [one] => named(one),
-        // Several: the same value in two segments is counted once, with
-        // their documents added up. Each segment's names come in
-        // dictionary order, so a stable sort only merges sorted runs.
-        _ => {
-            let mut all: Vec<(&str, usize)> = parts.iter().flat_map(named).collect();
-            all.sort_by(|a, b| a.0.cmp(b.0));
-            let mut merged: Vec<(&str, usize)> = Vec::with_capacity(all.len());
-            for (name, n) in all {
-                match merged.last_mut() {
-                    Some((last, sum)) if *last == name => *sum += n,
-                    _ => merged.push((name, n)),
+    if lo > hi {
+        return Ok(Vec::new());
+    }
+    let span = usize::try_from(i64::from(hi) - i64::from(lo) + 1).unwrap_or(usize::MAX);
+    if span <= 1 << 16 {
+        // One counter per month of the range.
+        let mut n = vec![0usize; span];
+        for (m, docs) in &views {
+            for &doc in docs.iter() {
+                if let Some(Some(month)) = m.of.get(doc as usize)
+                    && let Some(c) = n.get_mut((month - lo) as usize)
+                {
+                    *c += 1;
                 }
             }
-            merged
         }
-    };
-    let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        Ok((lo..=hi).zip(n).filter(|(_, c)| *c > 0).collect::<Vec<_>>())
+    } else {
+        // Dates far apart.
+        Ok(month_runs(views.iter().flat_map(|(m, docs)| {
+            docs.iter()
+                .filter_map(|&doc| m.of.get(doc as usize).copied().flatten())
+        })))
+    }
+}
+
+/// `months`, sorted, counted by runs: `(month, documents)` in month order.
+fn month_runs(months: impl Iterator<Item = i32>) -> Vec<(i32, usize)> {
+    let mut all: Vec<i32> = months.collect();
+    all.sort_unstable();
+    let mut runs: Vec<(i32, usize)> = Vec::new();
+    for month in all {
+        match runs.last_mut() {
+            Some((last, n)) if *last == month => *n += 1,
+            _ => runs.push((month, 1)),
+        }
+    }
+    runs
+}
+
+/// The first `top` (all when `None`) of the values with documents, by
+/// count (largest first), then value. `names` are in value order and
+/// `counts` are by their numbers, so the number breaks ties as the value
+/// would.
+fn top_values(names: &[String], counts: &[usize], top: Option<usize>) -> Vec<FacetValue> {
+    let mut values: Vec<(usize, usize)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| (i, *n))
+        .collect();
+    let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0));
     if let Some(top) = top
         && top < values.len()
     {
@@ -936,21 +1002,20 @@ fn string_facet(parts: &[(ColumnValues, Vec<usize>)], top: Option<usize>) -> Vec
     values.sort_unstable_by(order);
     values
         .into_iter()
-        .map(|(value, count)| FacetValue {
-            value: value.to_string(),
+        .map(|(i, count)| FacetValue {
+            value: names.get(i).cloned().unwrap_or_default(),
             be: None,
             count,
         })
         .collect()
 }
 
-/// A date facet's values from the days of the documents (`(day, documents)`
-/// in day order).
-fn date_facet(count: FacetCount, days: &[(i64, usize)]) -> Vec<FacetValue> {
+/// A date facet's values from the documents of each month (`(months since
+/// year 0, documents)` in month order).
+fn date_facet(count: FacetCount, months: &[(i32, usize)]) -> Vec<FacetValue> {
     let mut by: HashMap<(i32, u8), usize> = HashMap::new();
-    for &(day, n) in days {
-        let d = tantivy::DateTime::from_timestamp_secs(day * 86_400).into_utc();
-        let (y, m) = (d.year(), u8::from(d.month()));
+    for &(month, n) in months {
+        let (y, m) = (month.div_euclid(12), (month.rem_euclid(12) + 1) as u8);
         let key = match count {
             FacetCount::Month => (y, m),
             FacetCount::FiscalYear => (fiscal_year_be(y, m), 0),
@@ -980,6 +1045,89 @@ fn date_facet(count: FacetCount, days: &[(i64, usize)]) -> Vec<FacetValue> {
         .collect();
     sort_facet(&mut v);
     v
+}
+
+/// The values of one string facet over every segment of a searcher.
+#[derive(Debug)]
+struct AllValues {
+    /// Every value of the facet in the segments, once, in value order.
+    names: Vec<String>,
+    /// Per segment (in the searcher's order): its per-document view and
+    /// the number in `names` of each of its term numbers (`None`: the
+    /// segment has no such field).
+    segs: Vec<Option<(std::sync::Arc<Forward>, Vec<u32>)>>,
+}
+
+/// The segments of a searcher and a facet's name.
+type AllValuesKey = (Vec<tantivy::index::SegmentId>, &'static str);
+
+/// [`AllValues`] of the sets of segments in use.
+static ALL_VALUES: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<AllValuesKey, std::sync::Arc<AllValues>>>,
+> = once_cell::sync::Lazy::new(Default::default);
+
+/// The values of string facet `f` over every segment of `searcher`, built
+/// once for a set of segments.
+fn all_values(
+    idx: &SarabanIndex,
+    searcher: &Searcher,
+    f: &crate::entity::Facet,
+) -> tantivy::Result<std::sync::Arc<AllValues>> {
+    let segs = searcher.segment_readers();
+    let key = (
+        segs.iter().map(|s| s.segment_id()).collect::<Vec<_>>(),
+        f.name,
+    );
+    if let Some(v) = ALL_VALUES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let mut views = Vec::with_capacity(segs.len());
+    for seg in segs {
+        let view = match f.count {
+            FacetCount::Column => match seg.fast_fields().str(f.field)? {
+                Some(col) => Some(column_forward(seg, f.field, &col)?),
+                None => None,
+            },
+            FacetCount::Terms => match idx.fields.entity_field(f.field) {
+                Some(field) => Some(forward(seg, field)?),
+                None => None,
+            },
+            _ => None,
+        };
+        views.push(view);
+    }
+    let mut names: Vec<&str> = views
+        .iter()
+        .flatten()
+        .flat_map(|v| v.terms.iter().map(String::as_str))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let segs = views
+        .iter()
+        .map(|view| {
+            view.as_ref().map(|fwd| {
+                let number = fwd
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        names
+                            .binary_search(&t.as_str())
+                            .map_or(u32::MAX, |i| i as u32)
+                    })
+                    .collect();
+                (fwd.clone(), number)
+            })
+        })
+        .collect();
+    let built = std::sync::Arc::new(AllValues {
+        names: names.into_iter().map(str::to_string).collect(),
+        segs,
+    });
+    if let Ok(mut m) = ALL_VALUES.lock() {
+        m.insert(key, built.clone());
+    }
+    Ok(built)
 }
 
 /// The terms of one indexed field of one segment, per document: what the
@@ -1113,31 +1261,44 @@ fn column_forward(
     Ok(built)
 }
 
-/// Each document's first date, as a day number, per date column.
-type FirstDays = std::sync::Arc<Vec<Option<i64>>>;
+/// Each document's first month (months since year 0), per date column.
+#[derive(Debug)]
+struct FirstMonths {
+    /// By document (`None`: undated).
+    of: Vec<Option<i32>>,
+    /// The first and last month of the segment (`None`: nothing dated).
+    range: Option<(i32, i32)>,
+}
 
-/// The first days of the date columns of the segments in use.
-static FIRST_DAYS: once_cell::sync::Lazy<std::sync::Mutex<HashMap<ColumnKey, FirstDays>>> =
-    once_cell::sync::Lazy::new(Default::default);
+/// The first months of the date columns of the segments in use.
+static FIRST_MONTHS: once_cell::sync::Lazy<
+    std::sync::Mutex<HashMap<ColumnKey, std::sync::Arc<FirstMonths>>>,
+> = once_cell::sync::Lazy::new(Default::default);
 
-/// The first value of date column `name` of each document of `seg`, as
-/// days since 1970 (`None`: undated), read once.
-fn first_days(seg: &tantivy::SegmentReader, name: &'static str) -> tantivy::Result<FirstDays> {
+/// The month of the first value of date column `name` of each document
+/// of `seg` (UTC), read once.
+fn first_months(
+    seg: &tantivy::SegmentReader,
+    name: &'static str,
+) -> tantivy::Result<std::sync::Arc<FirstMonths>> {
     let key = (seg.segment_id(), name);
-    if let Some(d) = FIRST_DAYS.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(d) = FIRST_MONTHS.lock().ok().and_then(|m| m.get(&key).cloned()) {
         return Ok(d);
     }
     let dates = seg.fast_fields().date(name)?;
-    let days: Vec<Option<i64>> = (0..seg.max_doc())
+    let of: Vec<Option<i32>> = (0..seg.max_doc())
         .map(|doc| {
-            dates
-                .values_for_doc(doc)
-                .next()
-                .map(|d| d.into_timestamp_secs().div_euclid(86_400))
+            dates.values_for_doc(doc).next().map(|d| {
+                let d = d.into_utc();
+                d.year() * 12 + i32::from(u8::from(d.month())) - 1
+            })
         })
         .collect();
-    let built = std::sync::Arc::new(days);
-    if let Ok(mut m) = FIRST_DAYS.lock() {
+    let range = of.iter().flatten().fold(None, |r: Option<(i32, i32)>, &m| {
+        Some(r.map_or((m, m), |(a, b)| (a.min(m), b.max(m))))
+    });
+    let built = std::sync::Arc::new(FirstMonths { of, range });
+    if let Ok(mut m) = FIRST_MONTHS.lock() {
         m.insert(key, built.clone());
     }
     Ok(built)
@@ -1160,8 +1321,17 @@ fn forget_old_segments(searcher: &Searcher) {
     if let Ok(mut m) = COLUMN_FORWARD.lock() {
         m.retain(|(id, _), _| live.contains(id));
     }
-    if let Ok(mut m) = FIRST_DAYS.lock() {
+    if let Ok(mut m) = FIRST_MONTHS.lock() {
         m.retain(|(id, _), _| live.contains(id));
+    }
+    if let Ok(mut m) = ALL_VALUES.lock() {
+        // Kept for the current set of segments only.
+        let current: Vec<tantivy::index::SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        m.retain(|(ids, _), _| *ids == current);
     }
 }
 
@@ -1582,35 +1752,21 @@ mod tests {
                     .into_iter()
                     .find(|f| f.name == name)
                     .expect("facet");
-                let field = match f.count {
-                    FacetCount::Terms => idx.fields.entity_field(f.field),
-                    _ => None,
-                };
-                let Some(field) = field else { continue };
-                let mut per_seg: Vec<Vec<tantivy::DocId>> =
-                    vec![Vec::new(); searcher.segment_readers().len()];
+                // Counted by the numbers of the values of every segment.
+                let values = all_values(idx, &searcher, f).expect("values");
+                let mut counts = vec![0usize; values.names.len()];
                 for a in &addrs {
-                    per_seg[a.segment_ord as usize].push(a.doc_id);
+                    let Some((fwd, number)) = values.segs[a.segment_ord as usize].as_ref() else {
+                        continue;
+                    };
+                    for t in fwd.of(a.doc_id as usize) {
+                        counts[number[*t as usize] as usize] += 1;
+                    }
                 }
-                let parts: Vec<(ColumnValues, Vec<usize>)> = searcher
-                    .segment_readers()
-                    .iter()
-                    .zip(&per_seg)
-                    .map(|(seg, docs)| {
-                        let fwd = forward(seg, field).expect("forward");
-                        let mut n = vec![0usize; fwd.terms.len()];
-                        for d in docs {
-                            for t in fwd.of(*d as usize) {
-                                n[*t as usize] += 1;
-                            }
-                        }
-                        (fwd.terms.clone(), n)
-                    })
-                    .collect();
                 for top in [0, 1, 2, 3, 5, all.len(), all.len() + 1] {
                     let cut = &all[..top.min(all.len())];
                     assert_eq!(
-                        string_facet(&parts, Some(top)),
+                        top_values(&values.names, &counts, Some(top)),
                         cut,
                         "{q}: {name} top {top}"
                     );
@@ -1618,6 +1774,117 @@ mod tests {
             }
         }
         assert!(listed > 20, "too few values to compare: {listed}");
+    }
+
+    #[test]
+    fn months_counted_by_range_equal_the_sorted_runs_of_every_date() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for part in ["real", "seeds"] {
+            crate::archive::build(
+                tmp.path(),
+                &[corpus.join(part)],
+                &analysis,
+                &crate::ingest::Silent,
+            )
+            .expect("ingest");
+        }
+        let archive = Archive::open(tmp.path(), analysis).expect("open");
+        let idx = archive.index();
+        idx.refresh().expect("refresh");
+        let mut counted = 0;
+        for q in ["จังหวัด", "คำสั่ง", "-type:news", "type:order"] {
+            let (searcher, addrs) = archive.matching(q).expect("search");
+            let segs = searcher.segment_readers();
+            let mut per_seg: Vec<Vec<tantivy::DocId>> = vec![Vec::new(); segs.len()];
+            for a in &addrs {
+                per_seg[a.segment_ord as usize].push(a.doc_id);
+            }
+            for docs in &mut per_seg {
+                docs.sort_unstable();
+            }
+            // Every matched document's first date, read and named plainly.
+            let mut plain = Vec::new();
+            for a in &addrs {
+                let dates = segs[a.segment_ord as usize]
+                    .fast_fields()
+                    .date("date")
+                    .expect("date column");
+                if let Some(d) = dates.values_for_doc(a.doc_id).next() {
+                    let d = d.into_utc();
+                    plain.push(d.year() * 12 + i32::from(u8::from(d.month())) - 1);
+                }
+            }
+            counted += plain.len();
+            let want = month_runs(plain.into_iter());
+            assert_eq!(
+                count_months(segs, &per_seg, "date").expect("months"),
+                want,
+                "{q}"
+            );
+        }
+        assert!(counted > 20, "too few dated hits: {counted}");
+        // Month numbers name their year and month, before year 0 too.
+        let v = date_facet(FacetCount::Month, &[(2023 * 12 + 9, 2), (-1, 1)]);
+        let named: Vec<(&str, usize)> = v.iter().map(|v| (v.value.as_str(), v.count)).collect();
+        assert_eq!(named, [("-001-12", 1), ("2023-10", 2)]);
+        let fy = date_facet(
+            FacetCount::FiscalYear,
+            &[(2023 * 12 + 8, 1), (2023 * 12 + 9, 2)],
+        );
+        let named: Vec<(&str, usize)> = fy.iter().map(|v| (v.value.as_str(), v.count)).collect();
+        assert_eq!(named, [("2567", 2), ("2566", 1)]);
+    }
+
+    #[test]
+    fn a_commit_watch_reloads_after_each_commit_and_only_then() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let index = tmp.path().join("index");
+        let ingest = |n: usize| {
+            let docs = tmp.path().join(format!("docs-{n}"));
+            std::fs::create_dir(&docs).expect("mkdir");
+            std::fs::write(
+                docs.join("records.jsonl"),
+                format!("{{\"id\": \"rec-{n}\", \"text\": \"คำสั่งที่ {n}/2566 จังหวัดภูเก็ต\"}}\n"),
+            )
+            .expect("write");
+            crate::archive::build(&index, &[docs], &analysis, &crate::ingest::Silent)
+                .expect("ingest");
+        };
+        ingest(1);
+        let archive = Archive::open(
+            &index,
+            crate::index::Analysis::load(None).expect("dictionaries"),
+        )
+        .expect("open");
+        let idx = archive.index();
+        let reuse = Reuse::new(0);
+        let docs = || idx.reader.searcher().num_docs();
+        reuse.watch.refresh(idx).expect("refresh");
+        assert_eq!(docs(), 1);
+        let generation = || idx.reader.searcher().generation().generation_id();
+        let before = generation();
+        // Nothing committed: no reload.
+        reuse.watch.refresh(idx).expect("refresh");
+        assert_eq!(generation(), before);
+        for n in 2..=3 {
+            ingest(n);
+            // The page reloads the reader itself.
+            let page = page_cached(
+                &archive,
+                Some(&reuse),
+                "จังหวัด",
+                10,
+                None,
+                Sort::Relevance,
+                true,
+            )
+            .expect("page");
+            assert_eq!(page.total, n, "commit {n} not searched");
+            assert_eq!(docs(), n as u64, "commit {n} not seen");
+        }
     }
 
     #[test]

@@ -95,6 +95,9 @@ struct ServeArgs {
     /// Memory for recent result sets and facets, in MB (0 = no cache); dropped when the index reloads.
     #[arg(long, value_name = "N", default_value_t = saraban::browse::DEFAULT_CACHE_MB)]
     cache_mb: usize,
+    /// Searches run at once; later requests wait in line, first come first served (0 = no limit).
+    #[arg(long, value_name = "N", default_value_t = saraban::serve::default_max_searches())]
+    max_searches: usize,
 }
 
 /// `--dict`, for the commands that segment or tag text.
@@ -817,6 +820,7 @@ fn serve(g: &Global, a: ServeArgs) -> Result<ExitCode> {
     let log: saraban::serve::AccessLog = std::sync::Arc::new(|e| eprintln!("{e}"));
     let options = saraban::serve::Options {
         cache_mb: a.cache_mb,
+        max_searches: a.max_searches,
     };
     saraban::serve::run_with(a.addr, archive, log, options, |addr| {
         eprintln!("saraban: serving on http://{addr}/ (Ctrl-C to stop)");

@@ -1242,8 +1242,22 @@ fn walk_app(app: &axum::Router, q: &str, limit: usize, sort: &str) -> (Vec<Value
 #[test]
 fn cached_pages_are_the_uncached_pages_best_score_then_id() {
     use saraban::serve::{Options, router_with};
-    let cached = router_with(archive(), no_log(), Options { cache_mb: 16 });
-    let uncached = router_with(archive(), no_log(), Options { cache_mb: 0 });
+    let cached = router_with(
+        archive(),
+        no_log(),
+        Options {
+            cache_mb: 16,
+            ..Options::default()
+        },
+    );
+    let uncached = router_with(
+        archive(),
+        no_log(),
+        Options {
+            cache_mb: 0,
+            ..Options::default()
+        },
+    );
     // Filters score alike (every hit ties); words and letter numbers do not.
     for q in [
         "type:news",
@@ -1306,7 +1320,14 @@ fn the_result_cache_is_dropped_when_an_ingest_commits() {
     let archive = Arc::new(
         Archive::open(&idx, Analysis::load(None).expect("dictionaries")).expect("open index"),
     );
-    let app = router_with(archive, no_log(), Options { cache_mb: 4 });
+    let app = router_with(
+        archive,
+        no_log(),
+        Options {
+            cache_mb: 4,
+            ..Options::default()
+        },
+    );
     let search = |q: &str| {
         let a = get_from(&app, &format!("/api/v1/search?q={}", enc(q)));
         assert_eq!(a.status, StatusCode::OK, "{}", a.text());
@@ -1334,7 +1355,14 @@ fn the_result_cache_is_dropped_when_an_ingest_commits() {
 #[test]
 fn strings_tested_only_where_filters_or_the_rarest_word_allow_find_the_same_hits() {
     use saraban::serve::{Options, router_with};
-    let app = router_with(archive(), no_log(), Options { cache_mb: 0 });
+    let app = router_with(
+        archive(),
+        no_log(),
+        Options {
+            cache_mb: 0,
+            ..Options::default()
+        },
+    );
     // Filters that keep at most a quarter of the corpus, so the server tests
     // the strings only on their documents; the CLI tests them everywhere
     // and scores every string on its own.
@@ -1370,4 +1398,136 @@ fn strings_tested_only_where_filters_or_the_rarest_word_allow_find_the_same_hits
         compared += usize::from(!api.is_empty());
     }
     assert!(compared >= 9, "too few queries with hits: {compared}");
+}
+
+/// A search answer without its timing.
+fn untimed(a: &Answer) -> Value {
+    let mut v = a.json();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("took_ms");
+    }
+    v
+}
+
+#[test]
+fn requests_beyond_the_search_bound_wait_and_answer_as_unbounded() {
+    use saraban::serve::{Options, router_with};
+    let queries = [
+        "จังหวัด",
+        "type:news",
+        "2/2566",
+        "มท ๐๒๑๑.๔/ว ๗๑๖๐",
+        "จังหวัด ภูเก็ต",
+        "ฉบับที่ 5",
+        "สิทธิมนุษยชน",
+        "-type:news",
+    ];
+    let uri = |q: &str| format!("/api/v1/search?q={}&limit=7", enc(q));
+    let free = router_with(
+        archive(),
+        no_log(),
+        Options {
+            cache_mb: 0,
+            max_searches: 0,
+        },
+    );
+    let want: Vec<Value> = queries
+        .iter()
+        .map(|q| {
+            let a = get_from(&free, &uri(q));
+            assert_eq!(a.status, StatusCode::OK, "{q}: {}", a.text());
+            untimed(&a)
+        })
+        .collect();
+    // One search at a time, 32 requests at once (each query four times):
+    // every one waits its turn and gets the unbounded answer.
+    let one = router_with(
+        archive(),
+        no_log(),
+        Options {
+            cache_mb: 0,
+            max_searches: 1,
+        },
+    );
+    let got: Vec<(usize, StatusCode, Vec<u8>)> = runtime().block_on(async {
+        let tasks: Vec<_> = (0..queries.len() * 4)
+            .map(|i| {
+                let app = one.clone();
+                let req = Request::get(uri(queries[i % queries.len()]))
+                    .body(Body::empty())
+                    .expect("request");
+                tokio::spawn(async move {
+                    let resp = app.oneshot(req).await.expect("infallible");
+                    let status = resp.status();
+                    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                        .await
+                        .expect("body");
+                    (i, status, body.to_vec())
+                })
+            })
+            .collect();
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.expect("task"));
+        }
+        out
+    });
+    assert_eq!(got.len(), queries.len() * 4);
+    for (i, status, body) in got {
+        let a = Answer {
+            status,
+            headers: Default::default(),
+            body,
+        };
+        let q = queries[i % queries.len()];
+        assert_eq!(a.status, StatusCode::OK, "{q}: {}", a.text());
+        assert_eq!(untimed(&a), want[i % queries.len()], "{q}");
+    }
+}
+
+#[test]
+fn serve_takes_max_searches_and_refuses_a_bad_one() {
+    let o = bin().args(["serve", "--help"]).output().expect("help");
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("--max-searches"), "{help}");
+    let o = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["serve", "--addr", "127.0.0.1:0", "--max-searches", "many"])
+        .output()
+        .expect("serve");
+    // A usage error, as every command answers one.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--max-searches"), "{}", stderr(&o));
+    let mut child = bin()
+        .arg("--index")
+        .arg(index())
+        .args(["serve", "--addr", "127.0.0.1:0", "--max-searches", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let mut err = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut first = String::new();
+    err.read_line(&mut first).expect("read banner");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    // Four clients at once against one search at a time: all answered.
+    let clients: Vec<_> = ["จังหวัด", "type:news", "2/2566", "-type:news"]
+        .into_iter()
+        .map(|q| {
+            let addr = addr.clone();
+            std::thread::spawn(move || http_get(&addr, &format!("/api/v1/search?q={}", enc(q))))
+        })
+        .collect();
+    for c in clients {
+        let (status, body) = c.join().expect("client");
+        assert_eq!(status, 200, "{body}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -2,8 +2,11 @@
 //!
 //! A thin front end: every answer is a library call ([`crate::archive`],
 //! [`crate::browse`]) turned into JSON. Archive calls are blocking work and
-//! run on tokio's blocking pool. Bad input answers 400 (413/414 when too
-//! large) with `{"error": "..."}`; only a failing index answers 500.
+//! run on tokio's blocking pool, at most [`Options::max_searches`] at once:
+//! later requests wait in line, first come first served, instead of
+//! sharing the cores with every other request (which stretches the long
+//! ones). Bad input answers 400 (413/414 when too large) with
+//! `{"error": "..."}`; only a failing index answers 500.
 //!
 //! The library never prints: each request is reported to the caller's
 //! [`AccessLog`] function, which the command line writes to stderr.
@@ -93,7 +96,9 @@ pub enum ServeError {
 struct AppState {
     archive: Arc<Archive>,
     log: AccessLog,
-    cache: Arc<browse::ResultCache>,
+    reuse: Arc<browse::Reuse>,
+    /// Permits to run archive work (`None`: no bound).
+    searches: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 /// How the server runs, besides its address.
@@ -102,14 +107,25 @@ pub struct Options {
     /// Budget of the result cache in MB (0: no cache): the result sets and
     /// facets of recent queries, dropped when the index reloads.
     pub cache_mb: usize,
+    /// Most archive calls (searches, documents, orders, counts) running at
+    /// once; the requests beyond wait in line, first come first served
+    /// (0: no bound). The default, [`default_max_searches`], is one per
+    /// core: more at once only share the cores and finish later.
+    pub max_searches: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             cache_mb: browse::DEFAULT_CACHE_MB,
+            max_searches: default_max_searches(),
         }
     }
+}
+
+/// The default [`Options::max_searches`]: the cores this process may use.
+pub fn default_max_searches() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// An error answer: status and message, as `{"error": message}`.
@@ -235,16 +251,35 @@ pub fn openapi_json() -> String {
 
 static OPENAPI: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(openapi_json);
 
-/// Runs `f` on the blocking pool.
+/// Runs `f` on the blocking pool once a permit of `state.searches` is
+/// free (waiting in line behind earlier requests), holding it until `f`
+/// returns. A request dropped while waiting leaves the line.
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
+    let failed = |e: String| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("request failed: {e}"),
         )
-    })?
+    };
+    let permit = match &state.searches {
+        Some(s) => Some(
+            s.clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| failed(e.to_string()))?,
+        ),
+        None => None,
+    };
+    tokio::task::spawn_blocking(move || {
+        let out = f();
+        drop(permit);
+        out
+    })
+    .await
+    .map_err(|e| failed(e.to_string()))?
 }
 
 /// The routes of the API over `archive`, reporting each request to `log`,
@@ -255,15 +290,21 @@ pub fn router(archive: Arc<Archive>, log: AccessLog) -> Router {
 
 /// [`router`] with `options`.
 pub fn router_with(archive: Arc<Archive>, log: AccessLog, options: Options) -> Router {
-    let cache = Arc::new(browse::ResultCache::new(
-        options.cache_mb.saturating_mul(1 << 20),
-    ));
+    app(archive, log, options).0
+}
+
+/// The router and the state it shares between requests.
+fn app(archive: Arc<Archive>, log: AccessLog, options: Options) -> (Router, AppState) {
+    let reuse = Arc::new(browse::Reuse::new(options.cache_mb.saturating_mul(1 << 20)));
+    let searches = (options.max_searches > 0)
+        .then(|| Arc::new(tokio::sync::Semaphore::new(options.max_searches)));
     let state = AppState {
         archive,
         log,
-        cache,
+        reuse,
+        searches,
     };
-    Router::new()
+    let router = Router::new()
         .route("/api/v1/search", get(search))
         .route("/api/v1/documents/{id}", get(document))
         .route("/api/v1/documents/{id}/original", get(original))
@@ -276,7 +317,8 @@ pub fn router_with(archive: Arc<Archive>, log: AccessLog, options: Options) -> R
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), frame))
-        .with_state(state)
+        .with_state(state.clone());
+    (router, state)
 }
 
 /// Refuses over-long request targets, adds the security headers and
@@ -426,11 +468,11 @@ async fn search(
     };
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     let archive = state.archive.clone();
-    let cache = state.cache.clone();
-    let page = blocking(move || {
+    let reuse = state.reuse.clone();
+    let page = blocking(&state, move || {
         browse::page_cached(
             &archive,
-            Some(&cache),
+            Some(&reuse),
             &q,
             limit,
             cursor.as_deref(),
@@ -465,8 +507,10 @@ async fn document(State(state): State<AppState>, id: PathParam, params: Params) 
     known_params(&params?.0, &[])?;
     let archive = state.archive.clone();
     let lookup = id.clone();
-    let doc =
-        blocking(move || browse::document_by_id(&archive, &lookup).map_err(ApiError::from)).await?;
+    let doc = blocking(&state, move || {
+        browse::document_by_id(&archive, &lookup).map_err(ApiError::from)
+    })
+    .await?;
     match doc {
         Some(doc) => Ok(axum::Json(browse::show_json(&doc)).into_response()),
         None => Err(ApiError::new(
@@ -511,8 +555,10 @@ async fn original(State(state): State<AppState>, id: PathParam, params: Params) 
     };
     let archive = state.archive.clone();
     let lookup = id.clone();
-    let file =
-        blocking(move || browse::original(&archive, &lookup).map_err(ApiError::from)).await?;
+    let file = blocking(&state, move || {
+        browse::original(&archive, &lookup).map_err(ApiError::from)
+    })
+    .await?;
     let Some(file) = file else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -583,7 +629,10 @@ async fn order(State(state): State<AppState>, number: PathParam, params: Params)
         ));
     }
     let archive = state.archive.clone();
-    let hits = blocking(move || browse::order(&archive, &number).map_err(ApiError::from)).await?;
+    let hits = blocking(&state, move || {
+        browse::order(&archive, &number).map_err(ApiError::from)
+    })
+    .await?;
     Ok(axum::Json(hits).into_response())
 }
 
@@ -594,7 +643,7 @@ async fn order(State(state): State<AppState>, number: PathParam, params: Params)
 async fn stats(State(state): State<AppState>, params: Params) -> ApiResult {
     known_params(&params?.0, &[])?;
     let archive = state.archive.clone();
-    let stats = blocking(move || archive.stats().map_err(ApiError::from)).await?;
+    let stats = blocking(&state, move || archive.stats().map_err(ApiError::from)).await?;
     Ok(axum::Json(stats).into_response())
 }
 
@@ -642,7 +691,10 @@ async fn batch(
         )));
     }
     let archive = state.archive.clone();
-    let lines = blocking(move || browse::batch(&archive, &text).map_err(ApiError::from)).await?;
+    let lines = blocking(&state, move || {
+        browse::batch(&archive, &text).map_err(ApiError::from)
+    })
+    .await?;
     Ok(axum::Json(lines).into_response())
 }
 
@@ -713,7 +765,7 @@ async fn export(State(state): State<AppState>, kind: PathParam, params: Params) 
     let q = query_param(&params, false)?.filter(|q| !q.is_empty());
     let archive = state.archive.clone();
     // Choose first: a bad query answers 400 before anything is streamed.
-    let (archive, selection) = blocking(move || {
+    let (archive, selection) = blocking(&state, move || {
         let selection = archive.select(q.as_deref()).map_err(ApiError::from)?;
         Ok((archive, selection))
     })
@@ -818,4 +870,136 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     futures_util::future::select(Box::pin(ctrl_c), Box::pin(term)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::future::Future;
+    use std::task::Poll;
+    use tower::ServiceExt;
+
+    /// An archive of two text records.
+    fn archive(dir: &std::path::Path) -> Arc<Archive> {
+        let docs = dir.join("docs");
+        std::fs::create_dir(&docs).expect("mkdir");
+        std::fs::write(
+            docs.join("records.jsonl"),
+            "{\"id\": \"rec-1\", \"text\": \"คำสั่งที่ ๒/๒๕๖๖ จังหวัดภูเก็ต\"}\n\
+             {\"id\": \"rec-2\", \"text\": \"อ้างถึงคำสั่งที่ 2/2566 จังหวัดสงขลา\"}\n",
+        )
+        .expect("write");
+        let analysis = crate::index::Analysis::load(None).expect("dictionaries");
+        let index = dir.join("index");
+        crate::archive::build(&index, &[docs], &analysis, &crate::ingest::Silent).expect("ingest");
+        Arc::new(Archive::open(&index, analysis).expect("open"))
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .expect("runtime")
+    }
+
+    fn search(q: &str) -> axum::http::Request<Body> {
+        axum::http::Request::get(format!("/api/v1/search?q={q}"))
+            .body(Body::empty())
+            .expect("request")
+    }
+
+    /// Polls `fut` once: true while it is not done.
+    async fn pending<F: Future + Unpin>(fut: &mut F) -> bool {
+        std::future::poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut *fut).poll(cx).is_pending()))
+            .await
+    }
+
+    #[test]
+    fn the_default_bound_is_one_search_per_core() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(Options::default().max_searches, cores);
+        assert!(Options::default().max_searches >= 1);
+    }
+
+    #[test]
+    fn a_search_beyond_the_bound_waits_for_a_permit_then_answers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let archive = archive(dir.path());
+        let log: AccessLog = Arc::new(|_: &AccessEntry| {});
+        let options = Options {
+            cache_mb: 0,
+            max_searches: 2,
+        };
+        let (router, state) = app(archive, log, options);
+        let sem = state.searches.clone().expect("a bound");
+        assert_eq!(sem.available_permits(), 2, "the flag sets the permits");
+        runtime().block_on(async move {
+            // Two searches running: every permit taken.
+            let held = sem.clone().acquire_many_owned(2).await.expect("permits");
+            let mut waiting = Box::pin(router.clone().oneshot(search("2%2F2566")));
+            assert!(pending(&mut waiting).await);
+            // A permit given back goes to the request in line, not to the
+            // pool: it was waiting for one.
+            let mut held = held;
+            drop(held.split(1));
+            assert_eq!(sem.available_permits(), 0, "the request was not in line");
+            let resp = waiting.await.expect("infallible");
+            assert_eq!(resp.status(), StatusCode::OK);
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            let v: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            assert_eq!(v["total"].as_u64(), Some(2), "{v}");
+            // Done: its permit is back.
+            assert_eq!(sem.available_permits(), 1);
+            drop(held);
+            assert_eq!(sem.available_permits(), 2);
+        });
+    }
+
+    #[test]
+    fn a_request_dropped_while_waiting_leaves_the_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log: AccessLog = Arc::new(|_: &AccessEntry| {});
+        let options = Options {
+            cache_mb: 0,
+            max_searches: 1,
+        };
+        let (router, state) = app(archive(dir.path()), log, options);
+        let sem = state.searches.clone().expect("a bound");
+        runtime().block_on(async move {
+            let held = sem.clone().acquire_owned().await.expect("permit");
+            let mut gone = Box::pin(router.clone().oneshot(search("2%2F2566")));
+            assert!(pending(&mut gone).await);
+            // The client went away before its turn.
+            drop(gone);
+            drop(held);
+            assert_eq!(
+                sem.available_permits(),
+                1,
+                "a permit went to a dropped request"
+            );
+            let resp = router
+                .oneshot(search("2%2F2566"))
+                .await
+                .expect("infallible");
+            assert_eq!(resp.status(), StatusCode::OK);
+        });
+    }
+
+    #[test]
+    fn no_bound_when_the_flag_is_zero() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log: AccessLog = Arc::new(|_: &AccessEntry| {});
+        let options = Options {
+            cache_mb: 0,
+            max_searches: 0,
+        };
+        let (router, state) = app(archive(dir.path()), log, options);
+        assert!(state.searches.is_none());
+        let resp = runtime()
+            .block_on(router.oneshot(search("2%2F2566")))
+            .expect("infallible");
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
 }
