@@ -1464,8 +1464,18 @@ pub fn batch_queries(input: &str) -> Vec<(usize, String)> {
 /// query answers with its own error and the others still run. An index
 /// failure stops the batch.
 pub fn batch(archive: &Archive, input: &str) -> Result<Vec<BatchLine>, ArchiveError> {
-    let mut out = Vec::new();
-    for (line, query) in batch_queries(input) {
+    batch_lines(archive, batch_queries(input))
+}
+
+/// [`batch`] over queries already read, each with its line number, so a
+/// front end can run a long batch in slices (letting other searches in
+/// between) and keep every line's number.
+pub fn batch_lines(
+    archive: &Archive,
+    queries: Vec<(usize, String)>,
+) -> Result<Vec<BatchLine>, ArchiveError> {
+    let mut out = Vec::with_capacity(queries.len());
+    for (line, query) in queries {
         match archive.matching(&query) {
             Ok((_, docs)) => out.push(BatchLine {
                 line,

@@ -674,6 +674,41 @@ fn batch_answers_every_line_and_a_bad_line_gets_its_own_error() {
 }
 
 #[test]
+fn a_long_batch_answers_every_line_in_order_with_its_own_number() {
+    // Longer than the slice of queries the server runs under one search
+    // permit, with blank and bad lines between, so slices must keep the
+    // input's line numbers and order.
+    let queries = ["2/2566", "type:order", "nosuchfilter:x", "๒/๒๕๖๖", "จังหวัด"];
+    let mut body = String::new();
+    let mut expected = Vec::new();
+    for i in 0..45 {
+        let q = queries[i % queries.len()];
+        body.push_str(q);
+        body.push('\n');
+        expected.push((expected.len() + 1 + i / 7, q));
+        if i % 7 == 6 {
+            body.push('\n');
+        }
+    }
+    let a = post("/api/v1/batch", body);
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let v = a.json();
+    let lines = v.as_array().expect("array");
+    assert_eq!(lines.len(), expected.len(), "{v}");
+    let mut totals = std::collections::HashMap::new();
+    for (got, (line, q)) in lines.iter().zip(&expected) {
+        assert_eq!(got["line"].as_u64(), Some(*line as u64), "{got}");
+        assert_eq!(got["query"], *q, "{got}");
+        if q.starts_with("nosuchfilter") {
+            assert!(got["total"].is_null() && got["error"].is_string(), "{got}");
+        } else {
+            let total = *totals.entry(*q).or_insert_with(|| cli_hits(q).len() as u64);
+            assert_eq!(got["total"].as_u64(), Some(total), "{got}");
+        }
+    }
+}
+
+#[test]
 fn unknown_endpoints_and_writes_are_refused_as_json_with_security_headers() {
     let a = get("/api/v1/nothing");
     assert_error(&a, StatusCode::NOT_FOUND, "");

@@ -682,21 +682,34 @@ async fn batch(
             format!("more than {MAX_BATCH_LINES} lines"),
         ));
     }
-    if let Some((line, _)) = browse::batch_queries(&text)
-        .into_iter()
+    let queries = browse::batch_queries(&text);
+    if let Some((line, _)) = queries
+        .iter()
         .find(|(_, q)| q.chars().count() > MAX_QUERY_CHARS)
     {
         return Err(ApiError::bad(format!(
             "line {line}: query longer than {MAX_QUERY_CHARS} characters"
         )));
     }
-    let archive = state.archive.clone();
-    let lines = blocking(&state, move || {
-        browse::batch(&archive, &text).map_err(ApiError::from)
-    })
-    .await?;
+    // A slice of queries per search permit, so a long batch takes its turn
+    // in line like any other request instead of holding a core throughout.
+    let mut lines = Vec::with_capacity(queries.len());
+    let mut rest = queries.into_iter().peekable();
+    while rest.peek().is_some() {
+        let slice: Vec<(usize, String)> = rest.by_ref().take(BATCH_SLICE).collect();
+        let archive = state.archive.clone();
+        let answered = blocking(&state, move || {
+            browse::batch_lines(&archive, slice).map_err(ApiError::from)
+        })
+        .await?;
+        lines.extend(answered);
+    }
     Ok(axum::Json(lines).into_response())
 }
+
+/// Queries of a batch run under one search permit before the next request
+/// in line gets its turn.
+const BATCH_SLICE: usize = 16;
 
 /// A writer that hands its bytes to a response body, chunk by chunk.
 struct ChannelWriter {
