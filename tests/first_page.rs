@@ -1,15 +1,16 @@
 //! A first page ranked without visiting every hit is the top of the full
 //! ranking: the same documents in the same order, for common strings (alone
 //! and beside filters) and strings cut from the corpus at random; the total it reports is a lower
-//! bound that says so, and "all hits" still counts every one.
+//! bound that says so, and "all hits" still counts every one. Matches found
+//! while counting rank as testing the string again would.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use saraban::extract::{ExtractOptions, Tools};
 use saraban::index::{Analysis, SarabanIndex};
 use saraban::ingest::{IngestOptions, ingest};
-use saraban::search::first_page::{Tuning, top_tuned};
+use saraban::search::first_page::{Answer, Tuning, answer, top_tuned};
 use saraban::search::{QueryCompiler, search};
 use tantivy::collector::{Count, TopDocs};
 
@@ -205,4 +206,67 @@ fn few_hits_and_all_hits_are_counted_exactly() {
         let top: Vec<_> = all.hits.iter().take(3).map(|h| &h.id).collect();
         assert_eq!(ids, top, "{q}");
     }
+}
+
+/// When the count finds every match (few of them) or goes on to every match
+/// because the bound cannot settle the page, the ordinary search ranks the
+/// matches it was given: the same page, scores and total as testing the
+/// string again.
+#[test]
+fn matches_found_while_counting_rank_as_the_full_search() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut solved_pages = 0;
+    let mut resumed = 0;
+    for q in queries() {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(&q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        for (count_cap, candidates) in [(2, 1), (2, 64), (1000, 64)] {
+            for limit in [1, 3, 10] {
+                let tuning = Tuning {
+                    count_cap,
+                    candidates,
+                };
+                let answer =
+                    answer(&f.idx, &f.analysis, &searcher, &q, limit, tuning).expect("first page");
+                let Answer::Solved(chars, solved) = answer else {
+                    continue;
+                };
+                solved_pages += 1;
+                let found: usize = solved.values().map(Vec::len).sum();
+                if count_cap < found {
+                    resumed += 1;
+                }
+                let given = QueryCompiler::new(&f.idx, &f.analysis)
+                    .with_searcher(&searcher)
+                    .solved(chars, Arc::new(solved))
+                    .compile(&q)
+                    .expect("query");
+                let (n, got) = searcher
+                    .search(
+                        &given.query,
+                        &(Count, TopDocs::with_limit(limit).order_by_score()),
+                    )
+                    .expect("given matches");
+                let want = searcher
+                    .search(
+                        &compiled.query,
+                        &TopDocs::with_limit(limit).order_by_score(),
+                    )
+                    .expect("full ranking");
+                assert_eq!(n, count, "{q:?}: total");
+                assert_eq!(got, want, "{q:?} limit {limit} cap {count_cap}");
+            }
+        }
+    }
+    assert!(
+        solved_pages > 300,
+        "{solved_pages} pages from counted matches"
+    );
+    assert!(
+        resumed > 20,
+        "{resumed} pages from a count gone on to every match"
+    );
 }

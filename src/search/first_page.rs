@@ -18,7 +18,17 @@
 //!
 //! The total is counted up to [`COUNT_CAP`] documents; beyond, it is that
 //! lower bound and says so. Fewer matches than that are cheap to rank fully,
-//! so they take the ordinary path (exact total).
+//! so they take the ordinary path (exact total), given the matches the count
+//! found ([`Answer::Solved`]) so that it does not test the string again.
+//!
+//! The count also stops after looking at
+//! [`grams::COUNT_EXAMINED_PER_HIT`]
+//! documents per match wanted (a rare string among common grams). When the
+//! bound then cannot settle the page — fewer than a page of matches among
+//! the candidates, or a string the count expects to hold fewer matches than
+//! its cap once the first candidates did not do — the count goes on from
+//! where it stopped to every match, and the ordinary search ranks them
+//! (exact total): more candidates would cost more than that.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -28,7 +38,7 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, Term};
 
-use super::grams::{GramQuery, Only, docs_of};
+use super::grams::{self, GramQuery, Only, Solved, docs_of};
 use super::query::{self, Node};
 use super::{QueryCompiler, SearchError};
 use crate::index::analyzer::{fold_for_match, word_units};
@@ -71,6 +81,19 @@ pub struct FirstPage {
     pub top: Vec<(Score, DocAddress)>,
 }
 
+/// What [`answer`] found for a first page.
+pub enum Answer {
+    /// The page, settled by the bound.
+    Page(FirstPage),
+    /// Every match of the query's one literal (folded), found while
+    /// counting (among the documents that pass its filters): it has few, or
+    /// the bound could not settle the page. The ordinary search ranks them
+    /// without testing the string again ([`QueryCompiler::solved`]).
+    Solved(Vec<char>, Solved),
+    /// The ordinary search answers.
+    Full,
+}
+
 /// The first `limit` hits of `q`, when `q` is one literal (alone or beside
 /// filters) with more than [`COUNT_CAP`] matches and the bound settles the page; `None` when the
 /// ordinary search should answer.
@@ -94,12 +117,28 @@ pub fn top_tuned(
     limit: usize,
     tuning: Tuning,
 ) -> Result<Option<FirstPage>, SearchError> {
+    Ok(match answer(idx, analysis, searcher, q, limit, tuning)? {
+        Answer::Page(page) => Some(page),
+        Answer::Solved(..) | Answer::Full => None,
+    })
+}
+
+/// [`top_tuned`], telling also when the count found every match of the
+/// literal ([`Answer::Solved`]).
+pub fn answer(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    searcher: &Searcher,
+    q: &str,
+    limit: usize,
+    tuning: Tuning,
+) -> Result<Answer, SearchError> {
     let cap = tuning.count_cap;
     if limit == 0 || cap == 0 || limit > MAX_CANDIDATES / 4 {
-        return Ok(None);
+        return Ok(Answer::Full);
     }
     let Some((literal, filter)) = literal_and_filters(idx, analysis, query::parse(q)?)? else {
-        return Ok(None);
+        return Ok(Answer::Full);
     };
     let f = &idx.fields;
     // Beside filters, every document counted, ranked or nominated passes
@@ -107,7 +146,7 @@ pub fn top_tuned(
     let passing = match &filter {
         Some(filter) => match docs_of(searcher, filter.as_ref(), u64::MAX)? {
             Some(only) => Some(only),
-            None => return Ok(None),
+            None => return Ok(Answer::Full),
         },
         None => None,
     };
@@ -126,13 +165,25 @@ pub fn top_tuned(
     let repaired = repair(&literal);
     let folded = fold_for_match(&repaired);
     if folded.chars.is_empty() {
-        return Ok(None);
+        return Ok(Answer::Full);
     }
     let string = GramQuery::new(f.grams, folded.chars.clone());
-    let (total, total_exact) = string.count_up_to_among(searcher, cap, passing.as_ref())?;
-    if total_exact {
-        return Ok(None);
+    let counted = string.count_matches(searcher, cap, passing.as_ref())?;
+    if let Some(solved) = counted.solved {
+        return Ok(Answer::Solved(folded.chars, solved));
     }
+    let total = counted.count;
+    // When the bound cannot settle the page, the count goes on to every
+    // match, and the ordinary search ranks them without testing again.
+    let finish = |resume: Option<grams::Resume>| -> Result<Answer, SearchError> {
+        Ok(match resume {
+            Some(resume) => Answer::Solved(
+                folded.chars.clone(),
+                string.finish_count(searcher, passing.as_ref(), resume)?,
+            ),
+            None => Answer::Full,
+        })
+    };
     // The cheap parts, as [`QueryCompiler`] builds them for a literal: the
     // words (block-max WAND finds their best documents without visiting
     // all) and the title bonus (titles are short).
@@ -197,15 +248,21 @@ pub fn top_tuned(
                 .last()
                 .is_some_and(|&(s, _)| s > rest + 1e-4 * rest.abs().max(1.0));
         if settled {
-            return Ok(Some(FirstPage {
+            return Ok(Answer::Page(FirstPage {
                 total: total.max(top.len()),
                 total_exact: false,
                 top,
             }));
         }
         let exhausted = bodies.len() < m && titles.len() < m;
-        if exhausted || m >= MAX_CANDIDATES {
-            return Ok(None);
+        // Fewer matches than a page among the best documents by words and
+        // titles: the string is rare beside its words, and more candidates
+        // would cost more than finding every match.
+        // So is a string the count expects to hold fewer matches than its
+        // cap, once the first candidates have not settled the page.
+        let rare = top.len() < limit || counted.expected < cap as u64;
+        if exhausted || rare || m >= MAX_CANDIDATES {
+            return finish(counted.resume);
         }
         m = (m * 4).min(MAX_CANDIDATES);
     }

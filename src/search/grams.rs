@@ -45,6 +45,27 @@ pub type Only = HashMap<SegmentId, Vec<DocId>>;
 /// queries that test that string again ([`GramQuery::solved`]).
 pub type Solved = HashMap<SegmentId, Vec<(DocId, u32)>>;
 
+/// A count of a string's matches ([`GramQuery::count_matches`]).
+pub struct Counted {
+    /// Matching documents counted (a lower bound unless `exact`).
+    pub count: usize,
+    /// Whether every document was counted.
+    pub exact: bool,
+    /// The matches the whole archive would hold at the rate counted (the
+    /// count itself when exact).
+    pub expected: u64,
+    /// When `exact`, every match found, per segment.
+    pub solved: Option<Solved>,
+    /// When not `exact`, where [`GramQuery::finish_count`] goes on.
+    pub resume: Option<Resume>,
+}
+
+/// Where a count stopped: the segments counted to their end, and the next.
+pub struct Resume {
+    next: usize,
+    solved: Solved,
+}
+
 /// Documents of a field's match view that contain a folded string.
 #[derive(Clone)]
 pub struct GramQuery {
@@ -137,35 +158,116 @@ impl GramQuery {
         cap: usize,
         only: Option<&Only>,
     ) -> tantivy::Result<(usize, bool)> {
+        let counted = self.count_matches(searcher, cap, only)?;
+        Ok((counted.count, counted.exact))
+    }
+
+    /// [`GramQuery::count_up_to_among`], keeping what it found: when the
+    /// count is exact, every match with its occurrence count, as
+    /// [`matching_counts`] gives them (among `only`'s documents when set),
+    /// so a query testing the same string again need not
+    /// ([`GramQuery::solved`]).
+    pub fn count_matches(
+        &self,
+        searcher: &tantivy::Searcher,
+        cap: usize,
+        only: Option<&Only>,
+    ) -> tantivy::Result<Counted> {
         let plans = self.plans();
+        let (first, second) = ordered(&plans);
         let mut count = 0;
+        let mut solved: Solved = HashMap::new();
         // Documents examined in all: a rare string among common grams stops
         // here, not after the whole archive.
         let mut budget = cap.saturating_mul(COUNT_EXAMINED_PER_HIT);
-        for reader in searcher.segment_readers() {
+        let readers = searcher.segment_readers();
+        let all: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
+        // Documents of the segments counted to their end.
+        let mut covered = 0u64;
+        for (i, reader) in readers.iter().enumerate() {
             let seg = SegmentMatch::new(reader, self.field)?;
-            let (first, second) = ordered(&plans);
             let only = only.map(|o| {
                 o.get(&reader.segment_id())
                     .map(Vec::as_slice)
                     .unwrap_or_default()
             });
             let left = cap - count;
-            let found = seg.match_plan(first, &[], only, left, &mut budget)?;
-            count += found.len();
-            if found.len() >= left {
-                return Ok((cap, false));
+            let mut found = seg.match_plan(first, &[], only, left, &mut budget)?;
+            let more = if found.len() >= left {
+                Vec::new()
+            } else {
+                seg.match_plan(second, &found, only, left - found.len(), &mut budget)?
+            };
+            let here = found.len() + more.len();
+            if here >= left || budget == 0 {
+                // How far the count went: the segments done and, in this
+                // one, the document a plan reached (or its last match).
+                let reached = found
+                    .iter()
+                    .chain(&more)
+                    .map(|&(d, _)| d.saturating_add(1))
+                    .max()
+                    .unwrap_or(0)
+                    .max(seg.reached.get())
+                    .min(reader.max_doc());
+                let seen = covered + u64::from(reached);
+                let expected = match ((count + here) as u64).checked_mul(all) {
+                    Some(n) if seen > 0 => n / seen,
+                    _ => u64::MAX,
+                };
+                // This segment again from its start if the count resumes.
+                return Ok(Counted {
+                    count: (count + here).min(cap),
+                    exact: false,
+                    expected,
+                    solved: None,
+                    resume: Some(Resume { next: i, solved }),
+                });
             }
-            let more = seg.match_plan(second, &found, only, left - found.len(), &mut budget)?;
-            count += more.len();
-            if count >= cap {
-                return Ok((cap, false));
-            }
-            if budget == 0 {
-                return Ok((count, false));
-            }
+            // The second plan skips what the first found: the lists are
+            // disjoint.
+            found.extend(more);
+            found.sort_unstable_by_key(|&(doc, _)| doc);
+            solved.insert(reader.segment_id(), found);
+            count += here;
+            covered += u64::from(reader.max_doc());
         }
-        Ok((count, true))
+        Ok(Counted {
+            count,
+            exact: true,
+            expected: count as u64,
+            solved: Some(solved),
+            resume: None,
+        })
+    }
+
+    /// Every match (among `only`'s documents when set), going on from where
+    /// [`GramQuery::count_matches`] stopped with the same `only`: the
+    /// segments it had counted are not tested again.
+    pub fn finish_count(
+        &self,
+        searcher: &tantivy::Searcher,
+        only: Option<&Only>,
+        resume: Resume,
+    ) -> tantivy::Result<Solved> {
+        let plans = self.plans();
+        let (first, second) = ordered(&plans);
+        let mut solved = resume.solved;
+        for reader in searcher.segment_readers().iter().skip(resume.next) {
+            let seg = SegmentMatch::new(reader, self.field)?;
+            let only = only.map(|o| {
+                o.get(&reader.segment_id())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            });
+            let mut unlimited = usize::MAX;
+            let mut found = seg.match_plan(first, &[], only, usize::MAX, &mut unlimited)?;
+            let more = seg.match_plan(second, &found, only, usize::MAX, &mut unlimited)?;
+            found.extend(more);
+            found.sort_unstable_by_key(|&(doc, _)| doc);
+            solved.insert(reader.segment_id(), found);
+        }
+        Ok(solved)
     }
 
     /// The whole grams of the even alignment (the one scoring uses): on a
@@ -586,6 +688,9 @@ struct SegmentMatch {
     max_doc: u32,
     segment: SegmentId,
     field: Field,
+    /// The furthest document a whole-gram plan had reached when its budget
+    /// ran out (0 when it never did).
+    reached: std::cell::Cell<DocId>,
 }
 
 impl SegmentMatch {
@@ -595,6 +700,7 @@ impl SegmentMatch {
             max_doc: reader.max_doc(),
             segment: reader.segment_id(),
             field,
+            reached: std::cell::Cell::new(0),
         })
     }
 
@@ -735,6 +841,9 @@ impl SegmentMatch {
         if let Some(only) = only {
             for &doc in only {
                 if out.len() >= cap || *budget == 0 {
+                    if *budget == 0 {
+                        self.reached.set(self.reached.get().max(doc));
+                    }
                     break;
                 }
                 if known.contains(doc) || !exact.iter_mut().all(|(_, p)| seek_to(p, doc)) {
@@ -780,6 +889,9 @@ impl SegmentMatch {
                 out.push((doc, count));
             }
             doc = exact[0].1.advance();
+        }
+        if *budget == 0 && doc != TERMINATED {
+            self.reached.set(self.reached.get().max(doc));
         }
         Ok(out)
     }

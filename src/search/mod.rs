@@ -233,6 +233,16 @@ impl<'a> QueryCompiler<'a> {
         Ok(grams::docs_of(searcher, &BooleanQuery::new(clauses), most)?)
     }
 
+    /// A compiler whose test of the string `chars` (folded) on the match
+    /// view takes its matches from `solved` (every match, found by
+    /// [`grams::GramQuery::count_matches`] or [`grams::matching_counts`])
+    /// instead of testing again. `solved` may leave out documents that fail
+    /// filters the query requires beside the string.
+    pub fn solved(mut self, chars: Vec<char>, solved: std::sync::Arc<grams::Solved>) -> Self {
+        self.solved = Some((chars, solved));
+        self
+    }
+
     /// A compiler whose exact string tests look only at `only`'s documents.
     pub fn restricted(mut self, only: std::sync::Arc<grams::Only>) -> Self {
         self.only = Some(only);
@@ -339,7 +349,7 @@ impl<'a> QueryCompiler<'a> {
                         only: Some(std::sync::Arc::new(only)),
                         // Words inside narrow further, among these.
                         searcher: self.searcher,
-                        solved: None,
+                        solved: self.solved.clone(),
                     };
                     return narrowed.node(node);
                 }
@@ -494,13 +504,12 @@ pub fn search(
     limit: usize,
 ) -> Result<Results, SearchError> {
     let searcher = idx.reader.searcher();
-    let compiled = QueryCompiler::new(idx, analysis)
-        .with_searcher(&searcher)
-        .compile(q)?;
     // The collector allocates for its limit: never ask for more than there
     // are documents.
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     if docs == 0 {
+        // Still a query that means one thing, or its error.
+        QueryCompiler::new(idx, analysis).compile(q)?;
         return Ok(Results {
             total: 0,
             total_exact: true,
@@ -508,10 +517,31 @@ pub fn search(
         });
     }
     let limit = if limit >= docs { 0 } else { limit };
-    // A first page of a common string: ranked without visiting every hit.
+    // A first page of a common string: ranked without visiting every hit;
+    // of a rarer one: its matches found while counting them.
     let first = match limit {
-        0 => None,
-        _ => first_page::top(idx, analysis, &searcher, q, limit)?,
+        0 => first_page::Answer::Full,
+        _ => first_page::answer(
+            idx,
+            analysis,
+            &searcher,
+            q,
+            limit,
+            first_page::Tuning::default(),
+        )?,
+    };
+    let compiler = QueryCompiler::new(idx, analysis);
+    let (compiled, first) = match first {
+        // Only the highlights are wanted: no narrowing for a search.
+        first_page::Answer::Page(page) => (compiler.compile(q)?, Some(page)),
+        first_page::Answer::Solved(chars, solved) => (
+            compiler
+                .with_searcher(&searcher)
+                .solved(chars, std::sync::Arc::new(solved))
+                .compile(q)?,
+            None,
+        ),
+        first_page::Answer::Full => (compiler.with_searcher(&searcher).compile(q)?, None),
     };
     // One pass counts and ranks; only "all hits" needs the count first.
     let (total, total_exact, top) = if let Some(page) = first {
