@@ -5,7 +5,7 @@
 #   benches/serve_load.sh [SECONDS_PER_RUN]
 # SARABAN_CACHE_MB: the server's result cache (`serve --cache-mb`; 0 = off, so every request
 # searches: the cold figures). SARABAN_MAX_SEARCHES: searches run at once (`serve
-# --max-searches`; 0 = no bound; default: one per core). SARABAN_BENCH_DIR: where the
+# --max-searches`; 0 = no bound; default: one per core, plus one). SARABAN_BENCH_DIR: where the
 # documents and index go.
 # Besides latency, each level reports the server's CPU time per request (user + system, from
 # /proc), a figure that other load on the machine does not inflate much.

@@ -110,7 +110,9 @@ pub struct Options {
     /// Most archive calls (searches, documents, orders, counts) running at
     /// once; the requests beyond wait in line, first come first served
     /// (0: no bound). The default, [`default_max_searches`], is one per
-    /// core: more at once only share the cores and finish later.
+    /// core and one more, which keeps the cores busy while a request's
+    /// answer is being written; more at once only share the cores and
+    /// finish later.
     pub max_searches: usize,
 }
 
@@ -123,9 +125,12 @@ impl Default for Options {
     }
 }
 
-/// The default [`Options::max_searches`]: the cores this process may use.
+/// The default [`Options::max_searches`]: the cores this process may use,
+/// plus one. On 2 cores at 8 clients this gave the shortest tail (p95 20 ms
+/// against 22 ms with 2 and 31 ms unbounded) at 93 % of the unbounded
+/// throughput (`benches/serve_load.md`).
 pub fn default_max_searches() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) + 1
 }
 
 /// An error answer: status and message, as `{"error": message}`.
@@ -928,9 +933,9 @@ mod tests {
     }
 
     #[test]
-    fn the_default_bound_is_one_search_per_core() {
+    fn the_default_bound_is_one_search_per_core_and_one_more() {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        assert_eq!(Options::default().max_searches, cores);
+        assert_eq!(Options::default().max_searches, cores + 1);
         assert!(Options::default().max_searches >= 1);
     }
 
