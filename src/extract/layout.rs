@@ -22,7 +22,7 @@ fn width(line: &str) -> usize {
 
 /// True when a line opens a new item (`๑.`, `(2)`, `-`, `•`, `ข้อ ๓`) or a
 /// part of a letter (`เรื่อง ...`, `เรียน ...`).
-fn starts_item(line: &str) -> bool {
+pub(crate) fn starts_item(line: &str) -> bool {
     let t = line.trim_start();
     let mut chars = t.chars();
     match chars.next() {

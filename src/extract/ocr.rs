@@ -22,6 +22,7 @@ mod anatomy;
 mod columns;
 mod digits;
 mod latin;
+mod paragraphs;
 
 use super::layout::{close_ocr_gaps, unwrap_lines};
 use super::tools::{ScratchDir, TESSERACT_INSTALL, path_arg, run, write_scratch};
@@ -176,6 +177,7 @@ pub(crate) fn ocr_page(
     } else {
         page
     };
+    let txt = paragraphs::regroup(&txt, &words);
     let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
     let (text, digits) = reread_digits(page, &txt, &words, &latin);
     Ok(OcrPage {
