@@ -2,8 +2,9 @@
 //! letter's date line under the address, a news dateline or publication
 //! stamp, the `ประกาศ ณ วันที่` / `สั่ง ณ วันที่` line of an announcement or
 //! order, else the first day-level date of the lead.
-//! An own date written without a year gives `None`: it is never borrowed
-//! from another date and never guessed.
+//! An own date written without a year, or a date line whose day cannot be
+//! read (a month and year alone, or a scan's misread day before them), gives
+//! `None`: it is never borrowed from another date and never guessed.
 
 use crate::model::DateMention;
 
@@ -130,6 +131,17 @@ pub fn doc_date(text: &str, dates: &[DateMention]) -> Option<String> {
     if let Some(d) = signed.first() {
         return own(d);
     }
+    // 3b. A date line that names no day: a scan's day misread as a letter
+    // (`ซกุมภาพันธ์ ๒๕๕๘` for `๗ กุมภาพันธ์ ๒๕๕๘`) or a month and year alone.
+    // The own date is there without its day, so none is borrowed.
+    for d in dates.iter().filter(|d| is_month_level(&d.value)) {
+        if lines
+            .iter()
+            .any(|l| l.start <= d.start && d.end <= l.end && is_dayless_date_line(l, d))
+        {
+            return None;
+        }
+    }
     // 4. The first day-level date of the lead.
     day_level
         .first()
@@ -159,6 +171,35 @@ fn is_day_level(value: &str) -> bool {
         && b[12] == b'-'
         && b[13..15].iter().all(u8::is_ascii_digit);
     full || partial
+}
+
+/// Values naming a month and no day: `2015-02`.
+fn is_month_level(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+}
+
+/// Characters of a date line, other than the date, that may stand where a
+/// misread day was.
+const DAYLESS_SLACK: usize = 3;
+
+/// A short line that is a month and year with at most a few other
+/// characters before it and nothing after.
+fn is_dayless_date_line(line: &Line<'_>, d: &DateMention) -> bool {
+    if line.trimmed_chars > 40 || d.start < line.start {
+        return false;
+    }
+    let chars: Vec<char> = line.text.chars().collect();
+    let (a, b) = (d.start - line.start, d.end - line.start);
+    if b > chars.len() {
+        return false;
+    }
+    let before = chars[..a].iter().filter(|c| !c.is_whitespace()).count();
+    let after = chars[b..].iter().filter(|c| !c.is_whitespace()).count();
+    before <= DAYLESS_SLACK && after == 0
 }
 
 /// One line of the heading, in character offsets.
@@ -368,5 +409,31 @@ mod tests {
     fn no_dates_no_own_date() {
         assert_eq!(own_date("ประกาศสำนักงาน ก.พ. เรื่อง หลักเกณฑ์"), None);
         assert_eq!(own_date(""), None);
+    }
+
+    /// A scanned letter whose day was read as a letter (`ซ` for `๗`): its
+    /// own date has no day, and the date in its body is another event's.
+    #[test]
+    fn a_date_line_without_its_day_borrows_no_other_date() {
+        let letter = |date_line: &str| {
+            format!(
+                "ที่ มท ๙๕๒๘.๑/๘๗๒๘๔\nกระทรวงมหาดไทย\nถนนอัษฎางค์ กทม. ๑๐๒๐๐\n{date_line}\n\
+                 เรื่อง การจัดทำแผนปฏิบัติการ\nเรียน ปลัดกระทรวงยุติธรรม\n\
+                 คณะรัฐมนตรีรับทราบ เมื่อวันที่ 23 กุมภาพันธ์ 2566 โดยมีปลัดกระทรวงพาณิชย์\n"
+            )
+        };
+        assert_eq!(own_date(&letter("ซกุมภาพันธ์ ๒๕๕๘")), None);
+        assert_eq!(own_date(&letter("กุมภาพันธ์ ๒๕๕๘")), None);
+        // Read whole, the date line is the own date.
+        assert_eq!(
+            own_date(&letter("๗ กุมภาพันธ์ ๒๕๕๘")).as_deref(),
+            Some("2015-02-07")
+        );
+        // A heading that names a month is not a date line: the lead's date
+        // is the own date, as before.
+        assert_eq!(
+            own_date(&letter("รายงานประจำเดือนกุมภาพันธ์ ๒๕๕๘")).as_deref(),
+            Some("2023-02-23")
+        );
     }
 }
