@@ -12,6 +12,12 @@
 //! the page is the top of the full ranking (same documents, same order);
 //! otherwise `m` grows, and past [`MAX_CANDIDATES`] the full search answers.
 //!
+//! Words in more than one document in [`COMMON_WORD_DIV`] (`ที่`, `การ`)
+//! are left out of the words' ranking: ranking them costs a walk over most
+//! of the archive and they add little to a score. Each adds instead the
+//! highest score it can give (its BM25 limit) to the bound. Unless every
+//! word is common: then all rank as before.
+//!
 //! A literal beside filters (`type:news ประชุม`, `ปี -type:order`) is ranked
 //! the same way among the documents that pass them: filters add nothing to a
 //! score, so the bound holds there as it does in the whole archive.
@@ -34,7 +40,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, Bm25Weight, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, Term};
 
@@ -191,6 +197,10 @@ pub fn answer(
         .into_iter()
         .map(|u| u.text)
         .collect();
+    // Words in most documents cost the most to rank and add the least to a
+    // score: they are left out of the candidates' ranking, and each adds
+    // its highest score to the bound instead.
+    let (words, common_max) = split_common(searcher, f.body, words)?;
     let body = within(Box::new(BooleanQuery::new(
         words
             .iter()
@@ -223,7 +233,7 @@ pub fn answer(
             Some(&(s, _)) if list.len() >= m => s,
             _ => 0.0,
         };
-        let rest = mth(&bodies) + mth(&titles) + g;
+        let rest = mth(&bodies) + mth(&titles) + g + common_max;
         let mut only: Only = HashMap::new();
         for (_, addr) in bodies.iter().chain(titles.iter().take(m)) {
             let segment = &searcher.segment_readers()[addr.segment_ord as usize];
@@ -266,6 +276,53 @@ pub fn answer(
         }
         m = (m * 4).min(MAX_CANDIDATES);
     }
+}
+
+/// A word in more than one document in this many is common: the first
+/// page's candidates are not ranked by it ([`split_common`]).
+pub const COMMON_WORD_DIV: u64 = 8;
+
+/// The words of `words` that are not common (in more than one document in
+/// [`COMMON_WORD_DIV`] of `searcher`'s, on `field`) and the sum of the
+/// highest BM25 score each common one can give a document; every word, and
+/// 0, when all are common.
+fn split_common(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    words: BTreeSet<String>,
+) -> Result<(BTreeSet<String>, Score), SearchError> {
+    let docs = searcher.num_docs();
+    let mut rare = BTreeSet::new();
+    let mut common_max: Score = 0.0;
+    for w in &words {
+        let term = Term::from_field_text(field, w);
+        if searcher.doc_freq(&term)?.saturating_mul(COMMON_WORD_DIV) > docs {
+            common_max += Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?.max_score();
+        } else {
+            rare.insert(w.clone());
+        }
+    }
+    if rare.is_empty() {
+        return Ok((words, 0.0));
+    }
+    Ok((rare, common_max))
+}
+
+/// The words of literal `literal` (as the query compiler finds them) that
+/// are common in `searcher`'s documents, so that its first page ranks its
+/// candidates without them: none when every word is common.
+pub fn common_words(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    searcher: &Searcher,
+    literal: &str,
+) -> Result<Vec<String>, SearchError> {
+    let words: BTreeSet<String> = word_units(&analysis.segmenter, &repair(literal))
+        .into_iter()
+        .map(|u| u.text)
+        .collect();
+    let (rare, _) = split_common(searcher, idx.fields.body, words.clone())?;
+    Ok(words.into_iter().filter(|w| !rare.contains(w)).collect())
 }
 
 /// A literal and the filters beside it, as one query (none when alone).
