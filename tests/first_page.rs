@@ -341,3 +341,58 @@ fn pages_ranked_without_common_words_are_the_top_of_the_full_ranking() {
         "{early} pages settled without their common words"
     );
 }
+
+/// A string the count expects to hold fewer matches than a first round's
+/// candidates is counted to the end without trying the bound: the ordinary
+/// search ranks its matches, with the same page, scores and total.
+#[test]
+fn strings_expected_to_be_rare_are_counted_to_the_end() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut solved_pages = 0;
+    for q in queries() {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(&q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        // Caps above a first round's candidates (8 per hit), small enough
+        // for this archive that the count stops early (after 4 documents
+        // examined per match wanted) with a rate to expect from.
+        for (count_cap, limit) in [(9, 1), (12, 1), (25, 3), (81, 10)] {
+            let tuning = Tuning {
+                count_cap,
+                candidates: 64,
+            };
+            let found = answer(&f.idx, &f.analysis, &searcher, &q, limit, tuning).expect("page");
+            let Answer::Solved(chars, solved) = found else {
+                continue;
+            };
+            solved_pages += 1;
+            let given = QueryCompiler::new(&f.idx, &f.analysis)
+                .with_searcher(&searcher)
+                .solved(chars, Arc::new(solved))
+                .compile(&q)
+                .expect("query");
+            let (n, got) = searcher
+                .search(
+                    &given.query,
+                    &(Count, TopDocs::with_limit(limit).order_by_score()),
+                )
+                .expect("given matches");
+            let want = searcher
+                .search(
+                    &compiled.query,
+                    &TopDocs::with_limit(limit).order_by_score(),
+                )
+                .expect("full ranking");
+            assert_eq!(n, count, "{q:?}: total");
+            assert_eq!(got, want, "{q:?} limit {limit} cap {count_cap}");
+            let page = search(&f.idx, &f.analysis, &q, limit).expect("search");
+            assert_eq!(page.hits.len(), want.len(), "{q:?}");
+        }
+    }
+    assert!(
+        solved_pages > 100,
+        "{solved_pages} pages from counted matches"
+    );
+}

@@ -54,6 +54,10 @@ use crate::normalize::repair;
 /// Documents counted before the total becomes a lower bound.
 pub const COUNT_CAP: usize = 1000;
 
+/// A string the count expects to hold fewer than this many matches per hit
+/// of the page is counted to the end without trying the bound.
+const FEW_PER_HIT: u64 = 8;
+
 /// Candidates scored in full before giving up on the bound.
 const MAX_CANDIDATES: usize = 16_384;
 
@@ -190,6 +194,15 @@ pub fn answer(
             None => Answer::Full,
         })
     };
+    // A string the count expects to hold fewer matches than candidates of
+    // a first round: those candidates would have to hold nearly every match
+    // for the bound to settle the page, which the words seldom give. (A
+    // count whose cap is no more than that examined too few documents to
+    // expect anything.)
+    let few = (limit as u64).saturating_mul(FEW_PER_HIT);
+    if (cap as u64) > few && counted.expected < few {
+        return finish(counted.resume);
+    }
     // The cheap parts, as [`QueryCompiler`] builds them for a literal: the
     // words (block-max WAND finds their best documents without visiting
     // all) and the title bonus (titles are short).
