@@ -310,7 +310,8 @@ fn split_common(
     for w in &words {
         let term = Term::from_field_text(field, w);
         if searcher.doc_freq(&term)?.saturating_mul(COMMON_WORD_DIV) > docs {
-            common_max += Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?.max_score();
+            let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
+            common_max += word_limit(&bm25);
         } else {
             rare.insert(w.clone());
         }
@@ -319,6 +320,14 @@ fn split_common(
         return Ok((words, 0.0));
     }
     Ok((rare, common_max))
+}
+
+/// The highest score `bm25` can give any document: the shortest document
+/// made of nothing but the term (the limit of BM25's saturation).
+/// `Bm25Weight::max_score` takes the longest norm instead, which a short
+/// document with many occurrences can pass.
+fn word_limit(bm25: &Bm25Weight) -> Score {
+    bm25.score(0, u32::MAX)
 }
 
 /// The words of literal `literal` (as the query compiler finds them) that
@@ -420,5 +429,30 @@ impl SegmentCollector for ScoredSegment {
 
     fn harvest(self) -> Self::Fruit {
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::fieldnorm::FieldNormReader;
+    use tantivy::query::Bm25Weight;
+
+    use super::word_limit;
+
+    /// A common word's share of the bound is above every score the word
+    /// gives a document, however short and however many occurrences.
+    #[test]
+    fn a_words_limit_is_above_every_score() {
+        for average in [1.0f32, 10.0, 1000.0, 5000.0] {
+            let bm25 = Bm25Weight::for_one_term(900, 1000, average);
+            let limit = word_limit(&bm25);
+            for id in 0..=255u8 {
+                let length = FieldNormReader::id_to_fieldnorm(id).max(1);
+                for tf in [1, 2, 10, length / 2, length] {
+                    let score = bm25.score(id, tf.max(1));
+                    assert!(score <= limit, "norm {id} tf {tf}: {score} > {limit}");
+                }
+            }
+        }
     }
 }
