@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use saraban::extract::{ExtractOptions, Tools};
 use saraban::index::{Analysis, SarabanIndex};
 use saraban::ingest::{IngestOptions, ingest};
-use saraban::search::first_page::{Answer, Tuning, answer, top_tuned};
+use saraban::search::first_page::{Answer, Tuning, answer, common_words, top_tuned};
 use saraban::search::{QueryCompiler, search};
 use tantivy::collector::{Count, TopDocs};
 
@@ -268,5 +268,131 @@ fn matches_found_while_counting_rank_as_the_full_search() {
     assert!(
         resumed > 20,
         "{resumed} pages from a count gone on to every match"
+    );
+}
+
+/// Phrases holding a common word (`ที่`, `การ`) beside rarer ones: their
+/// candidates are ranked without the common word, whose highest score joins
+/// the bound instead. A page settled that way is still the top of the full
+/// ranking.
+#[test]
+fn pages_ranked_without_common_words_are_the_top_of_the_full_ranking() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut next = pseudo_random(0x0c0_4404_0000_0002);
+    let mut phrases = Vec::new();
+    for text in &f.texts {
+        let chars: Vec<char> = text.chars().collect();
+        if chars.len() < 40 {
+            continue;
+        }
+        for _ in 0..6 {
+            let len = 6 + next() % 12;
+            let start = next() % (chars.len() - len);
+            let q: String = chars[start..start + len].iter().collect();
+            let q = q.trim().to_string();
+            if q.is_empty() || q.contains(['"', '“', '”', '\\']) {
+                continue;
+            }
+            let common = common_words(&f.idx, &f.analysis, &searcher, &q).expect("words");
+            if !common.is_empty() {
+                phrases.push(format!("\"{q}\""));
+            }
+        }
+    }
+    assert!(
+        phrases.len() > 50,
+        "{} phrases with a common word",
+        phrases.len()
+    );
+    let mut early = 0;
+    for q in &phrases {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(q)
+            .expect("query");
+        for limit in [1, 3, 10] {
+            for candidates in [1, 64] {
+                let tuning = Tuning {
+                    count_cap: 1,
+                    candidates,
+                };
+                let Some(page) = top_tuned(&f.idx, &f.analysis, &searcher, q, limit, tuning)
+                    .expect("first page")
+                else {
+                    continue;
+                };
+                early += 1;
+                let full = searcher
+                    .search(
+                        &compiled.query,
+                        &TopDocs::with_limit(limit).order_by_score(),
+                    )
+                    .expect("full ranking");
+                assert_eq!(
+                    page.top, full,
+                    "{q:?} limit {limit} candidates {candidates}"
+                );
+                assert!(!page.total_exact, "{q:?}");
+            }
+        }
+    }
+    assert!(
+        early > 50,
+        "{early} pages settled without their common words"
+    );
+}
+
+/// A string the count expects to hold fewer matches than a first round's
+/// candidates is counted to the end without trying the bound: the ordinary
+/// search ranks its matches, with the same page, scores and total.
+#[test]
+fn strings_expected_to_be_rare_are_counted_to_the_end() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut solved_pages = 0;
+    for q in queries() {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(&q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        // Caps above a first round's candidates (8 per hit), small enough
+        // for this archive that the count stops early (after 4 documents
+        // examined per match wanted) with a rate to expect from.
+        for (count_cap, limit) in [(9, 1), (12, 1), (25, 3), (81, 10)] {
+            let tuning = Tuning {
+                count_cap,
+                candidates: 64,
+            };
+            let found = answer(&f.idx, &f.analysis, &searcher, &q, limit, tuning).expect("page");
+            let Answer::Solved(chars, solved) = found else {
+                continue;
+            };
+            solved_pages += 1;
+            let given = QueryCompiler::new(&f.idx, &f.analysis)
+                .with_searcher(&searcher)
+                .solved(chars, Arc::new(solved))
+                .compile(&q)
+                .expect("query");
+            let (n, got) = searcher
+                .search(
+                    &given.query,
+                    &(Count, TopDocs::with_limit(limit).order_by_score()),
+                )
+                .expect("given matches");
+            let want = searcher
+                .search(
+                    &compiled.query,
+                    &TopDocs::with_limit(limit).order_by_score(),
+                )
+                .expect("full ranking");
+            assert_eq!(n, count, "{q:?}: total");
+            assert_eq!(got, want, "{q:?} limit {limit} cap {count_cap}");
+            let page = search(&f.idx, &f.analysis, &q, limit).expect("search");
+            assert_eq!(page.hits.len(), want.len(), "{q:?}");
+        }
+    }
+    assert!(
+        solved_pages > 100,
+        "{solved_pages} pages from counted matches"
     );
 }

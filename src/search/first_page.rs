@@ -12,6 +12,12 @@
 //! the page is the top of the full ranking (same documents, same order);
 //! otherwise `m` grows, and past [`MAX_CANDIDATES`] the full search answers.
 //!
+//! Words in more than one document in [`COMMON_WORD_DIV`] (`ที่`, `การ`)
+//! are left out of the words' ranking: ranking them costs a walk over most
+//! of the archive and they add little to a score. Each adds instead the
+//! highest score it can give (its BM25 limit) to the bound. Unless every
+//! word is common: then all rank as before.
+//!
 //! A literal beside filters (`type:news ประชุม`, `ปี -type:order`) is ranked
 //! the same way among the documents that pass them: filters add nothing to a
 //! score, so the bound holds there as it does in the whole archive.
@@ -34,7 +40,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, Bm25Weight, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, Term};
 
@@ -47,6 +53,10 @@ use crate::normalize::repair;
 
 /// Documents counted before the total becomes a lower bound.
 pub const COUNT_CAP: usize = 1000;
+
+/// A string the count expects to hold fewer than this many matches per hit
+/// of the page is counted to the end without trying the bound.
+const FEW_PER_HIT: u64 = 8;
 
 /// Candidates scored in full before giving up on the bound.
 const MAX_CANDIDATES: usize = 16_384;
@@ -184,6 +194,15 @@ pub fn answer(
             None => Answer::Full,
         })
     };
+    // A string the count expects to hold fewer matches than candidates of
+    // a first round: those candidates would have to hold nearly every match
+    // for the bound to settle the page, which the words seldom give. (A
+    // count whose cap is no more than that examined too few documents to
+    // expect anything.)
+    let few = (limit as u64).saturating_mul(FEW_PER_HIT);
+    if (cap as u64) > few && counted.expected < few {
+        return finish(counted.resume);
+    }
     // The cheap parts, as [`QueryCompiler`] builds them for a literal: the
     // words (block-max WAND finds their best documents without visiting
     // all) and the title bonus (titles are short).
@@ -191,6 +210,10 @@ pub fn answer(
         .into_iter()
         .map(|u| u.text)
         .collect();
+    // Words in most documents cost the most to rank and add the least to a
+    // score: they are left out of the candidates' ranking, and each adds
+    // its highest score to the bound instead.
+    let (words, common_max) = split_common(searcher, f.body, words)?;
     let body = within(Box::new(BooleanQuery::new(
         words
             .iter()
@@ -223,7 +246,7 @@ pub fn answer(
             Some(&(s, _)) if list.len() >= m => s,
             _ => 0.0,
         };
-        let rest = mth(&bodies) + mth(&titles) + g;
+        let rest = mth(&bodies) + mth(&titles) + g + common_max;
         let mut only: Only = HashMap::new();
         for (_, addr) in bodies.iter().chain(titles.iter().take(m)) {
             let segment = &searcher.segment_readers()[addr.segment_ord as usize];
@@ -266,6 +289,62 @@ pub fn answer(
         }
         m = (m * 4).min(MAX_CANDIDATES);
     }
+}
+
+/// A word in more than one document in this many is common: the first
+/// page's candidates are not ranked by it ([`split_common`]).
+pub const COMMON_WORD_DIV: u64 = 8;
+
+/// The words of `words` that are not common (in more than one document in
+/// [`COMMON_WORD_DIV`] of `searcher`'s, on `field`) and the sum of the
+/// highest BM25 score each common one can give a document; every word, and
+/// 0, when all are common.
+fn split_common(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    words: BTreeSet<String>,
+) -> Result<(BTreeSet<String>, Score), SearchError> {
+    let docs = searcher.num_docs();
+    let mut rare = BTreeSet::new();
+    let mut common_max: Score = 0.0;
+    for w in &words {
+        let term = Term::from_field_text(field, w);
+        if searcher.doc_freq(&term)?.saturating_mul(COMMON_WORD_DIV) > docs {
+            let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
+            common_max += word_limit(&bm25);
+        } else {
+            rare.insert(w.clone());
+        }
+    }
+    if rare.is_empty() {
+        return Ok((words, 0.0));
+    }
+    Ok((rare, common_max))
+}
+
+/// The highest score `bm25` can give any document: the shortest document
+/// made of nothing but the term (the limit of BM25's saturation).
+/// `Bm25Weight::max_score` takes the longest norm instead, which a short
+/// document with many occurrences can pass.
+fn word_limit(bm25: &Bm25Weight) -> Score {
+    bm25.score(0, u32::MAX)
+}
+
+/// The words of literal `literal` (as the query compiler finds them) that
+/// are common in `searcher`'s documents, so that its first page ranks its
+/// candidates without them: none when every word is common.
+pub fn common_words(
+    idx: &SarabanIndex,
+    analysis: &Analysis,
+    searcher: &Searcher,
+    literal: &str,
+) -> Result<Vec<String>, SearchError> {
+    let words: BTreeSet<String> = word_units(&analysis.segmenter, &repair(literal))
+        .into_iter()
+        .map(|u| u.text)
+        .collect();
+    let (rare, _) = split_common(searcher, idx.fields.body, words.clone())?;
+    Ok(words.into_iter().filter(|w| !rare.contains(w)).collect())
 }
 
 /// A literal and the filters beside it, as one query (none when alone).
@@ -350,5 +429,30 @@ impl SegmentCollector for ScoredSegment {
 
     fn harvest(self) -> Self::Fruit {
         self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::fieldnorm::FieldNormReader;
+    use tantivy::query::Bm25Weight;
+
+    use super::word_limit;
+
+    /// A common word's share of the bound is above every score the word
+    /// gives a document, however short and however many occurrences.
+    #[test]
+    fn a_words_limit_is_above_every_score() {
+        for average in [1.0f32, 10.0, 1000.0, 5000.0] {
+            let bm25 = Bm25Weight::for_one_term(900, 1000, average);
+            let limit = word_limit(&bm25);
+            for id in 0..=255u8 {
+                let length = FieldNormReader::id_to_fieldnorm(id).max(1);
+                for tf in [1, 2, 10, length / 2, length] {
+                    let score = bm25.score(id, tf.max(1));
+                    assert!(score <= limit, "norm {id} tf {tf}: {score} > {limit}");
+                }
+            }
+        }
     }
 }
