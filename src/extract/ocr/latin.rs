@@ -168,10 +168,19 @@ pub(crate) fn replacements(
         }
     }
     hits.into_iter()
-        .filter(|(a, b, _)| {
+        .filter(|(a, b, t)| {
             let ws = &words[*a..=*b];
             let mean = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
-            mean < THAI_UNSURE || garbled(ws)
+            // A short English reading may be digits taken for letters
+            // (`๑๖` read `od`): only a word of four letters or more
+            // overrides sure Thai, or digits however read.
+            let digits_only = ws.iter().all(|w| {
+                w.text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c))
+            });
+            let long = ascii_letters(t) >= 4;
+            (mean < THAI_UNSURE && (long || !digits_only)) || (long && garbled(ws))
         })
         .map(|(a, b, t)| (a, b + 1, t))
         .collect()
@@ -303,6 +312,34 @@ mod tests {
             replacements(&words, &eng, &cuts, img.w),
             vec![(0, 12, "tolerance)".to_string())]
         );
+        // Digits read in both scripts under a short English word stay
+        // (`๑๖` of a date read `๑` `6` by the Thai model, `od` by eng).
+        let day = vec![word(1, 0, 92.0, "๑"), word(1, 20, 60.0, "6")];
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 300,
+                h: 200,
+                px: vec![255; 60_000],
+            },
+            &day,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        assert_eq!(suspect_lines(&day), vec![(1, 1, 1)]);
+        let left = (img.w - cuts[0].page.w) / 2;
+        let eng = vec![Word {
+            line: (1, 1, 1),
+            bx: BoxPx {
+                x: left + day[0].bx.x - cuts[0].page.x,
+                y: cuts[0].top + 5,
+                w: 40,
+                h: 20,
+            },
+            conf: 90.0,
+            text: "od".into(),
+        }];
+        assert!(replacements(&day, &eng, &cuts, img.w).is_empty());
         // Sure Thai letters with a number set apart by a space stay.
         let thai = vec![
             word(1, 0, 96.0, "ข้อ"),
