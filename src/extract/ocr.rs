@@ -181,7 +181,7 @@ pub(crate) fn ocr_page(
     let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
     let (text, digits) = reread_digits(page, &txt, &words, &latin);
     Ok(OcrPage {
-        text: tidy_ocr(&text),
+        text: repair_number_labels(&tidy_ocr(&text)),
         digits,
     })
 }
@@ -764,7 +764,9 @@ pub(crate) fn reread_digits(
 /// (tone marks and upper vowels over a short last line of a paragraph,
 /// found as a line of their own): small, doubtful, and overlapping the
 /// line they belong to. Their readings are specks read as letters and
-/// digits (`ฆ ๒ ๑7 9/ 1 =`), so they are dropped.
+/// digits (`ฆ ๒ ๑7 9/ 1 =`), so they are dropped. So are lines whose
+/// every word sits in the band of marks just over another line (see
+/// [`marks_over_line`]).
 fn stray_marks(words: &[Word]) -> Vec<bool> {
     let mut out = vec![false; words.len()];
     let mut hs: Vec<f32> = words.iter().map(|w| w.bx.h as f32).collect();
@@ -815,7 +817,65 @@ fn stray_marks(words: &[Word]) -> Vec<bool> {
             out[a..b].iter_mut().for_each(|f| *f = true);
         }
     }
+    for (i, &(_, a, b)) in lines.iter().enumerate() {
+        let others = lines
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, &(_, c, d))| &words[c..d]);
+        if marks_over_line(&words[a..b], others) {
+            out[a..b].iter_mut().for_each(|f| *f = true);
+        }
+    }
     out
+}
+
+/// Whether the words of a line are provably the marks of another line
+/// read as a line of their own (`% ๘ ๑ 8๕7` over a line of a column,
+/// two such lines over one line of a letter): doubtful on the whole, no
+/// Thai consonant read with confidence, every word no taller than marks
+/// stacked over a letter, and every word's bottom within half an x-height
+/// of the top of the x-height of a line below, across its width. A line
+/// of text above another has its baseline more than an x-height higher
+/// (its own marks and the line spacing lie between), so it is never
+/// taken. The line below is measured on its plain consonants (three at
+/// least).
+fn marks_over_line<'a>(ws: &[Word], mut others: impl Iterator<Item = &'a [Word]>) -> bool {
+    if ws.is_empty() || ws.len() > 12 {
+        return false;
+    }
+    let conf = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
+    let sure_letter = ws
+        .iter()
+        .any(|w| w.conf >= 90.0 && w.text.chars().any(|c| ('ก'..='ฮ').contains(&c)));
+    if conf >= 90.0 || sure_letter {
+        return false;
+    }
+    let x0 = ws.iter().map(|w| w.bx.x).min().unwrap_or(0) as f32;
+    let x1 = ws.iter().map(|w| w.bx.x + w.bx.w).max().unwrap_or(0) as f32;
+    others.any(|line| {
+        let plain: Vec<&Word> = line
+            .iter()
+            .filter(|w| is_plain_consonant(&w.text))
+            .collect();
+        if plain.len() < 3 {
+            return false;
+        }
+        let mut hs: Vec<f32> = plain.iter().map(|w| w.bx.h as f32).collect();
+        let mut tops: Vec<f32> = plain.iter().map(|w| w.bx.y as f32).collect();
+        let (Some(xh), Some(top)) = (median(&mut hs), median(&mut tops)) else {
+            return false;
+        };
+        let lx0 = line.iter().map(|w| w.bx.x).min().unwrap_or(0) as f32;
+        let lx1 = line.iter().map(|w| w.bx.x + w.bx.w).max().unwrap_or(0) as f32;
+        xh >= 4.0
+            && x0 >= lx0 - xh
+            && x1 <= lx1 + xh
+            && ws.iter().all(|w| {
+                let bottom = (w.bx.y + w.bx.h) as f32;
+                w.bx.h as f32 <= 1.6 * xh && (bottom - top).abs() <= 0.5 * xh
+            })
+    })
 }
 
 /// Slope (rise over run) of the text lines of a page scanned askew, from
@@ -880,6 +940,74 @@ pub(crate) fn unshear(g: &Gray, t: f64) -> Gray {
         }
     }
     Gray { w: g.w, h: g.h, px }
+}
+
+/// The `ที่` that opens a letter number, read without its marks (`ท`,
+/// `ทฑท่`) where the tone mark and the vowel above were too small for the
+/// scan: restored when a letter number follows, so that the number is
+/// found as one; a space read between the slash and the `ว` of a circular
+/// letter (`/ ว ๑๖๓๗๕`) is closed on such a line. A line only changes when
+/// it starts with such a word (up to four Thai letters and marks, the first
+/// `ท`), then a department code of two or three consonants, then digits, a
+/// full stop, digits and a slash: the shape of a letter number and nothing
+/// else.
+pub(crate) fn repair_number_labels(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        match number_label_rest(line) {
+            Some(rest) => {
+                out.push_str("ที่ ");
+                match rest.split_once("/ ว ") {
+                    Some((a, b)) => {
+                        out.push_str(a);
+                        out.push_str("/ว ");
+                        out.push_str(b);
+                    }
+                    None => out.push_str(rest),
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The rest of `line` after a `ที่` (as read, or garbled) followed by a
+/// letter number.
+fn number_label_rest(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    let (label, rest) = line.split_once(char::is_whitespace)?;
+    let n = label.chars().count();
+    let thai = |c: char| ('\u{0E01}'..='\u{0E4E}').contains(&c);
+    if !label.starts_with('ท') || n > 4 || !label.chars().all(thai) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (code, number) = rest.split_once(char::is_whitespace)?;
+    let consonant = |c: char| ('ก'..='ฮ').contains(&c);
+    let code_len = code.chars().count();
+    if !(2..=3).contains(&code_len) || !code.chars().all(consonant) {
+        return None;
+    }
+    let mut chars = number.trim_start().chars();
+    // Digits up to `end` (0 when anything else comes first).
+    let digits = |it: &mut std::str::Chars, end: char| {
+        for (count, c) in it.by_ref().enumerate() {
+            if c == end {
+                return count;
+            }
+            if digits::digit_value(c).is_none() {
+                return 0;
+            }
+        }
+        0
+    };
+    let before = digits(&mut chars, '.');
+    let after = digits(&mut chars, '/');
+    (before >= 2 && after >= 1).then_some(rest)
 }
 
 /// A page with (next to) no ink: nothing for the recogniser to read.
@@ -1283,6 +1411,80 @@ mod tests {
             h,
             px: vec![255; w * h],
         }
+    }
+
+    #[test]
+    fn number_label_read_without_its_marks_is_restored() {
+        // Seed 2 pages 005 and 053 at 200 dpi, speckled: every digit right,
+        // the `ที่` read without its marks.
+        assert_eq!(
+            repair_number_labels("ทฑท่ ภก ๒๖๖๘.๕๔/ ว ๑๖๓๗๕\nกระทรวง"),
+            "ที่ ภก ๒๖๖๘.๕๔/ว ๑๖๓๗๕\nกระทรวง"
+        );
+        assert_eq!(
+            repair_number_labels("ซ่\nท สธ ๒๑๖๑.๑๓/ว ๙๑๔๕๕"),
+            "ซ่\nที่ สธ ๒๑๖๑.๑๓/ว ๙๑๔๕๕"
+        );
+        assert_eq!(
+            repair_number_labels("ที่ ภก ๒๖๖๘.๕๔/ ว ๑๖๓๗๕"),
+            "ที่ ภก ๒๖๖๘.๕๔/ว ๑๖๓๗๕"
+        );
+        // Anything else stays as read.
+        for line in [
+            "ที่ สธ ๒๑๖๑.๑๓/ว ๙๑๔๕๕",
+            "ทาง หลวง ๓๒๑.๕/๒",
+            "ตาม สธ ๒๑๖๑.๑๓/ ว ๙๑๔๕๕",
+            "ท สธ ๒๑๖๑ ๑๓",
+            "ทั้งนี้ ตามหนังสือ ๑๒.๕/๒๕๖๖",
+            "ท กข1 ๒๑๖๑.๑/ว ๙",
+            "โทร. ๐ ๒๑๕๔ ๙๐๒๐",
+        ] {
+            assert_eq!(repair_number_labels(line), line);
+        }
+    }
+
+    #[test]
+    fn marks_read_as_lines_over_a_line_are_dropped() {
+        let w =
+            |line: (u32, u32, u32), x: usize, y: usize, wd: usize, h: usize, conf: f32, t: &str| {
+                Word {
+                    line,
+                    bx: BoxPx { x, y, w: wd, h },
+                    conf,
+                    text: t.into(),
+                }
+            };
+        // Seed 2 page 013 (200 dpi, column re-read): `% ๕ ๑ 8๕7` over a
+        // line whose x-height is 25 px from row 636.
+        let mut words = vec![
+            w((5, 1, 1), 250, 621, 18, 11, 28.0, "%"),
+            w((5, 1, 1), 625, 617, 18, 16, 55.0, "๕"),
+            w((5, 1, 1), 693, 622, 21, 11, 27.0, "๑"),
+            w((5, 1, 1), 730, 604, 8, 39, 67.0, "8"),
+            w((5, 1, 1), 737, 604, 11, 39, 58.0, "๕"),
+            w((5, 1, 1), 739, 608, 21, 25, 92.0, "7"),
+        ];
+        for k in 0..20 {
+            let t = ["ม", "ค", "ร"][k % 3];
+            words.push(w((5, 1, 2), 246 + 30 * k, 636, 20, 25, 95.0, t));
+        }
+        // A line of text above another at single spacing (baseline 40 px
+        // over the next x-height), doubtful as it may be: kept.
+        for k in 0..10 {
+            let t = ["๑", "ฆ", "7"][k % 3];
+            words.push(w((6, 1, 1), 246 + 30 * k, 700, 20, 25, 50.0, t));
+        }
+        for k in 0..20 {
+            let t = ["ม", "ค", "ร"][k % 3];
+            words.push(w((6, 1, 2), 246 + 30 * k, 765, 20, 25, 95.0, t));
+        }
+        let stray = stray_marks(&words);
+        assert!(stray[..6].iter().all(|f| *f), "{stray:?}");
+        assert!(stray[6..].iter().all(|f| !*f), "{stray:?}");
+        // A sure Thai consonant among the marks: not provably marks.
+        words[2].text = "ก".into();
+        words[2].conf = 93.0;
+        assert!(!stray_marks(&words)[..6].iter().any(|f| *f));
     }
 
     #[test]

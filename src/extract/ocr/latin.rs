@@ -33,8 +33,29 @@ fn ascii_letters(s: &str) -> usize {
     s.chars().filter(|c| c.is_ascii_alphabetic()).count()
 }
 
+/// Thai-model confidence under which a word of three characters or more
+/// is a garbled Latin word on its own (`SDGs` read `50668` at 8).
+const GARBLED: f32 = 20.0;
+
+fn is_thai(c: char) -> bool {
+    ('\u{0E01}'..='\u{0E5B}').contains(&c)
+}
+
+/// Thai digits next to Arabic ones (`(๐` `0` `ง` for `(CO`): a real
+/// number is written in one script, so the pair is a Latin word misread.
+fn mixed_digit_scripts(a: &Word, b: &Word) -> bool {
+    let thai_digit = |w: &Word| w.text.chars().any(|c| ('๐'..='๙').contains(&c));
+    let arabic_digit = |w: &Word| w.text.chars().any(|c| c.is_ascii_digit());
+    let gap = b.bx.x as i64 - (a.bx.x + a.bx.w) as i64;
+    let close = gap < (a.bx.h.max(b.bx.h) / 3) as i64;
+    a.line == b.line
+        && close
+        && ((thai_digit(a) && arabic_digit(b)) || (arabic_digit(a) && thai_digit(b)))
+}
+
 /// Lines that may hold Latin words: two doubtful words among four in a
-/// row, or a word with Latin letters.
+/// row, a word with Latin letters, a longer word the Thai model could
+/// hardly read, or Thai and Arabic digits side by side.
 pub(crate) fn suspect_lines(words: &[Word]) -> Vec<LineId> {
     let mut out: Vec<LineId> = Vec::new();
     for (k, w) in words.iter().enumerate() {
@@ -47,7 +68,9 @@ pub(crate) fn suspect_lines(words: &[Word]) -> Vec<LineId> {
             .take_while(|o| o.line == w.line)
             .filter(|o| o.conf < DOUBT)
             .count();
-        if (w.conf < DOUBT && window >= 2) || ascii_letters(&w.text) >= 2 {
+        let garbled = w.conf < GARBLED && w.text.chars().count() >= 3;
+        let mixed = words.get(k + 1).is_some_and(|n| mixed_digit_scripts(w, n));
+        if (w.conf < DOUBT && window >= 2) || ascii_letters(&w.text) >= 2 || garbled || mixed {
             out.push(w.line);
         }
     }
@@ -145,13 +168,46 @@ pub(crate) fn replacements(
         }
     }
     hits.into_iter()
-        .filter(|(a, b, _)| {
+        .filter(|(a, b, t)| {
             let ws = &words[*a..=*b];
             let mean = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
-            mean < THAI_UNSURE
+            // A short English reading may be digits taken for letters
+            // (`๑๖` read `od`): only a word of four letters or more
+            // overrides sure Thai, or digits however read.
+            let digits_only = ws.iter().all(|w| {
+                w.text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || ('๐'..='๙').contains(&c))
+            });
+            let long = ascii_letters(t) >= 4;
+            (mean < THAI_UNSURE && (long || !digits_only)) || (long && garbled(ws))
         })
         .map(|(a, b, t)| (a, b + 1, t))
         .collect()
+}
+
+/// Thai words that are no Thai text, however sure the model was of most
+/// letters: Arabic digits or Latin letters glued to Thai letters, some of
+/// them doubtful (`0อ๐1อ6หลกอฮอ` for `tolerance)`), or Thai and Arabic
+/// digits side by side (`(๐` `0` `ง` for `(CO`). A number after a Thai
+/// word is set apart by a space and stays.
+fn garbled(ws: &[Word]) -> bool {
+    let doubtful = ws.iter().any(|w| w.conf < DOUBT);
+    let thai_glued_to_ascii = doubtful
+        && ws.iter().enumerate().any(|(k, w)| {
+            let has_ascii = |w: &Word| w.text.chars().any(|c| c.is_ascii_alphanumeric());
+            let has_thai = |w: &Word| w.text.chars().any(is_thai);
+            let touching = |a: &Word, b: &Word| {
+                a.line == b.line
+                    && (b.bx.x as i64) - ((a.bx.x + a.bx.w) as i64) < (a.bx.h / 4) as i64
+            };
+            (has_ascii(w) && has_thai(w))
+                || ws.get(k + 1).is_some_and(|n| {
+                    touching(w, n)
+                        && ((has_ascii(w) && has_thai(n)) || (has_thai(w) && has_ascii(n)))
+                })
+        });
+    thai_glued_to_ascii || ws.windows(2).any(|p| mixed_digit_scripts(&p[0], &p[1]))
 }
 
 #[cfg(test)]
@@ -184,6 +240,136 @@ mod tests {
             word(3, 0, 90.0, "SDG"),
         ];
         assert_eq!(suspect_lines(&words), vec![(1, 1, 1), (1, 1, 3)]);
+    }
+
+    #[test]
+    fn hardly_read_words_and_mixed_digit_scripts_mark_lines() {
+        // `SDGs` read `50668` at confidence 8 among sure Thai words.
+        let mut words = vec![
+            word(1, 0, 96.0, "โยง"),
+            word(1, 40, 8.0, "50668"),
+            word(1, 200, 96.0, "กับ"),
+            // `(COVID` read `(๐` `0` `ง` with confidence.
+            word(2, 0, 95.0, "(๐"),
+            word(2, 22, 94.0, "0"),
+            word(2, 44, 78.0, "ง"),
+            // A sure number after a Thai word, and a lone speck: no Latin.
+            word(3, 0, 96.0, "ข้อ"),
+            word(3, 60, 92.0, "108"),
+            word(4, 0, 10.0, "ฯ"),
+        ];
+        assert_eq!(suspect_lines(&words), vec![(1, 1, 1), (1, 1, 2)]);
+        // Thai digits far from Arabic ones (`๒๕๖๖` then `(2019)`) are not mixed.
+        words[4].bx.x = 200;
+        assert_eq!(suspect_lines(&words), vec![(1, 1, 1)]);
+    }
+
+    #[test]
+    fn sure_english_replaces_garbled_thai_however_sure() {
+        // `tolerance)` read `0อ๐1อ6หลก` with most letters sure: Arabic
+        // digits glued to Thai letters are no Thai text.
+        let mut words = vec![
+            word(1, 0, 67.0, "0"),
+            word(1, 20, 69.0, "อ"),
+            word(1, 40, 88.0, "๐"),
+            word(1, 60, 97.0, "1"),
+            word(1, 80, 57.0, "อ"),
+            word(1, 100, 70.0, "6"),
+            word(1, 120, 96.0, "ห"),
+            word(1, 140, 96.0, "ล"),
+            word(1, 160, 92.0, "ก"),
+            word(1, 180, 96.0, "อ"),
+            word(1, 200, 96.0, "ฮ"),
+            word(1, 220, 96.0, "อ"),
+        ];
+        for w in &mut words[1..] {
+            w.bx.x -= 1;
+        }
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 300,
+                h: 200,
+                px: vec![255; 60_000],
+            },
+            &words,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        let left = (img.w - cuts[0].page.w) / 2;
+        let eng = vec![Word {
+            line: (1, 1, 1),
+            bx: BoxPx {
+                x: left,
+                y: cuts[0].top + 5,
+                w: 240,
+                h: 20,
+            },
+            conf: 95.0,
+            text: "tolerance)".into(),
+        }];
+        assert_eq!(
+            replacements(&words, &eng, &cuts, img.w),
+            vec![(0, 12, "tolerance)".to_string())]
+        );
+        // Digits read in both scripts under a short English word stay
+        // (`๑๖` of a date read `๑` `6` by the Thai model, `od` by eng).
+        let day = vec![word(1, 0, 92.0, "๑"), word(1, 20, 60.0, "6")];
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 300,
+                h: 200,
+                px: vec![255; 60_000],
+            },
+            &day,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        assert_eq!(suspect_lines(&day), vec![(1, 1, 1)]);
+        let left = (img.w - cuts[0].page.w) / 2;
+        let eng = vec![Word {
+            line: (1, 1, 1),
+            bx: BoxPx {
+                x: left + day[0].bx.x - cuts[0].page.x,
+                y: cuts[0].top + 5,
+                w: 40,
+                h: 20,
+            },
+            conf: 90.0,
+            text: "od".into(),
+        }];
+        assert!(replacements(&day, &eng, &cuts, img.w).is_empty());
+        // Sure Thai letters with a number set apart by a space stay.
+        let thai = vec![
+            word(1, 0, 96.0, "ข้อ"),
+            word(1, 25, 95.0, "ห"),
+            word(1, 60, 92.0, "108"),
+        ];
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 300,
+                h: 200,
+                px: vec![255; 60_000],
+            },
+            &thai,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        let left = (img.w - cuts[0].page.w) / 2;
+        let eng = vec![Word {
+            line: (1, 1, 1),
+            bx: BoxPx {
+                x: left + thai[0].bx.x - cuts[0].page.x,
+                y: cuts[0].top + 5,
+                w: 100,
+                h: 20,
+            },
+            conf: 90.0,
+            text: "vHo 108".into(),
+        }];
+        assert!(replacements(&thai, &eng, &cuts, img.w).is_empty());
     }
 
     #[test]
