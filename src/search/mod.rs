@@ -542,23 +542,14 @@ pub fn search(
         ),
         first_page::Answer::Full => (compiler.with_searcher(&searcher).compile(q)?, None),
     };
-    // One pass counts and ranks; only "all hits" needs the count first.
+    // One pass counts and ranks.
     let (total, total_exact, top) = if let Some(page) = first {
         (page.total, page.total_exact, page.top)
     } else if limit == 0 {
-        let total = searcher.search(&compiled.query, &Count)?;
-        if total == 0 {
-            return Ok(Results {
-                total,
-                total_exact: true,
-                hits: Vec::new(),
-            });
-        }
-        let top = searcher.search(
-            &compiled.query,
-            &TopDocs::with_limit(total).order_by_score(),
-        )?;
-        (total, true, top)
+        // One pass: a page as long as the archive holds every match, so
+        // the string is not tested once to count and again to rank.
+        let top = searcher.search(&compiled.query, &TopDocs::with_limit(docs).order_by_score())?;
+        (top.len(), true, top)
     } else {
         let (total, top) = searcher.search(
             &compiled.query,
