@@ -400,3 +400,51 @@ fn strings_expected_to_be_rare_are_counted_to_the_end() {
         "{solved_pages} pages from counted matches"
     );
 }
+
+/// "All hits" ranks every match in one pass: the same hits with the same
+/// scores, in the same order, as counting the matches first and ranking
+/// exactly that many; and the literal's words, looked up only where its
+/// string is, score as they do everywhere else.
+#[test]
+fn all_hits_in_one_pass_are_the_counted_ranking() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let mut ranked_hits = 0;
+    for q in queries()
+        .into_iter()
+        .chain(["ที่", "การ", "type:news ประชุม"].map(String::from))
+    {
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(&q)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        let all = search(&f.idx, &f.analysis, &q, 0).expect("search");
+        assert!(all.total_exact, "{q}");
+        assert_eq!(all.total, count, "{q}");
+        assert_eq!(all.hits.len(), count, "{q}");
+        if count == 0 {
+            continue;
+        }
+        let ranked = searcher
+            .search(
+                &compiled.query,
+                &TopDocs::with_limit(count).order_by_score(),
+            )
+            .expect("rank");
+        let want: Vec<(u32, String)> = ranked
+            .iter()
+            .map(|&(score, addr)| {
+                let doc: tantivy::TantivyDocument = searcher.doc(addr).expect("stored document");
+                (score.to_bits(), f.idx.stored(&doc).id)
+            })
+            .collect();
+        let got: Vec<(u32, String)> = all
+            .hits
+            .iter()
+            .map(|h| (h.score.to_bits(), h.id.clone()))
+            .collect();
+        assert_eq!(got, want, "{q}");
+        ranked_hits += count;
+    }
+    assert!(ranked_hits > 1000, "{ranked_hits}");
+}

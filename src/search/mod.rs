@@ -12,6 +12,7 @@
 
 pub mod first_page;
 pub mod grams;
+pub mod literal;
 pub mod query;
 pub mod snippet;
 pub mod stream;
@@ -399,24 +400,22 @@ impl<'a> QueryCompiler<'a> {
         if folded.chars.is_empty() {
             return Ok(None);
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.grams_query(f.grams, &folded.chars))];
         let words: Vec<String> = word_units(&self.analysis.segmenter, &repaired)
             .into_iter()
             .map(|u| u.text)
             .collect();
         let distinct: BTreeSet<&String> = words.iter().collect();
-        for w in distinct {
-            clauses.push((Occur::Should, term(f.body, w)));
-        }
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                self.grams_query(f.title_grams, &folded.chars),
-                3.0,
-            )),
-        ));
-        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+        let mut optional: Vec<Box<dyn Query>> =
+            distinct.into_iter().map(|w| term(f.body, w)).collect();
+        optional.push(Box::new(BoostQuery::new(
+            self.grams_query(f.title_grams, &folded.chars),
+            3.0,
+        )));
+        // The words and title are looked up only where the string is.
+        Ok(Some(Box::new(literal::LiteralQuery::new(
+            self.grams_query(f.grams, &folded.chars),
+            optional,
+        ))))
     }
 
     fn filter(&self, key: FilterKey, v: &str) -> Result<Box<dyn Query>, SearchError> {
@@ -543,23 +542,14 @@ pub fn search(
         ),
         first_page::Answer::Full => (compiler.with_searcher(&searcher).compile(q)?, None),
     };
-    // One pass counts and ranks; only "all hits" needs the count first.
+    // One pass counts and ranks.
     let (total, total_exact, top) = if let Some(page) = first {
         (page.total, page.total_exact, page.top)
     } else if limit == 0 {
-        let total = searcher.search(&compiled.query, &Count)?;
-        if total == 0 {
-            return Ok(Results {
-                total,
-                total_exact: true,
-                hits: Vec::new(),
-            });
-        }
-        let top = searcher.search(
-            &compiled.query,
-            &TopDocs::with_limit(total).order_by_score(),
-        )?;
-        (total, true, top)
+        // One pass: a page as long as the archive holds every match, so
+        // the string is not tested once to count and again to rank.
+        let top = searcher.search(&compiled.query, &TopDocs::with_limit(docs).order_by_score())?;
+        (top.len(), true, top)
     } else {
         let (total, top) = searcher.search(
             &compiled.query,

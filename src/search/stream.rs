@@ -3,7 +3,7 @@
 //! and let go before the next, so memory stays that of one document however
 //! many hits there are, and the first lines go out before the last are read.
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
@@ -22,14 +22,13 @@ impl Ranked {
     pub fn new(idx: &SarabanIndex, analysis: &Analysis, q: &str) -> Result<Ranked, SearchError> {
         let compiled = QueryCompiler::new(idx, analysis).compile(q)?;
         let searcher = idx.reader.searcher();
-        let total = searcher.search(&compiled.query, &Count)?;
-        let ranked = if total == 0 {
+        // One pass: a ranking as long as the archive holds every match, so
+        // the string is not tested once to count and again to rank.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let ranked = if docs == 0 {
             Vec::new()
         } else {
-            searcher.search(
-                &compiled.query,
-                &TopDocs::with_limit(total).order_by_score(),
-            )?
+            searcher.search(&compiled.query, &TopDocs::with_limit(docs).order_by_score())?
         };
         Ok(Ranked {
             searcher,
