@@ -613,7 +613,7 @@ pub(crate) fn read_run(
         // reading. With `clear`, only groups read with a clear margin count:
         // a digit broken in two is read whole rather than as two doubtful
         // pieces.
-        let segment = |script: Script, clear: bool| -> Option<Vec<Label>> {
+        let segment = |script: Script, clear: bool| -> Option<(f32, Vec<Label>)> {
             let mut best: Vec<Option<(f32, usize, Label)>> = vec![None; n + 1];
             best[0] = Some((0.0, 0, (' ', 0.0, 0.0)));
             for j in 1..=n {
@@ -637,6 +637,7 @@ pub(crate) fn read_run(
                     }
                 }
             }
+            let total = best[n]?.0;
             let mut groups = Vec::new();
             let mut j = n;
             while j > 0 {
@@ -645,12 +646,12 @@ pub(crate) fn read_run(
                 j = i;
             }
             groups.reverse();
-            Some(groups)
+            Some((total, groups))
         };
         // The run's script is the majority's of a first reading; a piece read
         // as a digit of the other script without a clear margin is read again
         // among that script's glyphs only (a `/` of a Thai number is not a `7`).
-        let Some(first) = segment(Script::Any, false) else {
+        let Some((_, first)) = segment(Script::Any, false) else {
             continue;
         };
         // `๐` and `0` are one shape: they say nothing of the script.
@@ -661,12 +662,15 @@ pub(crate) fn read_run(
             std::cmp::Ordering::Less => Script::Arabic,
             std::cmp::Ordering::Equal => Script::Any,
         };
-        if let Some(groups) = segment(script, true).filter(|g| !g.is_empty()) {
-            found = Some(groups);
-            break;
+        if let Some((cost, groups)) = segment(script, true).filter(|g| !g.1.is_empty())
+            && found
+                .as_ref()
+                .is_none_or(|f: &(f32, Vec<Label>)| cost < f.0)
+        {
+            found = Some((cost, groups));
         }
     }
-    let groups = found?;
+    let (_, groups) = found?;
     let mut text = String::new();
     let mut conf = 100f32;
     let mut thai = 0;
