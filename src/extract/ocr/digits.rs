@@ -536,7 +536,12 @@ pub(crate) fn read_run(
     // the reading below groups back into glyphs (free of the merge cost:
     // they were one piece of ink).
     let mut found = None;
+    // With no blob to cut, slicing changes nothing.
+    let wide = merged.iter().any(|c| !middle_cut(c, xh).is_empty());
     for sliced in [false, true] {
+        if sliced && !wide {
+            break;
+        }
         let mut pieces: Vec<Comp> = Vec::new();
         // Whether each piece was cut from the same ink as the piece before it.
         let mut joined: Vec<bool> = Vec::new();
@@ -622,6 +627,11 @@ pub(crate) fn read_run(
                     let Some((cost, _, _)) = best[i] else {
                         continue;
                     };
+                    // At most three pieces of separate ink make one glyph.
+                    let merges = (i + 1..j).filter(|&k| !joined[k]).count();
+                    if merges > 2 {
+                        continue;
+                    }
                     let Some(r) = read_group(i, j, script) else {
                         continue;
                     };
@@ -630,7 +640,6 @@ pub(crate) fn read_run(
                     }
                     // Each merge of separate ink costs a little: a dot next to
                     // a digit stays a dot.
-                    let merges = (i + 1..j).filter(|&k| !joined[k]).count();
                     let cost = cost + r.1 + MERGE_COST * merges as f32;
                     if best[j].is_none_or(|b| cost < b.0) {
                         best[j] = Some((cost, i, r));
@@ -651,7 +660,7 @@ pub(crate) fn read_run(
         // The run's script is the majority's of a first reading; a piece read
         // as a digit of the other script without a clear margin is read again
         // among that script's glyphs only (a `/` of a Thai number is not a `7`).
-        let Some((_, first)) = segment(Script::Any, false) else {
+        let Some((first_cost, first)) = segment(Script::Any, false) else {
             continue;
         };
         // `๐` and `0` are one shape: they say nothing of the script.
@@ -662,7 +671,17 @@ pub(crate) fn read_run(
             std::cmp::Ordering::Less => Script::Arabic,
             std::cmp::Ordering::Equal => Script::Any,
         };
-        if let Some((cost, groups)) = segment(script, true).filter(|g| !g.1.is_empty())
+        // A first reading all clear and in one script is also the cheapest
+        // within the script (reading again only raises distances).
+        let sure = first
+            .iter()
+            .all(|g| margin(*g) >= MIN_MARGIN && script.allows(g.0));
+        let reading = if sure {
+            Some((first_cost, first))
+        } else {
+            segment(script, true)
+        };
+        if let Some((cost, groups)) = reading.filter(|g| !g.1.is_empty())
             && found
                 .as_ref()
                 .is_none_or(|f: &(f32, Vec<Label>)| cost < f.0)
