@@ -1891,6 +1891,65 @@ mod digit_crop_tests {
             );
         }
     }
+    /// Number lines of 200 dpi letters (`tests/fixtures/ocr_numbers`):
+    /// digits printed touching on a bilevel page, cut apart and read;
+    /// a `/` not taken for a `7` in a Thai number; a code letter read as
+    /// a digit corrected by the letterhead. The number comes out exactly
+    /// as printed, and the tagger finds it.
+    #[test]
+    fn number_lines_of_200dpi_letters_are_read() {
+        let tools = Tools::detect();
+        if tools.tesseract.is_none() {
+            eprintln!("skipped: tesseract with Thai is not installed ({TESSERACT_INSTALL})");
+            return;
+        }
+        let opts = ExtractOptions::with_tools(tools);
+        let Ok(tagger) = crate::tag::Tagger::builtin() else {
+            panic!("tagger");
+        };
+        let cases: serde_json::Value = match serde_json::from_slice(&fixture(
+            "tests/fixtures/ocr_numbers/scan_numbers.truth.json",
+        )) {
+            Ok(v) => v,
+            Err(e) => panic!("truth: {e}"),
+        };
+        let Some(cases) = cases.as_array() else {
+            panic!("truth is a list");
+        };
+        assert_eq!(cases.len(), 2);
+        for case in cases {
+            let file = case["file"].as_str().unwrap_or_default();
+            let number = case["number"].as_str().unwrap_or_default();
+            let ex = match extract_bytes(
+                &fixture(&format!("tests/fixtures/ocr_numbers/{file}")),
+                Kind::Image,
+                &opts,
+            ) {
+                Ok(ex) => ex,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            assert!(
+                ex.text.contains(&format!("ที่ {number}")),
+                "{file}: ที่ {number} not in\n{}",
+                ex.text
+            );
+            let t = crate::pipeline::tag_extracted(&tagger, &ex);
+            let fold = |s: &str| -> String {
+                s.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| match digits::digit_value(c) {
+                        Some(v) => char::from_digit(v, 10).unwrap_or(c),
+                        None => c,
+                    })
+                    .collect()
+            };
+            let numbers: Vec<String> = t.doc_numbers.iter().map(|n| fold(&n.number)).collect();
+            assert!(
+                numbers.contains(&fold(number)),
+                "{file}: {number} not in {numbers:?}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -172,15 +172,21 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// Whether `rest` (what follows the label) reads as a letter number: a
-/// short code, then digits within the next few characters.
+/// short code, then digits within the next few characters. The code may
+/// hold one Arabic digit among Thai letters: a consonant of small print
+/// read as one (`ศ5` for `ศธ`), which only the letterhead can correct.
 fn looks_like_number(rest: &str) -> bool {
     let head: String = rest.chars().take(24).collect();
     let digits = head.chars().filter(|c| digit_value(*c).is_some()).count();
     let first = rest.split_whitespace().next().unwrap_or("");
+    let letter = |c: char| (is_thai(c) && digit_value(c).is_none()) || c.is_ascii_alphabetic();
+    let misread = first.chars().filter(char::is_ascii_digit).count();
     let code_like = first.chars().count() <= 4
+        && first.chars().any(|c| letter(c) && !is_mark(c))
+        && misread <= 1
         && first
             .chars()
-            .all(|c| is_thai(c) || c.is_ascii_alphabetic() || c == '.');
+            .all(|c| is_thai(c) || c.is_ascii_alphanumeric() || c == '.');
     digits >= 3 && code_like
 }
 
@@ -549,6 +555,26 @@ mod tests {
         assert_eq!(fix(addressed), "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗");
         // No agency named: as read.
         assert_eq!(fix("ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗"), "ที่ สร ๙๓๔๕.๖/ว ๒๘๖๑๗");
+    }
+
+    #[test]
+    fn code_letter_read_as_a_digit_is_corrected_by_the_letterhead() {
+        let fix = |s: &str| correct(s).lines().next().unwrap_or_default().to_string();
+        // A speckled 200 dpi letter in Laksaman: `ธ` of `ศธ` read as `5`,
+        // with or without a stray mark.
+        assert_eq!(
+            fix("ที ศ5 ๘๙๙๑.๔/ว ๖๔๓๓๔            กระทรวงศึกษาธิการ"),
+            "ที่ ศธ ๘๙๙๑.๔/ว ๖๔๓๓๔            กระทรวงศึกษาธิการ"
+        );
+        assert_eq!(
+            fix("ที ศี5 ๘๗๖๒.๗/ว ๘๓๖๓            กระทรวงศึกษาธิการ"),
+            "ที่ ศธ ๘๗๖๒.๗/ว ๘๓๖๓            กระทรวงศึกษาธิการ"
+        );
+        // No letterhead to confirm it, or a number where the code should
+        // be: the line stays as read (but for its label).
+        assert_eq!(fix("ที่ ศ5 ๘๙๙๑.๔/ว ๖๔๓๓๔"), "ที่ ศ5 ๘๙๙๑.๔/ว ๖๔๓๓๔");
+        let numbers = "ที่ 15 ๘๙๙๑.๔/ว ๖๔๓๓๔            กระทรวงศึกษาธิการ";
+        assert_eq!(fix(numbers), numbers.to_string());
     }
 
     #[test]

@@ -160,14 +160,32 @@ fn features(ink: &Ink, xh: f32, rise: f32) -> [f32; FEAT] {
 
 /// The nearest glyph's label, its distance and the distance of the nearest
 /// glyph with another label.
-fn classify(feat: &[f32; FEAT]) -> Option<(char, f32, f32)> {
-    classify_in(&GLYPHS, feat)
+fn classify(feat: &[f32; FEAT], script: Script) -> Option<(char, f32, f32)> {
+    classify_in(&GLYPHS, feat, script)
 }
 
-fn classify_in(glyphs: &[Glyph], feat: &[f32; FEAT]) -> Option<(char, f32, f32)> {
+/// Which digits a reading may use: a run of digits is set in one script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Any,
+    Thai,
+    Arabic,
+}
+
+impl Script {
+    fn allows(self, label: char) -> bool {
+        match self {
+            Script::Any => true,
+            Script::Thai => !label.is_ascii_digit(),
+            Script::Arabic => !('๐'..='๙').contains(&label),
+        }
+    }
+}
+
+fn classify_in(glyphs: &[Glyph], feat: &[f32; FEAT], script: Script) -> Option<(char, f32, f32)> {
     let mut best: Option<(char, f32)> = None;
     let mut dist_by_label: Vec<(char, f32)> = Vec::new();
-    for g in glyphs {
+    for g in glyphs.iter().filter(|g| script.allows(g.label)) {
         let d: f32 = g
             .feat
             .iter()
@@ -201,6 +219,88 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
         '0'..='9' => Some(c as u32 - '0' as u32),
         '๐'..='๙' => Some(c as u32 - '๐' as u32),
         _ => None,
+    }
+}
+
+/// Most pieces (broken strokes, slices of touching digits) read as one glyph.
+const MAX_GROUP: usize = 6;
+
+/// The column where a component wider than a digit is cut in two: its
+/// thinnest near the middle, again in each half still wider than a digit.
+/// Empty for a component no wider than a digit.
+fn middle_cut(c: &Comp, xh: f32) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut todo = vec![(c.x0, c.x1)];
+    let mut cols = vec![0usize; c.x1 - c.x0 + 1];
+    for &(x, _) in &c.pixels {
+        cols[x - c.x0] += 1;
+    }
+    while let Some((x0, x1)) = todo.pop() {
+        let w = x1 - x0 + 1;
+        if (w as f32) <= xh * 1.35 || w < 6 {
+            continue;
+        }
+        let mid = w / 2;
+        let Some(cut) = (w * 3 / 10..=w * 7 / 10)
+            .min_by_key(|&x| (cols[x0 - c.x0 + x], x.abs_diff(mid)))
+            .map(|x| x0 + x)
+        else {
+            continue;
+        };
+        cuts.push(cut);
+        todo.push((x0, cut - 1));
+        todo.push((cut, x1));
+    }
+    cuts.sort_unstable();
+    cuts
+}
+
+/// Columns (relative to the crop) where a component wider than a digit is
+/// cut: the thinnest columns of its ink, local minima no thicker than a
+/// stroke or two, at least a narrow glyph's width (a `/`) from each other and
+/// from the ends. Empty for a component no wider than a digit.
+fn cut_columns(c: &Comp, xh: f32) -> Vec<usize> {
+    let w = c.x1 - c.x0 + 1;
+    if (w as f32) <= xh * 1.35 || w < 6 {
+        return Vec::new();
+    }
+    let mut cols = vec![0usize; w];
+    for &(x, _) in &c.pixels {
+        cols[x - c.x0] += 1;
+    }
+    let gap = ((xh * 0.15) as usize).max(2);
+    let mut cand: Vec<usize> = (gap..w.saturating_sub(gap))
+        .filter(|&x| cols[x] <= cols[x - 1] && cols[x] <= cols[x + 1])
+        .collect();
+    cand.sort_by_key(|&x| (cols[x], x.abs_diff(w / 2)));
+    let mut cuts: Vec<usize> = Vec::new();
+    for x in cand {
+        if cuts.iter().all(|&k| k.abs_diff(x) >= gap) {
+            cuts.push(x);
+        }
+    }
+    if cuts.is_empty() {
+        // No thin column: the thinnest near the middle, as one glyph
+        // wider than a digit is not read anyway.
+        let mid = w / 2;
+        if let Some(x) = (w * 3 / 10..=w * 7 / 10).min_by_key(|&x| (cols[x], x.abs_diff(mid))) {
+            cuts.push(x);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.into_iter().map(|x| c.x0 + x).collect()
+}
+
+/// Smallest margin (see [`margin`]) of a component read as a digit.
+const MIN_MARGIN: f32 = 0.08;
+
+/// How clearly a reading beats the nearest other label: 0 (a tie) to 1.
+fn margin(r: Label) -> f32 {
+    let (_, d1, d2) = r;
+    if d2.is_finite() && d2 > 0.0 {
+        (d2 - d1) / d2
+    } else {
+        1.0
     }
 }
 
@@ -430,120 +530,174 @@ pub(crate) fn read_run(
         merged.push(c);
     }
     // Digits printed tight touch (`๙๖` in one blob): a component wider
-    // than any digit is cut at its thinnest column near the middle.
-    let mut pieces: Vec<Comp> = Vec::new();
-    let mut todo: Vec<Comp> = merged.into_iter().rev().collect();
-    while let Some(c) = todo.pop() {
-        let w = c.x1 - c.x0 + 1;
-        if (w as f32) <= xh * 1.35 || w < 6 {
-            pieces.push(c);
-            continue;
+    // than any digit is cut at its thinnest column near the middle, and
+    // when that leaves a piece no glyph matches clearly (three glyphs in
+    // one blob, `๗๓/` at 200 dpi), into slices at each thin column, which
+    // the reading below groups back into glyphs (free of the merge cost:
+    // they were one piece of ink).
+    let mut found = None;
+    // With no blob to cut, slicing changes nothing.
+    let wide = merged.iter().any(|c| !middle_cut(c, xh).is_empty());
+    for sliced in [false, true] {
+        if sliced && !wide {
+            break;
         }
-        let mut cols = vec![0usize; w];
-        for &(x, _) in &c.pixels {
-            cols[x - c.x0] += 1;
+        let mut pieces: Vec<Comp> = Vec::new();
+        // Whether each piece was cut from the same ink as the piece before it.
+        let mut joined: Vec<bool> = Vec::new();
+        for c in merged.iter() {
+            let cuts = if sliced {
+                cut_columns(c, xh)
+            } else {
+                middle_cut(c, xh)
+            };
+            let mut slices: Vec<Vec<Px>> = vec![Vec::new(); cuts.len() + 1];
+            for &p in &c.pixels {
+                let k = cuts.iter().take_while(|&&cut| p.0 >= cut).count();
+                slices[k].push(p);
+            }
+            let mut first = true;
+            for px in slices.into_iter().filter(|s| !s.is_empty()) {
+                pieces.push(Comp {
+                    x0: px.iter().map(|p| p.0).min().unwrap_or(0),
+                    x1: px.iter().map(|p| p.0).max().unwrap_or(0),
+                    y0: px.iter().map(|p| p.1).min().unwrap_or(0),
+                    y1: px.iter().map(|p| p.1).max().unwrap_or(0),
+                    area: px.len(),
+                    pixels: px,
+                });
+                // Halves of the middle cut are read as separate pieces were.
+                joined.push(sliced && !first);
+                first = false;
+            }
         }
-        let mid = w / 2;
-        let Some(cut) = (w * 3 / 10..=w * 7 / 10)
-            .min_by_key(|&x| (cols[x], x.abs_diff(mid)))
-            .map(|x| c.x0 + x)
-        else {
-            pieces.push(c);
+        let merged = pieces;
+        // Strokes broken at low resolution or by despeckling leave a digit in
+        // pieces side by side: the pieces are grouped (up to three, or six
+        // slices, close together, no wider than a digit) where one glyph
+        // matches them better than one glyph each.
+        let read_group = |i: usize, j: usize, script: Script| -> Option<(char, f32, f32)> {
+            let g = &merged[i..j];
+            let gx0 = g.iter().map(|c| c.x0).min()?;
+            let gx1 = g.iter().map(|c| c.x1).max()?;
+            let gy0 = g.iter().map(|c| c.y0).min()?;
+            let gy1 = g.iter().map(|c| c.y1).max()?;
+            let (w, h) = (gx1 - gx0 + 1, gy1 - gy0 + 1);
+            // A component much wider than a digit: touching glyphs, not read.
+            if w as f32 > xh * 2.2 {
+                return None;
+            }
+            if g.len() > 1
+                && (w as f32 > xh * 1.5
+                    || g.iter().any(is_dot)
+                    || g.windows(2)
+                        .any(|p| p[1].x0 as f32 - p[0].x1 as f32 > xh * 0.3))
+            {
+                return None;
+            }
+            let mut bits = vec![false; w * h];
+            for c in g {
+                for &(x, y) in &c.pixels {
+                    bits[(y - gy0) * w + (x - gx0)] = true;
+                }
+            }
+            let rise = base - (y0 + gy1) as f32 - 1.0;
+            let feat = features(&Ink { w, h, bits }, xh, rise);
+            let mut r = classify(&feat, Script::Any)?;
+            if !script.allows(r.0) && margin(r) < MIN_MARGIN {
+                r = classify(&feat, script)?;
+            }
+            // A slice of touching ink is a digit, a `/` or a `ว`, never a dot
+            // or a comma (the tail of a `๖` cut off and read as one).
+            let sliced = joined[i] || joined.get(j).copied().unwrap_or(false);
+            (!(sliced && matches!(r.0, '.' | ','))).then_some(r)
+        };
+        let n = merged.len();
+        // Cheapest reading of the pieces: the cheapest reading of the first j
+        // pieces is its cost, the start of its last group and that group's
+        // reading. With `clear`, only groups read with a clear margin count:
+        // a digit broken in two is read whole rather than as two doubtful
+        // pieces.
+        let segment = |script: Script, clear: bool| -> Option<(f32, Vec<Label>)> {
+            let mut best: Vec<Option<(f32, usize, Label)>> = vec![None; n + 1];
+            best[0] = Some((0.0, 0, (' ', 0.0, 0.0)));
+            for j in 1..=n {
+                let most = if sliced { MAX_GROUP } else { 3 };
+                for i in j.saturating_sub(most)..j {
+                    let Some((cost, _, _)) = best[i] else {
+                        continue;
+                    };
+                    // At most three pieces of separate ink make one glyph.
+                    let merges = (i + 1..j).filter(|&k| !joined[k]).count();
+                    if merges > 2 {
+                        continue;
+                    }
+                    let Some(r) = read_group(i, j, script) else {
+                        continue;
+                    };
+                    if clear && margin(r) < MIN_MARGIN {
+                        continue;
+                    }
+                    // Each merge of separate ink costs a little: a dot next to
+                    // a digit stays a dot.
+                    let cost = cost + r.1 + MERGE_COST * merges as f32;
+                    if best[j].is_none_or(|b| cost < b.0) {
+                        best[j] = Some((cost, i, r));
+                    }
+                }
+            }
+            let total = best[n]?.0;
+            let mut groups = Vec::new();
+            let mut j = n;
+            while j > 0 {
+                let (_, i, r) = best[j]?;
+                groups.push(r);
+                j = i;
+            }
+            groups.reverse();
+            Some((total, groups))
+        };
+        // The run's script is the majority's of a first reading; a piece read
+        // as a digit of the other script without a clear margin is read again
+        // among that script's glyphs only (a `/` of a Thai number is not a `7`).
+        let Some((first_cost, first)) = segment(Script::Any, false) else {
             continue;
         };
-        let (l, r): (Vec<Px>, Vec<Px>) = c.pixels.iter().partition(|&&(x, _)| x < cut);
-        let part = |px: Vec<Px>| Comp {
-            x0: px.iter().map(|p| p.0).min().unwrap_or(0),
-            x1: px.iter().map(|p| p.0).max().unwrap_or(0),
-            y0: px.iter().map(|p| p.1).min().unwrap_or(0),
-            y1: px.iter().map(|p| p.1).max().unwrap_or(0),
-            area: px.len(),
-            pixels: px,
+        // `๐` and `0` are one shape: they say nothing of the script.
+        let thai = first.iter().filter(|g| ('๑'..='๙').contains(&g.0)).count();
+        let arabic = first.iter().filter(|g| ('1'..='9').contains(&g.0)).count();
+        let script = match thai.cmp(&arabic) {
+            std::cmp::Ordering::Greater => Script::Thai,
+            std::cmp::Ordering::Less => Script::Arabic,
+            std::cmp::Ordering::Equal => Script::Any,
         };
-        if l.is_empty() || r.is_empty() {
-            pieces.push(c);
-            continue;
-        }
-        // Right part first out of the stack's top: keep left-to-right order.
-        todo.push(part(r));
-        todo.push(part(l));
-    }
-    let merged = pieces;
-    // Strokes broken at low resolution or by despeckling leave a digit in
-    // pieces side by side: the pieces are grouped (up to three, close
-    // together, no wider than a digit) where one glyph matches them better
-    // than one glyph each.
-    let read_group = |i: usize, j: usize| -> Option<(char, f32, f32)> {
-        let g = &merged[i..j];
-        let gx0 = g.iter().map(|c| c.x0).min()?;
-        let gx1 = g.iter().map(|c| c.x1).max()?;
-        let gy0 = g.iter().map(|c| c.y0).min()?;
-        let gy1 = g.iter().map(|c| c.y1).max()?;
-        let (w, h) = (gx1 - gx0 + 1, gy1 - gy0 + 1);
-        // A component much wider than a digit: touching glyphs, not read.
-        if w as f32 > xh * 2.2 {
-            return None;
-        }
-        if g.len() > 1
-            && (w as f32 > xh * 1.5
-                || g.iter().any(is_dot)
-                || g.windows(2)
-                    .any(|p| p[1].x0 as f32 - p[0].x1 as f32 > xh * 0.3))
+        // A first reading all clear and in one script is also the cheapest
+        // within the script (reading again only raises distances).
+        let sure = first
+            .iter()
+            .all(|g| margin(*g) >= MIN_MARGIN && script.allows(g.0));
+        let reading = if sure {
+            Some((first_cost, first))
+        } else {
+            segment(script, true)
+        };
+        if let Some((cost, groups)) = reading.filter(|g| !g.1.is_empty())
+            && found
+                .as_ref()
+                .is_none_or(|f: &(f32, Vec<Label>)| cost < f.0)
         {
-            return None;
-        }
-        let mut bits = vec![false; w * h];
-        for c in g {
-            for &(x, y) in &c.pixels {
-                bits[(y - gy0) * w + (x - gx0)] = true;
-            }
-        }
-        let rise = base - (y0 + gy1) as f32 - 1.0;
-        classify(&features(&Ink { w, h, bits }, xh, rise))
-    };
-    let n = merged.len();
-    // Cheapest reading of the first j pieces: cost, start of the last group,
-    // its reading.
-    let mut best: Vec<Option<(f32, usize, Label)>> = vec![None; n + 1];
-    best[0] = Some((0.0, 0, (' ', 0.0, 0.0)));
-    for j in 1..=n {
-        for i in j.saturating_sub(3)..j {
-            let Some((cost, _, _)) = best[i] else {
-                continue;
-            };
-            let Some(r) = read_group(i, j) else {
-                continue;
-            };
-            // Each merge costs a little: a dot next to a digit stays a dot.
-            let cost = cost + r.1 + MERGE_COST * (j - i - 1) as f32;
-            if best[j].is_none_or(|b| cost < b.0) {
-                best[j] = Some((cost, i, r));
-            }
+            found = Some((cost, groups));
         }
     }
-    let mut groups = Vec::new();
-    let mut j = n;
-    while j > 0 {
-        let (_, i, r) = best[j]?;
-        groups.push(r);
-        j = i;
-    }
-    groups.reverse();
+    let (_, groups) = found?;
     let mut text = String::new();
     let mut conf = 100f32;
     let mut thai = 0;
     let mut arabic = 0;
     let last = groups.len() - 1;
-    for (k, &(label, d1, d2)) in groups.iter().enumerate() {
-        let margin = if d2.is_finite() && d2 > 0.0 {
-            (d2 - d1) / d2
-        } else {
-            1.0
-        };
-        if margin < 0.08 {
-            return None;
-        }
-        conf = conf.min(100.0 * margin.min(1.0) * 2.5).min(99.0);
+    for (k, &r) in groups.iter().enumerate() {
+        let label = r.0;
+        conf = conf.min(100.0 * margin(r).min(1.0) * 2.5).min(99.0);
         if label == 'ว' {
             // The `ว` of `/ว` ends the run; the caller keeps it only when
             // tesseract read it inside the run's words.
@@ -611,7 +765,7 @@ mod tests {
         }
         // Each stored glyph is nearest to a glyph of its own label (itself).
         for g in GLYPHS.iter().step_by(97) {
-            let Some((label, d, _)) = classify(&g.feat) else {
+            let Some((label, d, _)) = classify(&g.feat, Script::Any) else {
                 panic!("classifies");
             };
             assert!(label == g.label || same_digit(label, g.label) || d == 0.0);
@@ -639,7 +793,7 @@ mod tests {
         let mut wrong: std::collections::BTreeMap<(char, char), usize> = Default::default();
         for g in test.iter().filter(|g| digit_value(g.label).is_some()) {
             all += 1;
-            match classify_in(glyphs, &g.feat) {
+            match classify_in(glyphs, &g.feat, Script::Any) {
                 Some((l, _, _)) if same_digit(l, g.label) => right += 1,
                 Some((l, _, _)) => *wrong.entry((g.label, l)).or_default() += 1,
                 None => {}
