@@ -111,7 +111,7 @@ impl GramQuery {
     /// empty plan, which matches nothing).
     fn plans(&self) -> [Vec<(u32, GramSlot)>; 2] {
         if self.dense {
-            [dense_plan(&self.chars), Vec::new()]
+            [dense_cover(dense_plan(&self.chars)), Vec::new()]
         } else {
             gram_plans(&self.chars)
         }
@@ -304,6 +304,20 @@ impl GramQuery {
             tokens as Score / docs as Score,
         ))
     }
+}
+
+/// The grams of a dense plan that cover every character of the string: those
+/// at even positions and the last. The dense view has a gram at every
+/// character, so the grams between them only repeat characters these
+/// already test: a position where these line up is one where all do, and
+/// the occurrence count is the same.
+fn dense_cover(plan: Vec<(u32, GramSlot)>) -> Vec<(u32, GramSlot)> {
+    let last = plan.len().saturating_sub(1);
+    plan.into_iter()
+        .enumerate()
+        .filter(|&(i, (rel, _))| rel % 2 == 0 || i == last)
+        .map(|(_, slot)| slot)
+        .collect()
 }
 
 /// An upper bound of the documents of `searcher` whose `field` contains
@@ -800,20 +814,18 @@ impl SegmentMatch {
         cap: usize,
         budget: &mut usize,
     ) -> tantivy::Result<Vec<(DocId, u32)>> {
+        // No candidate in this segment: nothing to look up.
+        if only.is_some_and(<[DocId]>::is_empty) {
+            return Ok(Vec::new());
+        }
         let inverted = &*self.inverted;
-        let mut exact: Vec<(u32, SegmentPostings)> = Vec::new();
+        let mut infos: Vec<(u32, TermInfo)> = Vec::new();
         let mut edges: Vec<Edge> = Vec::new();
         let dict = inverted.terms();
         for (rel, slot) in plan {
             match slot {
                 GramSlot::Exact(g) => match dict.get(g.as_bytes())? {
-                    Some(info) => exact.push((
-                        *rel,
-                        inverted.read_postings_from_terminfo(
-                            &info,
-                            IndexRecordOption::WithFreqsAndPositions,
-                        )?,
-                    )),
+                    Some(info) => infos.push((*rel, info)),
                     None => return Ok(Vec::new()),
                 },
                 GramSlot::EndsWith(c) | GramSlot::StartsWith(c) => {
@@ -825,14 +837,28 @@ impl SegmentMatch {
                 }
             }
         }
-        if exact.is_empty() {
+        // Rarest gram drives the intersection. (Sorted before the lists
+        // are opened: an open list is a large value to move.)
+        infos.sort_by_key(|(_, info)| info.doc_freq);
+        let open = |(rel, info): &(u32, TermInfo)| -> std::io::Result<(u32, SegmentPostings)> {
+            Ok((
+                *rel,
+                inverted
+                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?,
+            ))
+        };
+        let mut exact: Vec<(u32, SegmentPostings)> = Vec::with_capacity(infos.len());
+        if only.is_none() {
+            for info in &infos {
+                exact.push(open(info)?);
+            }
+        }
+        if infos.is_empty() {
             return Ok(match only {
                 Some(only) => edges_only_on(self, &mut edges, known, only, cap, budget)?,
                 None => edges_only(self, &mut edges, known, cap, budget)?,
             });
         }
-        // Rarest gram drives the intersection.
-        exact.sort_by_key(|(_, p)| p.doc_freq());
         let mut out = Vec::new();
         let mut candidates = Vec::new();
         let mut positions = Vec::new();
@@ -846,7 +872,23 @@ impl SegmentMatch {
                     }
                     break;
                 }
-                if known.contains(doc) || !exact.iter_mut().all(|(_, p)| seek_to(p, doc)) {
+                if known.contains(doc) {
+                    continue;
+                }
+                // A list is opened when a candidate first needs it: in a
+                // segment whose candidates lack a rare gram, the commoner
+                // ones are never opened.
+                let mut all = true;
+                for (k, info) in infos.iter().enumerate() {
+                    if k == exact.len() {
+                        exact.push(open(info)?);
+                    }
+                    if !seek_to(&mut exact[k].1, doc) {
+                        all = false;
+                        break;
+                    }
+                }
+                if !all {
                     continue;
                 }
                 *budget = budget.saturating_sub(1);
@@ -1142,7 +1184,16 @@ impl Scorer for GramScorer {
 
 #[cfg(test)]
 mod tests {
-    use super::keep_at;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::tokenizer::TextAnalyzer;
+    use tantivy::{DocAddress, Index, Score, TantivyDocument};
+
+    use super::{GramQuery, Only, dense_cover, keep_at};
+    use crate::index::analyzer::{GramSlot, GramTokenizer, dense_plan, fold_for_match};
 
     /// What [`keep_at`] must keep, the slow way.
     fn naive(candidates: &[u32], positions: &[u32], rel: u32) -> Vec<u32> {
@@ -1172,5 +1223,178 @@ mod tests {
         let mut got = vec![1, 2, 3];
         keep_at(&mut got, &[], 0);
         assert!(got.is_empty());
+    }
+
+    #[test]
+    fn a_dense_cover_holds_every_character_once_or_twice() {
+        let q: Vec<char> = "ศาลากลาง".chars().collect();
+        let cover = dense_cover(dense_plan(&q));
+        let rels: Vec<u32> = cover.iter().map(|(rel, _)| *rel).collect();
+        // Eight characters: grams at 0, 2, 4 and the last at 6.
+        assert_eq!(rels, vec![0, 2, 4, 6]);
+        let odd: Vec<char> = "ศาลากลางจ".chars().collect();
+        let rels: Vec<u32> = dense_cover(dense_plan(&odd))
+            .iter()
+            .map(|(rel, _)| *rel)
+            .collect();
+        // Nine characters: 0, 2, 4, 6 and the last gram (7) for the ninth.
+        assert_eq!(rels, vec![0, 2, 4, 6, 7]);
+        for s in ["ก", "กข"] {
+            let q: Vec<char> = s.chars().collect();
+            assert_eq!(dense_cover(dense_plan(&q)).len(), 1, "{s}");
+        }
+        assert!(matches!(
+            dense_cover(dense_plan(&['ก']))[0].1,
+            GramSlot::StartsWith('ก')
+        ));
+    }
+
+    /// An index of `texts` with a match view (`grams`) and a dense one
+    /// (`dense`), in segments of `per` documents.
+    fn gram_index(
+        texts: &[String],
+        per: usize,
+    ) -> (Index, tantivy::schema::Field, tantivy::schema::Field) {
+        let mut builder = Schema::builder();
+        let opts = |name: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(name)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let grams = builder.add_text_field("grams", opts("g"));
+        let dense = builder.add_text_field("dense", opts("d"));
+        let index = Index::create_in_ram(builder.build());
+        index
+            .tokenizers()
+            .register("g", TextAnalyzer::from(GramTokenizer::default()));
+        index
+            .tokenizers()
+            .register("d", TextAnalyzer::from(GramTokenizer::dense()));
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for (i, t) in texts.iter().enumerate() {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(grams, t);
+            doc.add_text(dense, t);
+            writer.add_document(doc).expect("add");
+            if i % per == per - 1 {
+                writer.commit().expect("commit");
+            }
+        }
+        writer.commit().expect("commit");
+        (index, grams, dense)
+    }
+
+    /// Every hit of `q` with its score, by address.
+    fn scored(searcher: &tantivy::Searcher, q: &GramQuery) -> Vec<(DocAddress, Score)> {
+        let mut hits: Vec<(DocAddress, Score)> = searcher
+            .search(q, &TopDocs::with_limit(10_000).order_by_score())
+            .expect("search")
+            .into_iter()
+            .map(|(s, a)| (a, s))
+            .collect();
+        hits.sort_by_key(|&(a, _)| a);
+        hits
+    }
+
+    /// Documents whose text holds `needle`, the slow way.
+    fn naive_hits(texts: &[String], needle: &str) -> usize {
+        let needle: String = fold_for_match(needle).chars.iter().collect();
+        texts
+            .iter()
+            .filter(|t| {
+                let t: String = fold_for_match(t).chars.iter().collect();
+                t.contains(&needle)
+            })
+            .count()
+    }
+
+    /// Texts where a string's characters come often but the string itself
+    /// seldom: its grams are in most documents, lined up in few.
+    fn texts() -> Vec<String> {
+        let parts = [
+            "ศาลากลาง",
+            "จังหวัด",
+            "เชียงใหม่",
+            "กลางศาลา",
+            "ลากลาง",
+            "ศาลา",
+            "ใหม่เชียง",
+            "หวัดจัง",
+            "ที่",
+            "การ",
+        ];
+        (0..300usize)
+            .map(|i| {
+                (0..(i % 9 + 2))
+                    .map(|k| parts[(i * 7 + k * (i % 5 + 1)) % parts.len()])
+                    .collect::<Vec<_>>()
+                    .join(if i % 3 == 0 { " " } else { "" })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dense_view_finds_exactly_the_documents_holding_the_string() {
+        let texts = texts();
+        let (index, grams, dense) = gram_index(&texts, 40);
+        let searcher = index.reader().expect("reader").searcher();
+        for needle in [
+            "ศาลากลาง",
+            "ลากลางจั",
+            "งหวัดเชียงใหม่",
+            "ลาศ",
+            "กลางศาลาจ",
+            "ใ",
+        ] {
+            let chars = fold_for_match(needle).chars;
+            let dense_hits = scored(&searcher, &GramQuery::dense(dense, chars.clone()));
+            let sparse_hits = scored(&searcher, &GramQuery::new(grams, chars));
+            assert_eq!(dense_hits.len(), naive_hits(&texts, needle), "{needle}");
+            // The two views find the same documents.
+            let docs = |h: &[(DocAddress, Score)]| h.iter().map(|&(a, _)| a).collect::<Vec<_>>();
+            assert_eq!(docs(&dense_hits), docs(&sparse_hits), "{needle}");
+        }
+    }
+
+    #[test]
+    fn restricted_queries_find_and_score_as_the_whole_query() {
+        let texts = texts();
+        let (index, grams, _) = gram_index(&texts, 40);
+        let searcher = index.reader().expect("reader").searcher();
+        for needle in ["ศาลากลางจังหวัด", "จังหวัดเชียงใหม่", "ลากลางจั", "ใหม่เชียงศาลา"]
+        {
+            let chars = fold_for_match(needle).chars;
+            let whole = scored(&searcher, &GramQuery::new(grams, chars.clone()));
+            // Every third document as candidates, and none at all in the
+            // second segment.
+            let mut only: Only = HashMap::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let docs = if ord == 1 {
+                    Vec::new()
+                } else {
+                    (0..reader.max_doc()).filter(|d| d % 3 == 0).collect()
+                };
+                only.insert(reader.segment_id(), docs);
+            }
+            let only = Arc::new(only);
+            let restricted = scored(
+                &searcher,
+                &GramQuery::new(grams, chars).restricted(Some(only.clone())),
+            );
+            let want: Vec<(DocAddress, Score)> = whole
+                .into_iter()
+                .filter(|(a, _)| {
+                    let id = searcher.segment_readers()[a.segment_ord as usize].segment_id();
+                    only.get(&id)
+                        .is_some_and(|d| d.binary_search(&a.doc_id).is_ok())
+                })
+                .collect();
+            assert!(!want.is_empty() || needle == "ใหม่เชียงศาลา", "{needle}");
+            assert_eq!(restricted, want, "{needle}");
+        }
     }
 }
