@@ -586,34 +586,33 @@ pub(crate) fn reread_digits(
         }
         i = j;
     }
-    // The day of a date line read as a sign or a letter (`« มิถุนายน ๒๕๖๔`).
+    let mut glued_days: Vec<usize> = Vec::new();
+    // The day of a date line read as a sign, a letter or Latin (`« มิถุนายน
+    // ๒๕๖๔`, `ซกุมภาพันธ์ ๒๕๖๗`, `low เมษายน ๒๕๖๕`): up to four characters
+    // opening a line that is otherwise a month and a year.
     for a in 0..words.len() {
-        if (a > 0 && words[a - 1].line == words[a].line)
-            || is_latin[a]
-            || runs.iter().any(|r| r.0 <= a && a < r.1)
-            || has_digit(&words[a].text)
-            || words[a].text.chars().count() > 2
+        if (a > 0 && words[a - 1].line == words[a].line) || runs.iter().any(|r| r.0 <= a && a < r.1)
         {
             continue;
         }
-        let rest: Vec<&Word> = words[a + 1..]
+        let end = a + words[a..]
             .iter()
             .take_while(|w| w.line == words[a].line)
-            .collect();
-        let joined: String = rest.iter().map(|w| w.text.as_str()).collect();
-        let month = anatomy::MONTHS.iter().any(|m| {
-            let head: String = m.chars().take(4).collect();
-            joined.starts_with(&head)
-        });
-        let year = joined
-            .chars()
-            .rev()
-            .take(4)
-            .filter(|c| digits::digit_value(*c).is_some())
-            .count()
-            == 4;
-        if month && year && spans.get(a + 1).is_some_and(|s| spans[a].1 < s.0) {
-            runs.push((a, a + 1));
+            .count();
+        let Some(m) = (a + 1..end.min(a + 5)).find(|&m| date_rest(&words[m..end])) else {
+            continue;
+        };
+        let day: String = words[a..m].iter().map(|w| w.text.as_str()).collect();
+        let day_chars = day.chars().filter(|c| !c.is_whitespace()).count();
+        // Glued to the month, only a single glyph is taken for the day (a
+        // word ending in a month name is not a date).
+        let spaced = spans[m - 1].1 < spans[m].0;
+        if day_chars == 0 || day_chars > 4 || (!spaced && day_chars > 1) {
+            continue;
+        }
+        runs.push((a, m));
+        if !spaced {
+            glued_days.push(a);
         }
     }
     runs.sort_unstable();
@@ -717,8 +716,10 @@ pub(crate) fn reread_digits(
         let reading = reading.filter(|r| has_digit(&r.text));
         match reading {
             Some(r) => {
-                if r.text != first_read {
-                    edits.push((spans[a].0, spans[b - 1].1, r.text.clone()));
+                // A day read glued to its month gets the space the line has.
+                let space = if glued_days.contains(&a) { " " } else { "" };
+                if r.text != first_read || !space.is_empty() {
+                    edits.push((spans[a].0, spans[b - 1].1, format!("{}{space}", r.text)));
                 }
                 out_runs.push(OcrDigits {
                     text: r.text,
@@ -758,6 +759,34 @@ pub(crate) fn reread_digits(
     }
     text.extend(&chars[k..]);
     (text, out_runs)
+}
+
+/// Whether `words` (one line's, from some word on) read as a month name and
+/// a year and nothing else: `เมษายน ๒๕๖๕`, `มิถุนายน พ.ศ. 2564`.
+fn date_rest(words: &[Word]) -> bool {
+    let joined: String = words
+        .iter()
+        .flat_map(|w| w.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let month = anatomy::MONTHS.iter().any(|m| {
+        let head: String = m.chars().take(4).collect();
+        joined.starts_with(&head)
+    });
+    // The year's four digits, possibly two read as one (`๒๕๒` for `๒๕๖๗`)
+    // or one as two (`๒๕๒๐๕` for `๒๕๖๕`): the digit reader reads them again.
+    let chars: Vec<char> = joined.chars().collect();
+    let year = chars
+        .iter()
+        .rev()
+        .take_while(|c| digits::digit_value(**c).is_some())
+        .count();
+    if !(month && (3..=5).contains(&year)) {
+        return false;
+    }
+    let name: String = chars[..chars.len() - year].iter().collect();
+    let name = name.strip_suffix("พ.ศ.").unwrap_or(&name);
+    name.chars().count() <= 11
 }
 
 /// Words of lines that are only the marks above or below another line
@@ -1891,6 +1920,52 @@ mod digit_crop_tests {
             );
         }
     }
+    /// Date lines of scanned letters (`tests/fixtures/ocr_dates`): a day
+    /// read as one blob with a sign and then taken for Latin, and a day
+    /// read as a letter glued to the month. The day is read by the digit
+    /// reader, the line comes out as printed and the letter gets its date.
+    #[test]
+    fn date_lines_of_scanned_letters_are_read() {
+        let tools = Tools::detect();
+        if tools.tesseract.is_none() {
+            eprintln!("skipped: tesseract with Thai is not installed ({TESSERACT_INSTALL})");
+            return;
+        }
+        let opts = ExtractOptions::with_tools(tools);
+        let Ok(tagger) = crate::tag::Tagger::builtin() else {
+            panic!("tagger");
+        };
+        let cases: serde_json::Value =
+            match serde_json::from_slice(&fixture("tests/fixtures/ocr_dates/truth.json")) {
+                Ok(v) => v,
+                Err(e) => panic!("truth: {e}"),
+            };
+        let Some(cases) = cases.as_array() else {
+            panic!("truth is a list");
+        };
+        assert_eq!(cases.len(), 2);
+        for case in cases {
+            let file = case["file"].as_str().unwrap_or_default();
+            let line = case["date_line"].as_str().unwrap_or_default();
+            let iso = case["doc_date"].as_str().unwrap_or_default();
+            let ex = match extract_bytes(
+                &fixture(&format!("tests/fixtures/ocr_dates/{file}")),
+                Kind::Image,
+                &opts,
+            ) {
+                Ok(ex) => ex,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            assert!(
+                ex.text.lines().any(|l| l.trim() == line),
+                "{file}: {line} not a line of\n{}",
+                ex.text
+            );
+            let t = crate::pipeline::tag_extracted(&tagger, &ex);
+            assert_eq!(t.doc_date.as_deref(), Some(iso), "{file}");
+        }
+    }
+
     /// Number lines of 200 dpi letters (`tests/fixtures/ocr_numbers`):
     /// digits printed touching on a bilevel page, cut apart and read;
     /// a `/` not taken for a `7` in a Thai number; a code letter read as
