@@ -111,8 +111,16 @@ fn named_codes(context: &str) -> Vec<&'static str> {
 /// The code read on a number line, confirmed or corrected by the
 /// letterhead: when the letterhead names no agency of the code read but
 /// exactly one whose code is a letter away (`สร` read for `สธ` under
-/// `กระทรวงสาธารณสุข`), that code.
+/// `กระทรวงสาธารณสุข`), that code. A code read as Latin letters that no
+/// look-alike recovers (`At` for `กษ`) is no Thai code at all: the one
+/// agency the letterhead names gives it.
 fn code_from_letterhead(code: &str, named: &[&'static str]) -> Option<String> {
+    if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphabetic()) {
+        return match named {
+            [one] => Some((*one).to_string()),
+            _ => None,
+        };
+    }
     let thai: String = code
         .chars()
         .filter(|c| is_thai(*c) && !is_mark(*c) && digit_value(*c).is_none())
@@ -575,6 +583,21 @@ mod tests {
         assert_eq!(fix("ที่ ศ5 ๘๙๙๑.๔/ว ๖๔๓๓๔"), "ที่ ศ5 ๘๙๙๑.๔/ว ๖๔๓๓๔");
         let numbers = "ที่ 15 ๘๙๙๑.๔/ว ๖๔๓๓๔            กระทรวงศึกษาธิการ";
         assert_eq!(fix(numbers), numbers.to_string());
+    }
+
+    #[test]
+    fn latin_code_no_lookalike_recovers_is_taken_from_the_letterhead() {
+        let fix = |s: &str| correct(s).lines().next().unwrap_or_default().to_string();
+        // A clean 300 dpi letter in Laksaman: `กษ` read `At` by the English
+        // model, under the Ministry of Agriculture's letterhead.
+        assert_eq!(
+            fix("ที่ At ๙๑๓๖.๗/ว ๑๒๔๓๐          กระทรวงเกษตรและสหกรณ์"),
+            "ที่ กษ ๙๑๓๖.๗/ว ๑๒๔๓๐          กระทรวงเกษตรและสหกรณ์"
+        );
+        // No letterhead, or two agencies named: the code stays as read.
+        assert_eq!(fix("ที่ At ๙๑๓๖.๗/ว ๑๒๔๓๐"), "ที่ At ๙๑๓๖.๗/ว ๑๒๔๓๐");
+        let two = "ที่ At ๙๑๓๖.๗/ว ๑๒๔๓๐   กระทรวงเกษตรและสหกรณ์\nกระทรวงสาธารณสุข";
+        assert_eq!(fix(two), "ที่ At ๙๑๓๖.๗/ว ๑๒๔๓๐   กระทรวงเกษตรและสหกรณ์");
     }
 
     #[test]
