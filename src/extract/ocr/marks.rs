@@ -36,24 +36,52 @@ fn is_top_mark(c: char) -> bool {
     matches!(c, '\u{0E47}'..='\u{0E4C}')
 }
 
+/// Titles before a person's name: a name is not a dictionary word and may
+/// be spelled without a mark that common words have (`นายเรืองศักดิ์`,
+/// `น.ส.ทิพานัน`), so a name and the surname after it are left as read
+/// (with the rest of a run after a title: `นายกรัฐมนตรี` loses no mark).
+const TITLES: [&str; 5] = ["นางสาว", "นาย", "นาง", "น.ส.", "ดร."];
+
 /// `text` with lost tone marks restored (see the module docs); other text
 /// comes back unchanged.
 pub(crate) fn restore(text: &str, seg: &Segmenter) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut run = String::new();
+    // Whether the last run was a titled name, and what followed it since.
+    let mut name_before = false;
+    let mut gap = String::new();
+    let flush = |out: &mut String, run: &mut String, name_before: &mut bool, gap: &mut String| {
+        let before = out.trim_end();
+        let after_title = TITLES.iter().any(|t| before.ends_with(t));
+        let surname = *name_before && gap.as_str() == " ";
+        // A title inside the run (`โดยมีนายเรืองศักดิ์`): what comes before
+        // it is repaired, the name is not.
+        let title_at = TITLES.iter().filter_map(|t| run.find(t)).min();
+        if after_title || surname {
+            out.push_str(run);
+        } else if let Some(k) = title_at {
+            out.push_str(&restore_run(&run[..k], seg));
+            out.push_str(&run[k..]);
+        } else {
+            out.push_str(&restore_run(run, seg));
+        }
+        *name_before = after_title || title_at.is_some();
+        gap.clear();
+        run.clear();
+    };
     for c in text.chars() {
         if is_run_char(c) {
             run.push(c);
             continue;
         }
         if !run.is_empty() {
-            out.push_str(&restore_run(&run, seg));
-            run.clear();
+            flush(&mut out, &mut run, &mut name_before, &mut gap);
         }
+        gap.push(c);
         out.push(c);
     }
     if !run.is_empty() {
-        out.push_str(&restore_run(&run, seg));
+        flush(&mut out, &mut run, &mut name_before, &mut gap);
     }
     out
 }
@@ -133,6 +161,11 @@ mod tests {
             "ขอส่งสำเนาคำสั่งแต่งตั้งคณะกรรมการ"
         );
         assert_eq!(fix("ขอย้าให้ทุกหน่วยงาน"), "ขอย้ำให้ทุกหน่วยงาน");
+        // Past a name, the text is repaired again.
+        assert_eq!(
+            fix("นายเรืองศักดิ์ สุวารี ทีอำเภอแม่สาย"),
+            "นายเรืองศักดิ์ สุวารี ที่อำเภอแม่สาย"
+        );
     }
 
     #[test]
@@ -147,6 +180,10 @@ mod tests {
             "การประชุมครั้งที่ ๒",
             "ทีละคน",
             "hello ที่ 12",
+            // Names, after a title, and the surname after a titled name.
+            "โดยมีนายเรืองศักดิ์ สุวารี อธิบดี",
+            "น.ส.ทิพานัน ศิริชนะ กล่าวว่า",
+            "นายสมเดช บุญเรืองขาว ปลัดกระทรวง",
         ] {
             assert_eq!(fix(s), s);
         }
