@@ -22,6 +22,7 @@ mod anatomy;
 mod columns;
 mod digits;
 mod latin;
+mod marks;
 mod paragraphs;
 
 use super::layout::{close_ocr_gaps, unwrap_lines};
@@ -1046,11 +1047,13 @@ pub(crate) fn is_blank(g: &Gray) -> bool {
 }
 
 /// OCR text tidied: noise lines dropped, gaps inside syllables closed,
-/// paragraphs unwrapped.
+/// paragraphs unwrapped, tone marks lost above upper vowels restored (see
+/// [`marks`]).
 pub(crate) fn tidy_ocr(text: &str) -> String {
     let text = crate::normalize::repair(&text.replace('\x0C', "\n"));
     let kept: Vec<&str> = text.lines().filter(|l| !is_noise_line(l)).collect();
-    unwrap_lines(&anatomy::correct(&close_ocr_gaps(&kept.join("\n"))))
+    let text = unwrap_lines(&anatomy::correct(&close_ocr_gaps(&kept.join("\n"))));
+    marks::restore(&text, crate::segment::Segmenter::builtin())
 }
 
 /// What the recogniser reads into specks, rules and stamps: a line with no

@@ -233,7 +233,7 @@ impl Segmenter {
 
     /// The cost of the cheapest path through `word` when it is read as one Thai
     /// run, or `None` when it holds anything a Thai run cannot.
-    fn split_cost(&self, word: &str) -> Option<f32> {
+    pub(crate) fn split_cost(&self, word: &str) -> Option<f32> {
         let thai = |c: char| is_run_char(c) || c == '.';
         if word.is_empty() || !word.chars().all(thai) {
             return None;
@@ -241,6 +241,11 @@ impl Segmenter {
         let mut w = Work::default();
         let n = self.lattice(word, 0..word.len(), &mut w);
         Some(w.known[n])
+    }
+
+    /// Whether `word` is a word of the dictionary.
+    pub(crate) fn is_word(&self, word: &str) -> bool {
+        self.trie.get(word).is_some()
     }
 
     /// Segments one run of Thai letters (`text[range]`), appending word ranges.

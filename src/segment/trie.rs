@@ -324,7 +324,6 @@ impl Trie {
     }
 
     /// The cost of `word` if it is in the trie.
-    #[cfg(test)]
     pub(crate) fn get(&self, word: &str) -> Option<f32> {
         let symbols: Option<Vec<u8>> = word.chars().map(code).collect();
         let symbols = symbols?;
