@@ -24,6 +24,7 @@ mod digits;
 mod latin;
 mod marks;
 mod paragraphs;
+mod spaces;
 
 use super::layout::{close_ocr_gaps, unwrap_lines};
 use super::tools::{ScratchDir, TESSERACT_INSTALL, path_arg, run, write_scratch};
@@ -178,6 +179,7 @@ pub(crate) fn ocr_page(
     } else {
         page
     };
+    let (txt, words) = spaces::join(&txt, &words, crate::segment::Segmenter::builtin());
     let txt = paragraphs::regroup(&txt, &words);
     let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
     let (text, digits) = reread_digits(page, &txt, &words, &latin);
