@@ -8,9 +8,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use saraban::extract::{ExtractOptions, Tools};
+use saraban::index::analyzer::word_units;
 use saraban::index::{Analysis, SarabanIndex};
 use saraban::ingest::{IngestOptions, ingest};
-use saraban::search::first_page::{Answer, Tuning, answer, common_words, top_tuned};
+use saraban::search::first_page::{
+    Answer, Tuning, answer, common_words, proven_by_word, top_tuned,
+};
 use saraban::search::{QueryCompiler, search};
 use tantivy::collector::{Count, TopDocs};
 
@@ -135,6 +138,7 @@ fn first_page_is_the_top_of_the_full_ranking() {
     let searcher = f.idx.reader.searcher();
     let mut early = 0;
     let mut early_filtered = 0;
+    let mut proven = 0;
     let mut checked = 0;
     for q in queries() {
         let compiled = QueryCompiler::new(&f.idx, &f.analysis)
@@ -173,10 +177,15 @@ fn first_page_is_the_top_of_the_full_ranking() {
                     "{q:?}: total {} of {count}",
                     page.total
                 );
+                // Above both the cap and the page: the word view proved it.
+                proven += usize::from(page.total > limit.max(2));
             }
         }
     }
-    eprintln!("{early} of {checked} pages settled early, {early_filtered} beside filters");
+    eprintln!(
+        "{early} of {checked} pages settled early, {early_filtered} beside filters, \
+         {proven} with a total proven by the word view"
+    );
     // The bound must settle most pages, or this test shows nothing.
     assert!(
         early * 2 > checked && early > 300,
@@ -186,6 +195,7 @@ fn first_page_is_the_top_of_the_full_ranking() {
         early_filtered > 100,
         "{early_filtered} pages beside filters settled early"
     );
+    assert!(proven > 100, "{proven} totals proven by the word view");
 }
 
 #[test]
@@ -447,4 +457,98 @@ fn all_hits_in_one_pass_are_the_counted_ranking() {
         ranked_hits += count;
     }
     assert!(ranked_hits > 1000, "{ranked_hits}");
+}
+
+/// A literal that is one Thai word is in every document holding that word:
+/// those documents are counted without testing the string, as a lower bound
+/// of its matches; a literal of several words, digits or Latin letters
+/// proves nothing that way.
+#[test]
+fn a_words_documents_are_a_lower_bound_of_its_matches() {
+    let f = fixture();
+    let searcher = f.idx.reader.searcher();
+    let field = f.idx.fields.body;
+    let mut proved = 0;
+    for w in [
+        "ที่",
+        "การ",
+        "ปี",
+        "จังหวัด",
+        "ประเทศ",
+        "สิทธิ",
+        "มนุษย์",
+        "คุ้มครอง",
+        "ขับเคลื่อน",
+    ] {
+        let proven = proven_by_word(&searcher, field, &f.analysis.segmenter, w, None)
+            .expect("proof") as usize;
+        // Counted independently: the documents whose word units hold it.
+        let holding = f
+            .texts
+            .iter()
+            .filter(|t| {
+                word_units(&f.analysis.segmenter, t)
+                    .iter()
+                    .any(|u| u.text == w)
+            })
+            .count();
+        assert_eq!(proven, holding, "{w}");
+        let compiled = QueryCompiler::new(&f.idx, &f.analysis)
+            .compile(w)
+            .expect("query");
+        let count = searcher.search(&compiled.query, &Count).expect("count");
+        assert!(proven <= count, "{w}: {proven} proven of {count}");
+        proved += usize::from(proven > 0);
+    }
+    assert!(proved >= 6, "{proved} words proven in some document");
+    for literal in ["2566", "ที่ 2/2566", "สิทธิมนุษยชนแห่งชาติ", "MGR", "การ,", "การ-"]
+    {
+        let proven =
+            proven_by_word(&searcher, field, &f.analysis.segmenter, literal, None).expect("proof");
+        assert_eq!(proven, 0, "{literal:?}");
+    }
+}
+
+/// A document replaced by a new version no longer holds the word: the
+/// proof counts live documents only, not the deleted version still in the
+/// word's postings.
+#[test]
+fn a_replaced_document_is_not_counted_as_proof() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("docs dir");
+    let text = "ข่าวประชาสัมพันธ์ จังหวัดภูเก็ต วันนี้ที่ภูเก็ต มีการประชุม";
+    for i in 0..3 {
+        std::fs::write(docs.join(format!("{i}.txt")), format!("{text} ฉบับที่ {i}\n")).expect("write");
+    }
+    let analysis = Analysis::load(None).expect("dictionaries");
+    let idx = SarabanIndex::open(&dir.path().join("index"), &analysis, true).expect("index");
+    let opts = || IngestOptions {
+        prune: false,
+        report: None,
+        threads: 1,
+        extract: ExtractOptions::with_tools(Tools::none()),
+        batch_docs: 16,
+    };
+    let proven = |idx: &SarabanIndex| {
+        idx.refresh().expect("refresh");
+        let searcher = idx.reader.searcher();
+        proven_by_word(
+            &searcher,
+            idx.fields.body,
+            &analysis.segmenter,
+            "ภูเก็ต",
+            None,
+        )
+        .expect("proof")
+    };
+    let (summary, problems) =
+        ingest(&idx, &analysis, std::slice::from_ref(&docs), &opts()).expect("ingest");
+    assert_eq!(summary.failed, 0, "{problems:?}");
+    assert_eq!(proven(&idx), 3);
+    std::fs::write(docs.join("1.txt"), "ข่าวประชาสัมพันธ์ จังหวัดสงขลา วันนี้\n").expect("write");
+    let (summary, problems) =
+        ingest(&idx, &analysis, std::slice::from_ref(&docs), &opts()).expect("ingest");
+    assert_eq!(summary.failed, 0, "{problems:?}");
+    assert_eq!(proven(&idx), 2);
 }

@@ -23,7 +23,10 @@
 //! score, so the bound holds there as it does in the whole archive.
 //!
 //! The total is counted up to [`COUNT_CAP`] documents; beyond, it is that
-//! lower bound and says so. Fewer matches than that are cheap to rank fully,
+//! lower bound and says so. A literal that is one Thai word of the word
+//! view is in every document holding that word ([`proven_by_word`]): when
+//! those alone reach the cap, nothing is counted and the total is their
+//! number, still a lower bound (the string also hides inside longer words). Fewer matches than that are cheap to rank fully,
 //! so they take the ordinary path (exact total), given the matches the count
 //! found ([`Answer::Solved`]) so that it does not test the string again.
 //!
@@ -42,7 +45,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, Bm25Weight, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Score, Searcher, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term};
 
 use super::grams::{self, GramQuery, Only, Solved, docs_of};
 use super::query::{self, Node};
@@ -50,6 +53,7 @@ use super::{QueryCompiler, SearchError};
 use crate::index::analyzer::{fold_for_match, word_units};
 use crate::index::{Analysis, SarabanIndex};
 use crate::normalize::repair;
+use crate::segment::Segmenter;
 
 /// Documents counted before the total becomes a lower bound.
 pub const COUNT_CAP: usize = 1000;
@@ -178,7 +182,27 @@ pub fn answer(
         return Ok(Answer::Full);
     }
     let string = GramQuery::new(f.grams, folded.chars.clone());
-    let counted = string.count_matches(searcher, cap, passing.as_ref())?;
+    // A string that is one word of the word view is in every document
+    // holding that word: when those alone reach the cap, nothing needs
+    // testing to say "at least that many".
+    let proven = proven_by_word(
+        searcher,
+        f.body,
+        &analysis.segmenter,
+        &repaired,
+        passing.as_ref(),
+    )?;
+    let counted = if proven >= cap as u64 {
+        grams::Counted {
+            count: cap,
+            exact: false,
+            expected: proven,
+            solved: None,
+            resume: None,
+        }
+    } else {
+        string.count_matches(searcher, cap, passing.as_ref())?
+    };
     if let Some(solved) = counted.solved {
         return Ok(Answer::Solved(folded.chars, solved));
     }
@@ -272,7 +296,9 @@ pub fn answer(
                 .is_some_and(|&(s, _)| s > rest + 1e-4 * rest.abs().max(1.0));
         if settled {
             return Ok(Answer::Page(FirstPage {
-                total: total.max(top.len()),
+                total: total
+                    .max(top.len())
+                    .max(usize::try_from(proven).unwrap_or(usize::MAX)),
                 total_exact: false,
                 top,
             }));
@@ -289,6 +315,70 @@ pub fn answer(
         }
         m = (m * 4).min(MAX_CANDIDATES);
     }
+}
+
+/// How many documents (among `passing`, when given) hold `literal` (as
+/// repaired) as a word of the word view on `field`, when the literal is one
+/// such word made of Thai letters alone; 0 otherwise.
+///
+/// Every such document holds the string: a word's term is its text as
+/// written (or joined across a wrapped line break, which the match view
+/// folds away too), and Thai letters fold to themselves. The converse does
+/// not hold (`ภูเก็ต` inside a longer word), so this is a lower bound of the
+/// matches. Deleted documents are not counted.
+pub fn proven_by_word(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    segmenter: &Segmenter,
+    literal: &str,
+    passing: Option<&Only>,
+) -> tantivy::Result<u64> {
+    let units = word_units(segmenter, literal);
+    let [unit] = units.as_slice() else {
+        return Ok(0);
+    };
+    let folded = fold_for_match(literal).chars;
+    if !unit.text.chars().all(crate::thai::is_run_char) || !unit.text.chars().eq(folded) {
+        return Ok(0);
+    }
+    let term = Term::from_field_text(field, &unit.text);
+    let mut proven = 0u64;
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(field)?;
+        let Some(info) = inverted.get_term_info(&term)? else {
+            continue;
+        };
+        let only = passing.map(|o| {
+            o.get(&reader.segment_id())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        });
+        let alive = reader.alive_bitset();
+        if only.is_none() && alive.is_none() {
+            proven += u64::from(info.doc_freq);
+            continue;
+        }
+        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+        let mut rest = only.unwrap_or_default();
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            let wanted = match only {
+                None => true,
+                Some(_) => {
+                    rest = &rest[rest.partition_point(|&d| d < doc)..];
+                    if rest.is_empty() {
+                        break;
+                    }
+                    rest[0] == doc
+                }
+            };
+            if wanted && alive.is_none_or(|a| a.is_alive(doc)) {
+                proven += 1;
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(proven)
 }
 
 /// A word in more than one document in this many is common: the first
