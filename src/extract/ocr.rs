@@ -875,7 +875,8 @@ fn stray_marks(words: &[Word]) -> Vec<bool> {
 /// Whether the words of a line are provably the marks of another line
 /// read as a line of their own (`% ๘ ๑ 8๕7` over a line of a column,
 /// two such lines over one line of a letter): doubtful on the whole, no
-/// Thai consonant read with confidence, every word no taller than marks
+/// Thai consonant read with confidence (one at most in eight words or
+/// more), every word no taller than marks
 /// stacked over a letter, and every word's bottom within half an x-height
 /// of the top of the x-height of a line below, across its width. A line
 /// of text above another has its baseline more than an x-height higher
@@ -887,10 +888,14 @@ fn marks_over_line<'a>(ws: &[Word], mut others: impl Iterator<Item = &'a [Word]>
         return false;
     }
     let conf = ws.iter().map(|w| w.conf).sum::<f32>() / ws.len() as f32;
-    let sure_letter = ws
+    // A mark is now and then read as a letter with confidence (`ส` for
+    // stacked marks): one such letter is allowed among eight words or more,
+    // a line of fewer words with a sure letter is kept.
+    let sure_letters = ws
         .iter()
-        .any(|w| w.conf >= 90.0 && w.text.chars().any(|c| ('ก'..='ฮ').contains(&c)));
-    if conf >= 90.0 || sure_letter {
+        .filter(|w| w.conf >= 90.0 && w.text.chars().any(|c| ('ก'..='ฮ').contains(&c)))
+        .count();
+    if conf >= 90.0 || sure_letters * 8 > ws.len() {
         return false;
     }
     let x0 = ws.iter().map(|w| w.bx.x).min().unwrap_or(0) as f32;
@@ -1613,6 +1618,62 @@ mod tests {
             text.trim_start(),
             "\nกกกกกกกกกกกกกกกกกกกก\n๑๒\n".trim_start()
         );
+    }
+
+    #[test]
+    fn marks_over_a_line_with_one_letter_read_sure_are_dropped() {
+        // The marks over `ซึ่งเป็นผลจากการที่รัฐบาล…` of a rotated 300 dpi
+        // Garuda letter, read as a line `ส4% ๕ ส๑๐ เ7 ขย` (word boxes as
+        // tesseract gave them): one `ส` read with confidence 93.
+        let w = |line: u32, x: usize, y: usize, wd: usize, h: usize, conf: f32, text: &str| Word {
+            line: (5, 2, line),
+            bx: BoxPx { x, y, w: wd, h },
+            conf,
+            text: text.into(),
+        };
+        let marks = [
+            (372, 1176, 25, 30, 42.0, "ส"),
+            (387, 1172, 16, 39, 68.0, "4%"),
+            (449, 1188, 24, 16, 67.0, "๕"),
+            (764, 1176, 24, 28, 93.0, "ส"),
+            (791, 1172, 18, 39, 82.0, "๑"),
+            (808, 1189, 17, 13, 65.0, "๐"),
+            (976, 1187, 21, 16, 85.0, "เ"),
+            (991, 1172, 12, 38, 0.0, "7"),
+            (1283, 1188, 11, 15, 81.0, "ข"),
+            (1293, 1171, 16, 39, 47.0, "ย"),
+        ];
+        let below = [
+            (368, 1180, 42, 81, 92.0, "ซึ"),
+            (434, 1208, 11, 33, 96.0, "ง"),
+            (522, 1207, 20, 34, 97.0, "น"),
+            (591, 1208, 17, 32, 93.0, "จ"),
+            (640, 1207, 23, 34, 97.0, "ก"),
+            (713, 1208, 12, 32, 97.0, "ร"),
+            (738, 1208, 17, 32, 93.0, "ท"),
+            (795, 1180, 136, 81, 39.0, "รัฐบาล"),
+            (1001, 1207, 22, 33, 97.0, "ส"),
+            (1329, 1208, 20, 32, 97.0, "ก"),
+        ];
+        let mut words: Vec<Word> = marks
+            .iter()
+            .map(|&(x, y, wd, h, c, t)| w(1, x, y, wd, h, c, t))
+            .collect();
+        words.extend(
+            below
+                .iter()
+                .map(|&(x, y, wd, h, c, t)| w(2, x, y, wd, h, c, t)),
+        );
+        let drop = stray_marks(&words);
+        assert!(drop[..marks.len()].iter().all(|d| *d));
+        assert!(!drop[marks.len()..].iter().any(|d| *d));
+        // With a second sure letter, it is kept.
+        let mut sure = words.clone();
+        for w in sure.iter_mut().take(1) {
+            w.text = "ก".into();
+            w.conf = 95.0;
+        }
+        assert!(!stray_marks(&sure)[..marks.len()].iter().any(|d| *d));
     }
 
     #[test]

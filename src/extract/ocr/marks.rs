@@ -16,6 +16,15 @@
 //! only with it are the letters words at all (`เกียวกับ` → `เกี่ยวกับ`). A run
 //! that is a dictionary word as read is never changed, and neither is any
 //! other character.
+//!
+//! The same test repairs two confusions of the same kind: `ิ`/`ี` read for
+//! `ึ`/`ื` (the tail lost: `กิ่งหนึ่ง` → `กึ่งหนึ่ง`) and a lower vowel read
+//! from a speck under the final consonant of a syllable
+//! (`เศรษฐกิจูจำเพาะ` → `เศรษฐกิจจำเพาะ`). Where the two readings are words
+//! of about the same frequency (`มัน`/`มั่น`, `นำ`/`น้ำ`), a unigram cannot
+//! decide: a reading is then also taken when it makes the letters around it
+//! a longer dictionary word, a compound of words rare together as read
+//! (`ความมันคง` → `ความมั่นคง`, `น่านนำ` → `น่านน้ำ`; `ให้นำ` stays).
 
 use crate::segment::Segmenter;
 use crate::thai::{is_consonant, is_run_char};
@@ -23,6 +32,17 @@ use crate::thai::{is_consonant, is_run_char};
 /// How much cheaper (in natural-log frequency units) a reading with a
 /// restored mark must segment: `e^4`, about 55 times more likely.
 const MARGIN: f32 = 4.0;
+/// How much dearer a reading may segment and still be taken when only it
+/// makes the letters around the repair a longer dictionary word (a
+/// compound: `น่านนำ` → `น่านน้ำ`, `ความมันคง` → `ความมั่นคง`): where the two
+/// readings are words of about the same frequency (`นำ`, `น้ำ`), a unigram
+/// cannot tell them apart, the words around them can.
+const COMPOUND_TIE: f32 = 0.5;
+/// The cost (natural-log frequency units) from which the words read
+/// where a compound would be are taken as rare together.
+const RARE_SPLIT: f32 = 5.0;
+/// The longest word looked for around a repair, in characters.
+const LONGEST: usize = 16;
 /// Characters each side of a candidate that the two readings are compared on.
 const WINDOW: usize = 24;
 
@@ -34,6 +54,103 @@ fn is_upper_vowel(c: char) -> bool {
 /// Tone marks, and the marks that take a tone mark's place (`็`, `์`).
 fn is_top_mark(c: char) -> bool {
     matches!(c, '\u{0E47}'..='\u{0E4C}')
+}
+
+/// The readings of `cs` with the character at `i` repaired, as OCR loses
+/// or confuses it: a tone mark lost over an upper vowel or before `ำ`, the
+/// ring of `ำ` lost over a tone mark, `ิ`/`ี` read for `ึ`/`ื` (their tail
+/// lost), a lower vowel read from a speck under a letter that has one
+/// already in a word (`เศรษฐกิจูจำเพาะ`).
+fn variants_at(cs: &[char], i: usize) -> Vec<Vec<char>> {
+    let prev = cs[i - 1];
+    let next = cs.get(i + 1).copied();
+    let mut variants: Vec<Vec<char>> = Vec::new();
+    let marked = next.is_some_and(is_top_mark);
+    if is_upper_vowel(cs[i]) && is_consonant(prev) && !marked {
+        for mark in ['\u{0E48}', '\u{0E49}'] {
+            let mut v = cs.to_vec();
+            v.insert(i + 1, mark);
+            variants.push(v);
+        }
+    } else if cs[i] == 'า'
+        && matches!(prev, '\u{0E48}' | '\u{0E49}')
+        && i >= 2
+        && is_consonant(cs[i - 2])
+    {
+        let mut v = cs.to_vec();
+        v[i] = 'ำ';
+        variants.push(v);
+    } else if cs[i] == 'ำ' && is_consonant(prev) {
+        for mark in ['\u{0E48}', '\u{0E49}'] {
+            let mut v = cs.to_vec();
+            v.insert(i, mark);
+            variants.push(v);
+        }
+    } else if matches!(cs[i], 'ุ' | 'ู') && is_consonant(prev) && i >= 2 && is_upper_vowel(cs[i - 2])
+    {
+        let mut v = cs.to_vec();
+        v.remove(i);
+        variants.push(v);
+    }
+    let tailed = match cs[i] {
+        'ิ' => Some('ึ'),
+        'ี' => Some('ื'),
+        _ => None,
+    };
+    if let Some(t) = tailed
+        && is_consonant(prev)
+    {
+        let mut v = cs.to_vec();
+        v[i] = t;
+        if !marked {
+            for mark in ['\u{0E48}', '\u{0E49}'] {
+                let mut m = v.clone();
+                m.insert(i + 1, mark);
+                variants.push(m);
+            }
+        }
+        variants.push(v);
+    }
+    variants
+}
+
+/// Whether the reading `v` of `cs` makes the letters around `at` a
+/// dictionary word at least two characters longer than any `cs` has there,
+/// where `cs` reads there two or more dictionary words that are rare
+/// together (their cheapest split costs at least [`RARE_SPLIT`]):
+/// `น่านนำ` (`น่าน` + `นำ`) becomes `น่านน้ำ`, `กิ่งหนึ่ง` becomes `กึ่งหนึ่ง`;
+/// `ให้นำ`, `นำขึ้น` (common together) stay, though `ให้น้ำ`, `น้ำขึ้น` are words.
+fn joins_rare_words(cs: &[char], v: &[char], at: usize, seg: &Segmenter) -> bool {
+    let (now, _) = compound(cs, at, seg);
+    let (len, a) = compound(v, at, seg);
+    let Some(b) = (a + len + cs.len()).checked_sub(v.len()) else {
+        return false;
+    };
+    if len < now + 2 || b <= a {
+        return false;
+    }
+    let read: String = cs[a..b].iter().collect();
+    let parts = seg.segment(&read);
+    parts.len() >= 2
+        && parts.iter().all(|r| seg.is_word(&read[r.clone()]))
+        && seg.split_cost(&read).is_some_and(|c| c >= RARE_SPLIT)
+}
+
+/// The length and start of the longest dictionary word of `cs` (line
+/// breaks aside) that holds the character at `at`.
+fn compound(cs: &[char], at: usize, seg: &Segmenter) -> (usize, usize) {
+    let mut best = (0, at);
+    for a in at.saturating_sub(LONGEST)..=at {
+        for b in (at + 1)..=(a + LONGEST).min(cs.len()) {
+            if b - a > best.0 && cs[a..b].iter().all(|c| *c != '\n') {
+                let w: String = cs[a..b].iter().collect();
+                if seg.is_word(&w) {
+                    best = (b - a, a);
+                }
+            }
+        }
+    }
+    best
 }
 
 /// Titles before a person's name: a name is not a dictionary word and may
@@ -100,24 +217,7 @@ fn restore_run(run: &str, seg: &Segmenter) -> String {
     }
     let mut i = 1;
     while i < cs.len() {
-        let prev = cs[i - 1];
-        let next = cs.get(i + 1).copied();
-        let mut variants: Vec<Vec<char>> = Vec::new();
-        if is_upper_vowel(cs[i]) && is_consonant(prev) && !next.is_some_and(is_top_mark) {
-            for mark in ['\u{0E48}', '\u{0E49}'] {
-                let mut v = cs.clone();
-                v.insert(i + 1, mark);
-                variants.push(v);
-            }
-        } else if cs[i] == 'า'
-            && matches!(prev, '\u{0E48}' | '\u{0E49}')
-            && i >= 2
-            && is_consonant(cs[i - 2])
-        {
-            let mut v = cs.clone();
-            v[i] = 'ำ';
-            variants.push(v);
-        }
+        let variants = variants_at(&cs, i);
         if !variants.is_empty() {
             let lo = i.saturating_sub(WINDOW);
             let cost = |v: &[char], hi: usize| {
@@ -129,16 +229,16 @@ fn restore_run(run: &str, seg: &Segmenter) -> String {
             };
             let hi = i + 1 + WINDOW;
             let now = cost(&cs, hi);
+            // The window of a longer (shorter) reading ends one character
+            // later (earlier).
+            let end = |v: &[char]| (hi + v.len()).saturating_sub(cs.len());
             let best = variants
                 .into_iter()
-                .map(|v| {
-                    // The window of a longer reading ends one character later.
-                    let c = cost(&v, hi + v.len() - cs.len());
-                    (c, v)
-                })
+                .map(|v| (cost(&v, end(&v)), v))
                 .min_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((c, v)) = best
-                && c + MARGIN <= now
+                && (c + MARGIN <= now
+                    || (c <= now + COMPOUND_TIE && joins_rare_words(&cs, &v, i - 1, seg)))
             {
                 cs = v;
             }
@@ -170,6 +270,16 @@ mod tests {
             "ขอส่งสำเนาคำสั่งแต่งตั้งคณะกรรมการ"
         );
         assert_eq!(fix("ขอย้าให้ทุกหน่วยงาน"), "ขอย้ำให้ทุกหน่วยงาน");
+        assert_eq!(
+            fix("แก้ไขเพิ่มเติมเกี่ยวกับการใช้อำนาจของกรมเจ้าท่าในเขตเศรษฐกิจูจำเพาะ"),
+            "แก้ไขเพิ่มเติมเกี่ยวกับการใช้อำนาจของกรมเจ้าท่าในเขตเศรษฐกิจจำเพาะ"
+        );
+        assert_eq!(
+            fix("ด้วยคะแนนเสียงไม่น้อยกว่ากิ่งหนึ่งของจำนวนสมาชิกทั้งหมด"),
+            "ด้วยคะแนนเสียงไม่น้อยกว่ากึ่งหนึ่งของจำนวนสมาชิกทั้งหมด"
+        );
+        assert_eq!(fix("การเดินเรือในน่านนำไทย"), "การเดินเรือในน่านน้ำไทย");
+        assert_eq!(fix("และความมันคงของมนุษย์"), "และความมั่นคงของมนุษย์");
         // Past a name, the text is repaired again.
         assert_eq!(
             fix("นายเรืองศักดิ์ สุวารี ทีอำเภอแม่สาย"),
@@ -188,6 +298,8 @@ mod tests {
             "สิทธิและเสรีภาพของบุคคล",
             "การประชุมครั้งที่ ๒",
             "ทีละคน",
+            "และให้นำความในมาตรา ๑๐ มาใช้บังคับ",
+            "ได้ส่งให้รัฐบาลนำขึ้นทูลเกล้าฯ",
             "hello ที่ 12",
             // Names, after a title, and the surname after a titled name.
             "โดยมีนายเรืองศักดิ์ สุวารี อธิบดี",
