@@ -787,6 +787,30 @@ mod tests {
         }
     }
 
+    /// The despeckled glyphs are compared on despeckled pages only: there
+    /// each is nearest to itself; elsewhere it is not among the glyphs, so
+    /// (but for a few tiny ones equal to another) nothing is that near.
+    #[test]
+    fn despeckled_glyphs_only_on_despeckled_pages() {
+        let despeckled: Vec<&Glyph> = GLYPHS.iter().filter(|g| g.despeckled).collect();
+        assert!(despeckled.len() >= 1000, "{}", despeckled.len());
+        assert!(GLYPHS.iter().filter(|g| !g.despeckled).count() >= 4000);
+        let (mut checked, mut away) = (0, 0);
+        for g in despeckled.iter().step_by(11) {
+            let Some((_, d, _)) = classify(&g.feat, Script::Any, true) else {
+                panic!("classifies");
+            };
+            assert_eq!(d, 0.0);
+            let Some((_, d, _)) = classify(&g.feat, Script::Any, false) else {
+                panic!("classifies");
+            };
+            checked += 1;
+            away += usize::from(d > 0.0);
+        }
+        // A few (dots, commas: a handful of pixels) equal another glyph.
+        assert!(checked > 0 && away * 10 >= checked * 9, "{away}/{checked}");
+    }
+
     /// Accuracy of the reader on held-out glyphs: `SARABAN_DIGIT_EVAL` names
     /// a file from `train_ocr_digits.py --eval --only FONT`, and
     /// `SARABAN_DIGIT_TRAIN` optionally the reference glyphs (one made with
