@@ -13,6 +13,10 @@ JPEG pages comes from Pillow's own noise generator, which the seed does not
 set, so it depends on the JPEG pages made before in the same run.
 
     python3 scripts/ocr_bench_gen.py --out target/ocr-bench [--count 72] [--seed 1]
+    python3 scripts/ocr_bench_gen.py --out DIR --seed 11 --only 200:speckle --pages 24
+
+The second form makes a focused set of one group (here 24 speckled 200 dpi
+pages; the pages of a group are every 16th page, so their fonts rotate).
 
 Writes one image per page and manifest.json: for each page the file, font,
 dpi, noise, layout, the text as printed (`truth`), the letter number as
@@ -428,6 +432,9 @@ def main():
     ap.add_argument("--count", type=int, default=72)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", help="comma list of dpi:noise pairs to keep, e.g. 300:clean,200:speckle")
+    ap.add_argument("--pages", type=int, metavar="N",
+                    help="with --only: go on past --count until N pages of those groups are made "
+                         "(a focused set; page i is the same page whatever N)")
     ap.add_argument("--fixtures", metavar="DIR",
                     help="write the small test fixtures (letter headers) to DIR instead")
     ap.add_argument("--digit-crops", metavar="DIR",
@@ -462,7 +469,15 @@ def main():
         only = {tuple(p.split(":")) for p in args.only.split(",")}
     os.makedirs(args.out, exist_ok=True)
     manifest = []
-    for i in range(args.count):
+    if args.pages is not None and only is None:
+        sys.exit("--pages needs --only")
+    i = -1
+    while True:
+        i += 1
+        if args.pages is None and i >= args.count:
+            break
+        if args.pages is not None and len(manifest) >= args.pages:
+            break
         dpi = DPIS[i % len(DPIS)]
         noise = NOISES[(i // len(DPIS)) % len(NOISES)]
         if only is not None and (str(dpi), noise) not in only:

@@ -30,6 +30,9 @@ const SHAPE_WEIGHT: f32 = 8.0;
 struct Glyph {
     label: char,
     feat: [f32; FEAT],
+    /// Rendered speckled and then despeckled (`super::despeckle`): compared
+    /// only on pages cleaned that way.
+    despeckled: bool,
 }
 
 static GLYPHS: LazyLock<Vec<Glyph>> =
@@ -40,7 +43,7 @@ fn parse_glyphs(data: &str) -> Vec<Glyph> {
     let mut out = Vec::new();
     for line in data.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 7 {
+        if f.len() != 7 && f.len() != 8 {
             continue;
         }
         let (Some(label), Ok(xh), Ok(rise), Ok(w), Ok(h)) = (
@@ -66,6 +69,7 @@ fn parse_glyphs(data: &str) -> Vec<Glyph> {
         out.push(Glyph {
             label,
             feat: features(&ink, xh, rise),
+            despeckled: f.get(7) == Some(&"despeckle"),
         });
     }
     out
@@ -159,9 +163,10 @@ fn features(ink: &Ink, xh: f32, rise: f32) -> [f32; FEAT] {
 }
 
 /// The nearest glyph's label, its distance and the distance of the nearest
-/// glyph with another label.
-fn classify(feat: &[f32; FEAT], script: Script) -> Option<(char, f32, f32)> {
-    classify_in(&GLYPHS, feat, script)
+/// glyph with another label; the despeckled glyphs take part only when
+/// `despeckled` (the page was cleaned by `super::despeckle`).
+fn classify(feat: &[f32; FEAT], script: Script, despeckled: bool) -> Option<(char, f32, f32)> {
+    classify_in(&GLYPHS, feat, script, despeckled)
 }
 
 /// Which digits a reading may use: a run of digits is set in one script.
@@ -182,10 +187,18 @@ impl Script {
     }
 }
 
-fn classify_in(glyphs: &[Glyph], feat: &[f32; FEAT], script: Script) -> Option<(char, f32, f32)> {
+fn classify_in(
+    glyphs: &[Glyph],
+    feat: &[f32; FEAT],
+    script: Script,
+    despeckled: bool,
+) -> Option<(char, f32, f32)> {
     let mut best: Option<(char, f32)> = None;
     let mut dist_by_label: Vec<(char, f32)> = Vec::new();
-    for g in glyphs.iter().filter(|g| script.allows(g.label)) {
+    for g in glyphs
+        .iter()
+        .filter(|g| script.allows(g.label) && (despeckled || !g.despeckled))
+    {
         let d: f32 = g
             .feat
             .iter()
@@ -410,8 +423,9 @@ pub(crate) struct Reading {
 /// of digits) on a line of x-height `xh` whose baseline is at row `base`.
 /// `parens` says whether a parenthesis may stand at the run's left and
 /// right end: such a component (tall, reaching below the baseline) is left
-/// out of the reading. `None` when any component is not clearly a digit or
-/// punctuation.
+/// out of the reading. `despeckled`: the page was cleaned by
+/// `super::despeckle` (its glyphs are compared too). `None` when any
+/// component is not clearly a digit or punctuation.
 pub(crate) fn read_run(
     page: &Gray,
     run: BoxPx,
@@ -419,6 +433,7 @@ pub(crate) fn read_run(
     base: f32,
     others: &[BoxPx],
     parens: (bool, bool),
+    despeckled: bool,
 ) -> Option<Reading> {
     if GLYPHS.is_empty() || xh < 4.0 {
         return None;
@@ -603,9 +618,9 @@ pub(crate) fn read_run(
             }
             let rise = base - (y0 + gy1) as f32 - 1.0;
             let feat = features(&Ink { w, h, bits }, xh, rise);
-            let mut r = classify(&feat, Script::Any)?;
+            let mut r = classify(&feat, Script::Any, despeckled)?;
             if !script.allows(r.0) && margin(r) < MIN_MARGIN {
-                r = classify(&feat, script)?;
+                r = classify(&feat, script, despeckled)?;
             }
             // A slice of touching ink is a digit, a `/` or a `ว`, never a dot
             // or a comma (the tail of a `๖` cut off and read as one).
@@ -765,11 +780,35 @@ mod tests {
         }
         // Each stored glyph is nearest to a glyph of its own label (itself).
         for g in GLYPHS.iter().step_by(97) {
-            let Some((label, d, _)) = classify(&g.feat, Script::Any) else {
+            let Some((label, d, _)) = classify(&g.feat, Script::Any, g.despeckled) else {
                 panic!("classifies");
             };
             assert!(label == g.label || same_digit(label, g.label) || d == 0.0);
         }
+    }
+
+    /// The despeckled glyphs are compared on despeckled pages only: there
+    /// each is nearest to itself; elsewhere it is not among the glyphs, so
+    /// (but for a few tiny ones equal to another) nothing is that near.
+    #[test]
+    fn despeckled_glyphs_only_on_despeckled_pages() {
+        let despeckled: Vec<&Glyph> = GLYPHS.iter().filter(|g| g.despeckled).collect();
+        assert!(despeckled.len() >= 1000, "{}", despeckled.len());
+        assert!(GLYPHS.iter().filter(|g| !g.despeckled).count() >= 4000);
+        let (mut checked, mut away) = (0, 0);
+        for g in despeckled.iter().step_by(11) {
+            let Some((_, d, _)) = classify(&g.feat, Script::Any, true) else {
+                panic!("classifies");
+            };
+            assert_eq!(d, 0.0);
+            let Some((_, d, _)) = classify(&g.feat, Script::Any, false) else {
+                panic!("classifies");
+            };
+            checked += 1;
+            away += usize::from(d > 0.0);
+        }
+        // A few (dots, commas: a handful of pixels) equal another glyph.
+        assert!(checked > 0 && away * 10 >= checked * 9, "{away}/{checked}");
     }
 
     /// Accuracy of the reader on held-out glyphs: `SARABAN_DIGIT_EVAL` names
@@ -793,7 +832,7 @@ mod tests {
         let mut wrong: std::collections::BTreeMap<(char, char), usize> = Default::default();
         for g in test.iter().filter(|g| digit_value(g.label).is_some()) {
             all += 1;
-            match classify_in(glyphs, &g.feat, Script::Any) {
+            match classify_in(glyphs, &g.feat, Script::Any, g.despeckled) {
                 Some((l, _, _)) if same_digit(l, g.label) => right += 1,
                 Some((l, _, _)) => *wrong.entry((g.label, l)).or_default() += 1,
                 None => {}
