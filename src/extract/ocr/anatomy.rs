@@ -30,6 +30,74 @@ pub(crate) const MONTHS: [&str; 12] = [
     "ธันวาคม",
 ];
 
+/// The months' abbreviations (`มิ.ย.`), in the order of [`MONTHS`].
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+];
+
+/// The month name a word of a date line stands for, full or abbreviated,
+/// when OCR misread it a little (`มีนาคน`, `มอนายน` for `มิถุนายน`): the one
+/// month nearest to it, either letter by letter or with the marks above
+/// and below the letters left out (the marks are what OCR most often
+/// drops or merges: `มิถุ` read `มอ`). A word as near to two months as to
+/// one is none of them, and so is a word far from every month.
+pub(crate) fn nearest_month(word: &str) -> Option<&'static str> {
+    if MONTHS.contains(&word) || MONTH_ABBREVIATIONS.contains(&word) {
+        return MONTHS
+            .iter()
+            .zip(MONTH_ABBREVIATIONS)
+            .find(|(m, a)| **m == word || *a == word)
+            .map(|(m, a)| if *m == word { *m } else { a });
+    }
+    let bare = |s: &str| -> String { s.chars().filter(|c| !is_mark(*c)).collect() };
+    let word_bare = bare(word);
+    let n = word_bare.chars().count();
+    // Thai letters only: a digit read glued to the month (`๙เมษายน`) is
+    // the day's, not a letter of the month.
+    let letter = |c: char| (is_thai(c) && digit_value(c).is_none()) || c == '.';
+    if n < 3 || !word.chars().all(letter) {
+        return None;
+    }
+    // Each month's distance letter by letter and without marks; the
+    // abbreviations are short, so only one edit from them counts.
+    let mut near: Vec<(usize, &'static str)> = MONTHS
+        .iter()
+        .map(|m| {
+            let d = distance(word, m).min(distance(&word_bare, &bare(m)));
+            (
+                if d <= (n / 4).clamp(1, 2) {
+                    d
+                } else {
+                    usize::MAX
+                },
+                *m,
+            )
+        })
+        .chain(MONTH_ABBREVIATIONS.iter().map(|a| {
+            let d = distance(word, a);
+            (if d <= 1 { d } else { usize::MAX }, *a)
+        }))
+        .filter(|(d, _)| *d != usize::MAX)
+        .collect();
+    near.sort();
+    match near.as_slice() {
+        [(_, one)] => Some(one),
+        [(d0, one), (d1, _), ..] if d0 < d1 => Some(one),
+        _ => None,
+    }
+}
+
 /// Letter-number codes of agencies and provinces (`มท`, `นร`, `รย`), from
 /// the dictionaries the tagger uses.
 static CODES: LazyLock<HashSet<String>> = LazyLock::new(|| {
@@ -406,14 +474,12 @@ fn correct_line(line: &str, context: &str) -> Option<String> {
         let is_num = |s: &str, n: std::ops::RangeInclusive<usize>| {
             n.contains(&s.chars().count()) && s.chars().all(|c| digit_value(c).is_some())
         };
-        if is_num(parts[0], 1..=2) && is_num(parts[2], 4..=4) && !MONTHS.contains(&parts[1]) {
-            let mut best: Vec<(usize, &str)> =
-                MONTHS.iter().map(|m| (distance(parts[1], m), *m)).collect();
-            best.sort();
-            let limit = (parts[1].chars().count() / 4).clamp(1, 2);
-            if best[0].0 <= limit && best[1].0 > best[0].0 {
-                return Some(format!("{indent}{} {} {}", parts[0], best[0].1, parts[2]));
-            }
+        if is_num(parts[0], 1..=2)
+            && is_num(parts[2], 4..=4)
+            && let Some(month) = nearest_month(parts[1])
+            && month != parts[1]
+        {
+            return Some(format!("{indent}{} {month} {}", parts[0], parts[2]));
         }
     }
     None
@@ -646,5 +712,27 @@ mod tests {
         // Not a date line (words around), or too far from any month.
         assert_eq!(correct("๑๒ แมว ๒๕๖๗"), "๑๒ แมว ๒๕๖๗");
         assert_eq!(correct("วันที่ ๑๒ มีนาคน ๒๕๖๗ เวลา"), "วันที่ ๑๒ มีนาคน ๒๕๖๗ เวลา");
+        // The marks of `มิถุ` lost and `ถ` read `อ`: three edits from four
+        // months letter by letter, one from `มิถุนายน` without the marks.
+        assert_eq!(correct("5 มอนายน 2559"), "5 มิถุนายน 2559");
+        // An abbreviation one edit off.
+        assert_eq!(correct("๖ มิ.ย ๒๕๖๔"), "๖ มิ.ย. ๒๕๖๔");
+        // Words of the same shape that are no month stay.
+        assert_eq!(correct("๑๒ นายน ๒๕๖๗"), "๑๒ นายน ๒๕๖๗");
+        assert_eq!(correct("๓ คน ๒๕๖๗"), "๓ คน ๒๕๖๗");
+    }
+
+    #[test]
+    fn a_misread_month_is_read_only_when_one_month_is_nearest() {
+        assert_eq!(nearest_month("มอนายน"), Some("มิถุนายน"));
+        assert_eq!(nearest_month("มีนาคน"), Some("มีนาคม"));
+        assert_eq!(nearest_month("ธันวาคม"), Some("ธันวาคม"));
+        assert_eq!(nearest_month("ก.ค."), Some("ก.ค."));
+        // `ก.ด.` is one edit from `ก.ค.`, `ก.พ.` and `ก.ย.`, from none alone.
+        assert_eq!(nearest_month("ก.ด."), None);
+        assert_eq!(nearest_month("แมว"), None);
+        assert_eq!(nearest_month("ราคา"), None);
+        assert_eq!(nearest_month("2559"), None);
+        assert_eq!(nearest_month("๙เมษายน"), None);
     }
 }

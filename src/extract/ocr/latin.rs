@@ -53,6 +53,29 @@ fn mixed_digit_scripts(a: &Word, b: &Word) -> bool {
         && ((thai_digit(a) && arabic_digit(b)) || (arabic_digit(a) && thai_digit(b)))
 }
 
+/// Thai digits opening a chain of up to six close words of one line that
+/// also holds Arabic digits (`(๐` `๐` `ง` `ไท` `-` `19)` for `(COVID-19)`):
+/// one printed word, and no number is printed in both scripts. Close:
+/// apart by less than half the taller word's height.
+fn mixed_in_chain(words: &[Word]) -> bool {
+    let thai_digit = |w: &Word| w.text.chars().any(|c| ('๐'..='๙').contains(&c));
+    let Some(first) = words.first().filter(|w| thai_digit(w)) else {
+        return false;
+    };
+    let mut prev = first;
+    for w in words.iter().skip(1).take(5) {
+        let gap = w.bx.x as i64 - (prev.bx.x + prev.bx.w) as i64;
+        if w.line != first.line || gap >= (prev.bx.h.max(w.bx.h) / 2) as i64 {
+            return false;
+        }
+        if w.text.chars().any(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        prev = w;
+    }
+    false
+}
+
 /// Lines that may hold Latin words: two doubtful words among four in a
 /// row, a word with Latin letters, a longer word the Thai model could
 /// hardly read, or Thai and Arabic digits side by side.
@@ -69,7 +92,8 @@ pub(crate) fn suspect_lines(words: &[Word]) -> Vec<LineId> {
             .filter(|o| o.conf < DOUBT)
             .count();
         let garbled = w.conf < GARBLED && w.text.chars().count() >= 3;
-        let mixed = words.get(k + 1).is_some_and(|n| mixed_digit_scripts(w, n));
+        let mixed = words.get(k + 1).is_some_and(|n| mixed_digit_scripts(w, n))
+            || mixed_in_chain(&words[k..]);
         if (w.conf < DOUBT && window >= 2) || ascii_letters(&w.text) >= 2 || garbled || mixed {
             out.push(w.line);
         }
@@ -207,7 +231,18 @@ fn garbled(ws: &[Word]) -> bool {
                         && ((has_ascii(w) && has_thai(n)) || (has_thai(w) && has_ascii(n)))
                 })
         });
-    thai_glued_to_ascii || ws.windows(2).any(|p| mixed_digit_scripts(&p[0], &p[1]))
+    // Under one sure English word, Thai and Arabic digits anywhere
+    // (`(๐` `๐` `ง` `ไท` `-` `19)` for `(COVID-19)`): no number is printed
+    // in both scripts.
+    let thai_digit = ws
+        .iter()
+        .any(|w| w.text.chars().any(|c| ('๐'..='๙').contains(&c)));
+    let arabic_digit = ws
+        .iter()
+        .any(|w| w.text.chars().any(|c| c.is_ascii_digit()));
+    thai_glued_to_ascii
+        || (thai_digit && arabic_digit)
+        || ws.windows(2).any(|p| mixed_digit_scripts(&p[0], &p[1]))
 }
 
 #[cfg(test)]
@@ -262,6 +297,20 @@ mod tests {
         // Thai digits far from Arabic ones (`๒๕๖๖` then `(2019)`) are not mixed.
         words[4].bx.x = 200;
         assert_eq!(suspect_lines(&words), vec![(1, 1, 1)]);
+        // The Thai digits of `(COVID` a few close words before the Arabic
+        // digits of `-19)`, every word read with some confidence.
+        let covid = vec![
+            word(5, 0, 96.0, "(๐"),
+            word(5, 22, 82.0, "๐"),
+            word(5, 44, 92.0, "ง"),
+            word(5, 66, 57.0, "ไท"),
+            word(5, 88, 89.0, "-"),
+            word(5, 110, 92.0, "19)"),
+        ];
+        assert_eq!(suspect_lines(&covid), vec![(1, 1, 5)]);
+        // A Thai year a space before an Arabic one: no chain.
+        let years = vec![word(6, 0, 96.0, "๒๕๖๖"), word(6, 40, 96.0, "(2023)")];
+        assert!(suspect_lines(&years).is_empty());
     }
 
     #[test]
@@ -370,6 +419,43 @@ mod tests {
             text: "vHo 108".into(),
         }];
         assert!(replacements(&thai, &eng, &cuts, img.w).is_empty());
+        // `(COVID-19)` read `(๐` `๐` `ง` `ไท` `-` `19)`, the model sure of all
+        // but one word (mean 85): Thai and Arabic digits under one English word.
+        let covid = vec![
+            word(1, 0, 96.0, "(๐"),
+            word(1, 20, 82.0, "๐"),
+            word(1, 40, 92.0, "ง"),
+            word(1, 60, 57.0, "ไท"),
+            word(1, 80, 89.0, "-"),
+            word(1, 100, 92.0, "19)"),
+        ];
+        let Some((img, cuts)) = stack(
+            &Gray {
+                w: 300,
+                h: 200,
+                px: vec![255; 60_000],
+            },
+            &covid,
+            &[(1, 1, 1)],
+        ) else {
+            panic!("stacked");
+        };
+        let left = (img.w - cuts[0].page.w) / 2;
+        let eng = vec![Word {
+            line: (1, 1, 1),
+            bx: BoxPx {
+                x: left,
+                y: cuts[0].top + 5,
+                w: 120,
+                h: 20,
+            },
+            conf: 91.0,
+            text: "(COVID-19)".into(),
+        }];
+        assert_eq!(
+            replacements(&covid, &eng, &cuts, img.w),
+            vec![(0, 6, "(COVID-19)".to_string())]
+        );
     }
 
     #[test]

@@ -156,6 +156,94 @@ pub(crate) fn regroup(txt: &str, words: &[Word]) -> String {
     out
 }
 
+/// Whether a line of text reads as a letter's number line: a short first
+/// word starting with `ท` (`ที่`, its marks perhaps lost), then a number
+/// with a slash.
+fn is_number_line(line: &str) -> bool {
+    let line = line.trim();
+    let first = line.split_whitespace().next().unwrap_or("");
+    let digits = line
+        .chars()
+        .filter(|c| super::digits::digit_value(*c).is_some())
+        .count();
+    first.starts_with('ท') && first.chars().count() <= 4 && digits >= 3 && line.contains('/')
+}
+
+/// The text with a letter's number line put back before the letterhead
+/// lines beside it. The number line stands at the top left and the
+/// agency's name and address at the top right; tesseract sometimes reads
+/// the right block first (on a levelled page, where the number line sits a
+/// little lower), which puts the number after the address. When the first
+/// number line of the page comes after at most three lines that all lie
+/// wholly to its right and it stands beside them (its middle between the
+/// top of the first and the bottom of the last), it is moved before them.
+/// Anything else is returned as it is.
+///
+/// `read` is the text as tesseract's words give it, where the lines are
+/// found; `txt` the same lines after their digits were read again, which
+/// are moved.
+pub(crate) fn number_line_first(read: &str, txt: &str, words: &[Word]) -> String {
+    let lines: Vec<&str> = read.split('\n').collect();
+    let moved: Vec<&str> = txt.split('\n').collect();
+    if moved.len() != lines.len() {
+        return txt.to_string();
+    }
+    let nonblank: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(4)
+        .collect();
+    let Some(q) = nonblank
+        .iter()
+        .position(|&i| is_number_line(lines[i]))
+        .filter(|&q| q > 0)
+    else {
+        return txt.to_string();
+    };
+    // The box of the TSV line whose text is the output line's.
+    let box_of = |line: &str| -> Option<Line> {
+        let text: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut ids: Vec<super::LineId> = words.iter().map(|w| w.line).collect();
+        ids.dedup();
+        ids.into_iter().find_map(|id| {
+            let ws: Vec<&Word> = words.iter().filter(|w| w.line == id).collect();
+            let t: String = ws
+                .iter()
+                .flat_map(|w| w.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            (t == text).then(|| Line {
+                x0: ws.iter().map(|w| w.bx.x).min().unwrap_or(0),
+                y0: ws.iter().map(|w| w.bx.y).min().unwrap_or(0),
+                x1: ws.iter().map(|w| w.bx.x + w.bx.w).max().unwrap_or(0),
+                y1: ws.iter().map(|w| w.bx.y + w.bx.h).max().unwrap_or(0),
+            })
+        })
+    };
+    let at = nonblank[q];
+    let Some(number) = box_of(lines[at]) else {
+        return txt.to_string();
+    };
+    let before: Option<Vec<Line>> = nonblank[..q].iter().map(|&i| box_of(lines[i])).collect();
+    let Some(before) = before else {
+        return txt.to_string();
+    };
+    let middle = (number.y0 + number.y1) / 2;
+    let right_of = before.iter().all(|b| b.x0 > number.x1);
+    let beside = before.first().is_some_and(|f| f.y0 <= middle)
+        && before.last().is_some_and(|l| middle <= l.y1);
+    if !(right_of && beside) {
+        return txt.to_string();
+    }
+    let mut head: Vec<&str> = moved[..at].to_vec();
+    while head.last().is_some_and(|l| l.trim().is_empty()) {
+        head.pop();
+    }
+    let mut out: Vec<&str> = vec![moved[at]];
+    out.extend(head);
+    out.extend(&moved[at + 1..]);
+    out.join("\n")
+}
+
 /// True when two lines share some of their width (one column).
 fn overlap(a: Line, b: Line) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1
@@ -255,6 +343,38 @@ mod tests {
             conf: 90.0,
             text: text.to_string(),
         }
+    }
+
+    /// A letter's top as tesseract read a levelled Umpush page (the page
+    /// benchmark's seed 2 page 062): the agency's name and address at the
+    /// right first, then the number line beside them at the left.
+    #[test]
+    fn number_line_read_after_the_letterhead_beside_it_comes_first() {
+        let words = vec![
+            word(1, 1, 1400, 290, 500, "ศาลากลางจังหวัดภูเก็ต"),
+            word(2, 1, 1400, 370, 500, "ถนนนริศร ภก ๘๓๐๐๐"),
+            word(1, 2, 350, 310, 560, "ที่ ภก ๘๐๔๐.๔/๑๘๓๑๙"),
+            word(1, 3, 1200, 520, 400, "๓๐ กันยายน ๒๕๕๘"),
+        ];
+        let txt = "ศาลากลางจังหวัดภูเก็ต\nถนนนริศร ภก ๘๓๐๐๐\n\nที่ ภก ๘๐๔๐.๔/๑๘๓๑๙\n\n๓๐ กันยายน ๒๕๕๘\n";
+        assert_eq!(
+            number_line_first(txt, txt, &words),
+            "ที่ ภก ๘๐๔๐.๔/๑๘๓๑๙\nศาลากลางจังหวัดภูเก็ต\nถนนนริศร ภก ๘๓๐๐๐\n\n๓๐ กันยายน ๒๕๕๘\n"
+        );
+        // Already first: unchanged.
+        let first = "ที่ ภก ๘๐๔๐.๔/๑๘๓๑๙\nศาลากลางจังหวัดภูเก็ต\nถนนนริศร ภก ๘๓๐๐๐\n";
+        assert_eq!(number_line_first(first, first, &words), first);
+        // A number line below the block, or under it (not wholly to its
+        // left), stays where it was read.
+        let mut below = words.clone();
+        below[2].bx.y = 460;
+        assert_eq!(number_line_first(txt, txt, &below), txt);
+        let mut under = words.clone();
+        under[2].bx.x = 1300;
+        assert_eq!(number_line_first(txt, txt, &under), txt);
+        // The lines found in the text read, moved in the text corrected.
+        let corrected = txt.replace("๘๐๔๐", "๘๐๔๑");
+        assert!(number_line_first(txt, &corrected, &words).starts_with("ที่ ภก ๘๐๔๑.๔/"));
     }
 
     /// A paragraph with an indented first line that tesseract made a block
