@@ -561,11 +561,13 @@ pub(crate) fn reread_digits(
         before.len() == 3 && before[0] == 'ท' && before.iter().all(consonant)
     };
     // A glyph tesseract read as a Thai letter or a sign, which a digit may
-    // be: no Latin letter, no digit, at most three characters.
+    // be: no Latin letter, no digit, at most three characters, not the `@`
+    // the Thai model reads for a speck.
     let may_be_digit = |k: usize| {
         let t = &words[k].text;
         !is_latin[k]
             && !has_digit(t)
+            && !t.contains('@')
             && t.chars().count() <= 3
             && !t.chars().any(|c| c.is_ascii_alphanumeric())
             && t != "ว"
