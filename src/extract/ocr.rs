@@ -545,6 +545,36 @@ pub(crate) fn reread_digits(
                 || (looks_like_digit(&w.text) && near_digit(k))
                 || (read_for_digit(&w.text) && after_cue(k)))
     };
+    // A letter's number line: the run follows `ที่` and a two-letter code
+    // (`ที่ กษ ๐๖๐๑.๖/ว ๘๒๖๐๐`), tesseract's marks lost or not.
+    let number_line = |a: usize| {
+        let mut k = a;
+        while k > 0 && words[k - 1].line == words[a].line {
+            k -= 1;
+        }
+        let before: Vec<char> = words[k..a]
+            .iter()
+            .flat_map(|w| w.text.chars())
+            .filter(|c| !c.is_whitespace() && !is_mark_only(&c.to_string()))
+            .collect();
+        let consonant = |c: &char| ('\u{0E01}'..='\u{0E2E}').contains(c);
+        before.len() == 3 && before[0] == 'ท' && before.iter().all(consonant)
+    };
+    // A glyph tesseract read as a Thai letter or a sign, which a digit may
+    // be: no Latin letter, no digit, at most three characters, not the `@`
+    // the Thai model reads for a speck.
+    let may_be_digit = |k: usize| {
+        let t = &words[k].text;
+        !is_latin[k]
+            && !has_digit(t)
+            && !t.contains('@')
+            && t.chars().count() <= 3
+            && !t.chars().any(|c| c.is_ascii_alphanumeric())
+            && t != "ว"
+    };
+    // Runs on number lines with the glyphs glued after them: the word
+    // after the longer run, by the run's first word.
+    let mut longer: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     while i < words.len() {
         if !member(i) {
             i += 1;
@@ -598,6 +628,33 @@ pub(crate) fn reread_digits(
         let lone_after_cue = b == a + 1 && read_for_digit(&words[a].text) && after_cue(a);
         if a < b && (words[a..b].iter().any(|w| has_digit(&w.text)) || lone_after_cue) {
             runs.push((a, b));
+            // On a letter's number line the digits run on to the next space:
+            // glyphs glued after them that tesseract read as letters or
+            // signs (`๓๐๑๙ฝผ่` for `๓๐๑๙๙`, `.»/` for `.๖/`) are offered to
+            // the digit reader too, with the `ว` of a `/ว`.
+            if number_line(a) {
+                let mut e = b;
+                // Each glyph to the right of the ink before it (not ink
+                // tesseract read twice).
+                let right_of = |e: usize| {
+                    let end = words[a..e].iter().map(|w| w.bx.x + w.bx.w).max();
+                    end.is_some_and(|end| words[e].bx.x + words[e].bx.w / 2 > end)
+                };
+                while e < j + 3
+                    && glued(e)
+                    && (e < j || !member(e))
+                    && may_be_digit(e)
+                    && right_of(e)
+                {
+                    e += 1;
+                }
+                if e > b && glued(e) && words[e].text == "ว" && words[e - 1].text.ends_with('/') {
+                    e += 1;
+                }
+                if e > b {
+                    longer.insert(a, e);
+                }
+            }
         }
         i = j;
     }
@@ -632,7 +689,9 @@ pub(crate) fn reread_digits(
     }
     runs.sort_unstable();
     let mut out_runs = Vec::new();
-    for (a, b) in runs {
+    // The reading of the run of words `a..b`, what tesseract read there and
+    // its least confidence.
+    let read_at = |a: usize, b: usize| {
         let line = words[a].line;
         let (mut xs, mut bases) = metrics.get(&line).cloned().unwrap_or_default();
         // One or two letters measured far from the page's x-height (a `ร`
@@ -729,6 +788,28 @@ pub(crate) fn reread_digits(
             r
         });
         let reading = reading.filter(|r| has_digit(&r.text));
+        (reading, first_read, tess_conf)
+    };
+    for (a, b) in runs {
+        // A number line's run with the glyphs glued after it, when the
+        // digit reader reads them all; else the run alone.
+        let longer_read = longer
+            .get(&a)
+            .map(|&e| (e, read_at(a, e)))
+            .filter(|(e, r)| {
+                // Only when the glyphs add to the reading of the run alone.
+                let count = |t: &str| t.chars().count();
+                r.0.as_ref().is_some_and(|l| {
+                    read_at(a, b)
+                        .0
+                        .is_none_or(|s| count(&l.text) > count(&s.text))
+                        && *e > b
+                })
+            });
+        let (b, (reading, first_read, tess_conf)) = match longer_read {
+            Some(r) => r,
+            None => (b, read_at(a, b)),
+        };
         match reading {
             Some(r) => {
                 // A day read glued to its month gets the space the line has.
@@ -2134,8 +2215,10 @@ mod digit_crop_tests {
     /// digits printed touching on a bilevel page, cut apart and read;
     /// a `/` not taken for a `7` in a Thai number; a code letter read as
     /// a digit corrected by the letterhead; Sawasdee's `๔`, `๘`, `๙` on
-    /// pages with the specks taken off (not read `๕`, `๕`, `๓`). The number
-    /// comes out exactly as printed, and the tagger finds it.
+    /// pages with the specks taken off (not read `๕`, `๕`, `๓`); digits
+    /// tesseract read as letters or signs glued after the run it gave
+    /// digits (`๓๐๑๙ฝผ่` for `๓๐๑๙๙`, `.»/ว` for `.๖/ว`). The number comes
+    /// out exactly as printed, and the tagger finds it.
     #[test]
     fn number_lines_of_200dpi_letters_are_read() {
         let tools = Tools::detect();
@@ -2156,7 +2239,7 @@ mod digit_crop_tests {
         let Some(cases) = cases.as_array() else {
             panic!("truth is a list");
         };
-        assert_eq!(cases.len(), 4);
+        assert_eq!(cases.len(), 6);
         for case in cases {
             let file = case["file"].as_str().unwrap_or_default();
             let number = case["number"].as_str().unwrap_or_default();
