@@ -24,6 +24,7 @@ mod columns;
 mod digits;
 mod latin;
 mod marks;
+mod pairs;
 mod paragraphs;
 mod spaces;
 

@@ -25,7 +25,16 @@
 //! decide: a reading is then also taken when it makes the letters around it
 //! a longer dictionary word, a compound of words rare together as read
 //! (`ความมันคง` → `ความมั่นคง`, `น่านนำ` → `น่านน้ำ`; `ให้นำ` stays).
+//!
+//! Where the letters around are words either way, the words next to the
+//! one repaired decide ([`super::pairs`], counts of words printed together):
+//! a reading is taken when it is at most [`PAIR_TIE`] dearer by the
+//! dictionary and the words before and after it are seen with it many times
+//! more often ([`PAIR_MARGIN`]) than with the word as read (`ทางนำและ` →
+//! `ทางน้ำและ`, `ในชันศาลกับ` → `ในชั้นศาลกับ`, `และนำมะพร้าว` →
+//! `และน้ำมะพร้าว`; `ให้นำ`, `และนำความ` stay).
 
+use super::pairs;
 use crate::segment::Segmenter;
 use crate::thai::{is_consonant, is_run_char};
 
@@ -41,6 +50,12 @@ const COMPOUND_TIE: f32 = 0.5;
 /// The cost (natural-log frequency units) from which the words read
 /// where a compound would be are taken as rare together.
 const RARE_SPLIT: f32 = 5.0;
+/// How much dearer (natural-log frequency units) a reading may segment and
+/// still be taken when the words next to it are seen with it far more often.
+const PAIR_TIE: f32 = 2.5;
+/// How many times more likely (natural log) the words next to a reading
+/// must make it than the word as read: `e^3`, about 20 times.
+const PAIR_MARGIN: f32 = 3.0;
 /// The longest word looked for around a repair, in characters.
 const LONGEST: usize = 16;
 /// Characters each side of a candidate that the two readings are compared on.
@@ -134,6 +149,82 @@ fn joins_rare_words(cs: &[char], v: &[char], at: usize, seg: &Segmenter) -> bool
     parts.len() >= 2
         && parts.iter().all(|r| seg.is_word(&read[r.clone()]))
         && seg.split_cost(&read).is_some_and(|c| c >= RARE_SPLIT)
+}
+
+/// The word of `cs` that holds the character at `at`, with the words
+/// before and after it in the same run (line breaks aside), as the
+/// segmenter reads [`WINDOW`] characters each side.
+fn in_context(cs: &[char], at: usize, seg: &Segmenter) -> Option<[Option<String>; 3]> {
+    let lo = at.saturating_sub(WINDOW);
+    let hi = (at + 1 + WINDOW).min(cs.len());
+    let window: Vec<char> = cs[lo..hi].iter().copied().filter(|c| *c != '\n').collect();
+    let pos = at - lo - cs[lo..at].iter().filter(|c| **c == '\n').count();
+    let text: String = window.iter().collect();
+    // The segmenter's byte ranges, as character ranges.
+    let mut words: Vec<String> = Vec::new();
+    let mut k = None;
+    let mut start = 0;
+    for r in seg.segment(&text) {
+        let w = &text[r];
+        let n = w.chars().count();
+        if (start..start + n).contains(&pos) {
+            k = Some(words.len());
+        }
+        words.push(w.to_string());
+        start += n;
+    }
+    let k = k?;
+    // A word cut by the window's edge is not a neighbour.
+    let left = (k >= 2 || (k == 1 && lo == 0)).then(|| words[k - 1].clone());
+    let right = (k + 2 < words.len() || (k + 1 < words.len() && hi == cs.len()))
+        .then(|| words[k + 1].clone());
+    Some([left, Some(words[k].clone()), right])
+}
+
+/// By how much (natural log) the words next to the repaired word make the
+/// reading `v` of `cs` likelier than `cs` as read, when that is at least
+/// [`PAIR_MARGIN`]: both readings have the same word before and after the
+/// one repaired (at least one of them), both words are common and `v`'s
+/// word is seen with them.
+/// The likelihood of a word `w` between `l` and `r` is
+/// `count(l w) × count(w r) / count(w)` (one pair at a run's edge: its count).
+fn neighbours_prefer(cs: &[char], v: &[char], at: usize, seg: &Segmenter) -> Option<f32> {
+    let [l, Some(w), r] = in_context(cs, at, seg)? else {
+        return None;
+    };
+    let [lv, Some(wv), rv] = in_context(v, at, seg)? else {
+        return None;
+    };
+    // Two words the counts know, with the same neighbours.
+    if l != lv || r != rv || (l.is_none() && r.is_none()) || w == wv {
+        return None;
+    }
+    if pairs::word(&w) == 0 || pairs::word(&wv) == 0 {
+        return None;
+    }
+    let score = |w: &str| {
+        let mut s = 0.0f32;
+        let mut seen = 0;
+        let mut n = 0;
+        for p in [
+            l.as_deref().map(|l| pairs::pair(l, w)),
+            r.as_deref().map(|r| pairs::pair(w, r)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            s += (p as f32 + 1.0).ln();
+            seen += usize::from(p > 0);
+            n += 1;
+        }
+        if n == 2 {
+            s -= (pairs::word(w) as f32 + 1.0).ln();
+        }
+        (s, seen)
+    };
+    let (now, _) = score(&w);
+    let (with, seen) = score(&wv);
+    (seen > 0 && with >= now + PAIR_MARGIN).then_some(with - now)
 }
 
 /// The length and start of the longest dictionary word of `cs` (line
@@ -241,6 +332,14 @@ fn restore_run(run: &str, seg: &Segmenter) -> String {
                     || (c <= now + COMPOUND_TIE && joins_rare_words(&cs, &v, i - 1, seg)))
             {
                 cs = v;
+            } else if let Some(v) = variants_at(&cs, i)
+                .into_iter()
+                .filter(|v| cost(v, end(v)) <= now + PAIR_TIE)
+                .filter_map(|v| Some((neighbours_prefer(&cs, &v, i - 1, seg)?, v)))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, v)| v)
+            {
+                cs = v;
             }
         }
         i += 1;
@@ -305,6 +404,42 @@ mod tests {
             "โดยมีนายเรืองศักดิ์ สุวารี อธิบดี",
             "น.ส.ทิพานัน ศิริชนะ กล่าวว่า",
             "นายสมเดช บุญเรืองขาว ปลัดกระทรวง",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn the_words_around_decide_between_two_common_words() {
+        // Lines as tesseract read them from scanned letters (rotated 300
+        // dpi Norasi JPEG, 300 dpi Laksaman image PDF, 200 dpi Kinnari TIFF):
+        // `นำ`/`น้ำ` and `ชัน`/`ชั้น` are all words, the neighbours tell.
+        assert_eq!(
+            fix("การพัฒนากฎหมายที่เกี่ยวข้องกับการขนส่งทางนำและพาณิชยนาวี"),
+            "การพัฒนากฎหมายที่เกี่ยวข้องกับการขนส่งทางน้ำและพาณิชยนาวี"
+        );
+        assert_eq!(
+            fix("รักษาไว้เพื่อประโยชน์ในการดำเนินคดีในชันศาลกับผู้กระทำความผิดตามข้อ"),
+            "รักษาไว้เพื่อประโยชน์ในการดำเนินคดีในชั้นศาลกับผู้กระทำความผิดตามข้อ"
+        );
+        assert!(
+            fix("สำหรับสินค้ามะพร้าวและมะพร้าวฝอย เนื่อมะพร้าวแห้ง\nและนำมะพร้าวและแฟรกชัน")
+                .ends_with("แห้ง\nและน้ำมะพร้าวและแฟรกชัน")
+        );
+    }
+
+    #[test]
+    fn words_read_right_are_left_alone_by_the_words_around() {
+        for s in [
+            "และนำความกราบบังคมทูลพระกรุณา",
+            "ให้นำมาใช้บังคับโดยอนุโลม",
+            "เพื่อนำไปสู่การแก้ไขปัญหา",
+            "การบริหารจัดการน้ำและการเกษตร",
+            "ผู้นำชุมชนและนำเสนอต่อที่ประชุม",
+            "ในชั้นศาลกับผู้กระทำความผิด",
+            "การขนส่งทางน้ำและพาณิชยนาวี",
+            "ทั้งนี้ให้ทุกชั้นปีได้เรียน",
+            "ขั้นตอนการนำเข้าสินค้าทางเรือ",
         ] {
             assert_eq!(fix(s), s);
         }
