@@ -765,6 +765,94 @@ pub(crate) fn read_run(
     })
 }
 
+/// The day of a date line that tesseract left out of its words (`๙
+/// พฤษภาคม ๒๕๕๘` read `พฤษภาคม ๒๕๕๘`): `month` is the box of the line's
+/// first word, a month name followed by the year alone, on a line of
+/// x-height `xh` and baseline `base`. The ink just left of it, one or two
+/// glyphs of a digit's size standing on the baseline, with a space at most two
+/// and a half x-heights wide before the month and nothing else to their left on
+/// the line, is read by [`read_run`]; the day is kept when it is one or two
+/// digits from 1 to 31. Returns the box read and the reading.
+pub(crate) fn lone_day(
+    page: &Gray,
+    month: BoxPx,
+    xh: f32,
+    base: f32,
+    despeckled: bool,
+) -> Option<(BoxPx, Reading)> {
+    if xh < 4.0 {
+        return None;
+    }
+    // Far enough left to see the ink before a day of two digits.
+    let x0 = month.x.saturating_sub((xh * 6.0) as usize);
+    let x1 = month.x;
+    let y0 = (base - xh * 2.3).max(0.0) as usize;
+    let y1 = ((base + xh * 0.6) as usize).min(page.h);
+    if x1 <= x0 + 1 || y1 <= y0 + 1 {
+        return None;
+    }
+    let thr = if xh < 28.0 { 150 } else { 128 };
+    let mut ink: Vec<Comp> = components(page, x0, y0, x1, y1, thr)
+        .into_iter()
+        .filter(|c| {
+            // Specks are left aside; the pieces of a broken digit are not.
+            let bottom = (y0 + c.y1) as f32;
+            c.area as f32 >= (xh * xh * 0.02).max(3.0)
+                && bottom > base - xh * 1.2
+                && bottom < base + xh * 0.5
+        })
+        .collect();
+    ink.sort_by_key(|c| std::cmp::Reverse(c.x1));
+    // The glyphs next to the month, right to left, each close to the last.
+    let mut lo = x1 - x0;
+    let mut group: Vec<&Comp> = Vec::new();
+    for c in &ink {
+        let gap = lo as f32 - c.x1 as f32;
+        let limit = if group.is_empty() { xh * 2.5 } else { xh * 0.5 };
+        if gap > limit {
+            break;
+        }
+        group.push(c);
+        lo = lo.min(c.x0);
+    }
+    let gx0 = group.iter().map(|c| c.x0).min()?;
+    let gx1 = group.iter().map(|c| c.x1).max()?;
+    let gy0 = group.iter().map(|c| c.y0).min()?;
+    let gy1 = group.iter().map(|c| c.y1).max()?;
+    let (w, h) = ((gx1 - gx0 + 1) as f32, (gy1 - gy0 + 1) as f32);
+    let bottom = (y0 + gy1) as f32 + 1.0;
+    // One or two digits: about an x-height tall, standing on the baseline,
+    // no wider than two digits.
+    if !(xh * 0.7..=xh * 1.6).contains(&h)
+        || w < xh * 0.3
+        || w > xh * 2.6
+        || (bottom - base).abs() > xh * 0.3
+    {
+        return None;
+    }
+    // Nothing else on the line to the left: the day opens the line.
+    let left_ink = ink
+        .iter()
+        .any(|c| c.x1 < gx0 && gx0 - c.x1 < (xh * 3.0) as usize);
+    if left_ink {
+        return None;
+    }
+    let bx = BoxPx {
+        x: x0 + gx0,
+        y: y0 + gy0,
+        w: gx1 - gx0 + 1,
+        h: gy1 - gy0 + 1,
+    };
+    let r = read_run(page, bx, xh, base, &[month], (false, false), despeckled)?;
+    let day: Option<u32> = r
+        .text
+        .chars()
+        .map(digit_value)
+        .try_fold(0, |acc, d| d.map(|d| acc * 10 + d));
+    let n = r.text.chars().count();
+    ((1..=2).contains(&n) && day.is_some_and(|d| (1..=31).contains(&d))).then_some((bx, r))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
