@@ -437,6 +437,25 @@ const NUMBER_CUES: [&str; 12] = [
     "บท",
 ];
 
+/// Tesseract's confidence in a word of digits above which the digit
+/// reader may not drop any of them.
+const TESS_SURE: f32 = 95.0;
+
+/// Share of the x-height at the right end of a word that holds its closing
+/// parenthesis (narrower than any digit).
+const PAREN_STRIP: f32 = 0.45;
+
+/// Whether `read` has the shape of `tess`: as many characters, the same
+/// signs at the same places, digits where tesseract read digits.
+fn same_shape(read: &str, tess: &str) -> bool {
+    let is_digit = |c: char| digits::digit_value(c).is_some();
+    read.chars().count() == tess.chars().count()
+        && read
+            .chars()
+            .zip(tess.chars())
+            .all(|(r, t)| if is_digit(t) { is_digit(r) } else { r == t })
+}
+
 fn median(v: &mut [f32]) -> Option<f32> {
     if v.is_empty() {
         return None;
@@ -803,18 +822,47 @@ pub(crate) fn reread_digits(
                     .is_some_and(|w| w.line == line && w.text.starts_with(')'));
                 let unmatched = open && !close;
                 let may_close = close || next_closes || unmatched;
-                digits::read_run(page, bx, xh, base, &others, (open, may_close), despeckled)
-                    // A parenthesis read but not found: not sure of the rest.
-                    .filter(|r| (!open || r.parens.0) && (!close || r.parens.1))
-                    .map(|mut r| {
-                        if open {
-                            r.text.insert(0, '(');
-                        }
-                        if close || (unmatched && !next_closes && r.parens.1) {
-                            r.text.push(')');
-                        }
-                        r
-                    })
+                let whole =
+                    digits::read_run(page, bx, xh, base, &others, (open, may_close), despeckled)
+                        // A parenthesis read but not found: not sure of the rest.
+                        .filter(|r| (!open || r.parens.0) && (!close || r.parens.1));
+                // A closing parenthesis the reader did not tell from a digit
+                // (`๒๕๖๖-๒๕๖๙)` read `๒๕๖๖-๒๕๖๙๑`, or nothing read): the
+                // run without the word's last glyph, kept only when it has
+                // the shape of tesseract's reading.
+                let whole = whole.or_else(|| {
+                    let strip = (xh * PAREN_STRIP) as usize;
+                    if !close || bx.w <= 2 * strip {
+                        return None;
+                    }
+                    let run = BoxPx {
+                        w: bx.w - strip,
+                        ..bx
+                    };
+                    let mut others = others.clone();
+                    others.push(BoxPx {
+                        x: bx.x + bx.w - strip,
+                        w: strip + xh as usize,
+                        ..bx
+                    });
+                    let inner: String =
+                        words[a..b].iter().map(|w| inside_parens(&w.text)).collect();
+                    digits::read_run(page, run, xh, base, &others, (open, false), despeckled)
+                        .filter(|r| (!open || r.parens.0) && same_shape(&r.text, &inner))
+                        .map(|r| digits::Reading {
+                            parens: (r.parens.0, true),
+                            ..r
+                        })
+                });
+                whole.map(|mut r| {
+                    if open {
+                        r.text.insert(0, '(');
+                    }
+                    if close || (unmatched && !next_closes && r.parens.1) {
+                        r.text.push(')');
+                    }
+                    r
+                })
             }
             _ => None,
         };
@@ -850,6 +898,18 @@ pub(crate) fn reread_digits(
             Some(r) => r,
             None => (b, read_at(a, b)),
         };
+        // Digits tesseract was sure of, fewer in the reader's reading: the
+        // reader lost one (a `๑` of `๑๑๐๐๐` at 97), not tesseract invented it.
+        let reading = reading.filter(|r| {
+            let count = |t: &str| {
+                t.chars()
+                    .filter(|c| digits::digit_value(*c).is_some())
+                    .count()
+            };
+            !(tess_conf >= TESS_SURE
+                && is_digitish(inside_parens(&first_read))
+                && count(&r.text) < count(&first_read))
+        });
         match reading {
             Some(r) => {
                 // A day read glued to its month gets the space the line has.
@@ -1820,6 +1880,15 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_without_its_parenthesis_keeps_tesseracts_shape() {
+        // The reader's digits where tesseract read digits, its signs kept.
+        assert!(same_shape(".๒๕๖๖-๒๕๖๙", ".๒๕๒๐-๒๕๐๑"));
+        // A digit too many (the parenthesis read as `๑`) or a sign moved.
+        assert!(!same_shape(".๒๕๖๖-๒๕๖๙๑", ".๒๕๒๐-๒๕๐๑"));
+        assert!(!same_shape("๒๕๖๖๒-๕๖๙", "๒๕๖๖-๒๕๖๙"));
+    }
+
+    #[test]
     fn noise_lines_are_dropped() {
         let raw = "ด่วนที่สุด\n\na\n\nAA y\n=\nที่ รย ๐๐๑๗.๒/ว ๕๕๑๒\nPage 12\n";
         assert_eq!(tidy_ocr(raw), "ด่วนที่สุด\n\n\nที่ รย ๐๐๑๗.๒/ว ๕๕๑๒\nPage 12");
@@ -2171,7 +2240,7 @@ mod digit_crop_tests {
         let Some(cases) = cases.as_array() else {
             panic!("truth is a list");
         };
-        assert_eq!(cases.len(), 5);
+        assert_eq!(cases.len(), 7);
         let digits_of = |s: &str| -> String {
             s.chars()
                 .filter_map(digits::digit_value)
