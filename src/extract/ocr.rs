@@ -23,6 +23,7 @@ mod anatomy;
 mod columns;
 mod digits;
 mod latin;
+mod lost;
 mod marks;
 mod pairs;
 mod paragraphs;
@@ -188,6 +189,7 @@ pub(crate) fn ocr_page(
     } else {
         page
     };
+    let (txt, words) = read_lost_lines(page, dpi, tess, dir, idx, txt, words);
     let (txt, words) = spaces::join(&txt, &words, crate::segment::Segmenter::builtin());
     let txt = paragraphs::regroup(&txt, &words);
     let latin = reread_latin(page, &words, dpi, tess, dir, idx)?;
@@ -239,6 +241,57 @@ fn recognise(
     let tsv = String::from_utf8_lossy(&tsv.unwrap_or_default()).to_string();
     let words = parse_tsv(&tsv);
     Ok((txt, words))
+}
+
+/// Lines no word of tesseract's covers (see [`lost`]), each read alone as
+/// one line and added to the text and the words at its place. A crop
+/// tesseract fails on, or reads without confidence, adds nothing.
+fn read_lost_lines(
+    page: &Gray,
+    dpi: u32,
+    tess: &Path,
+    dir: &Path,
+    idx: usize,
+    mut txt: String,
+    mut words: Vec<Word>,
+) -> (String, Vec<Word>) {
+    let regions = lost::find(page, &words);
+    let top = words.iter().map(|w| w.line.0).max().unwrap_or(0);
+    for (n, r) in regions.into_iter().enumerate() {
+        let Some((img, ox, oy)) = lost::crop(page, &words, r) else {
+            continue;
+        };
+        let file = dir.join(format!("lost-{idx}-{n}.pgm"));
+        let base = dir.join(format!("lost-{idx}-{n}"));
+        if write_scratch(&file, &to_pgm(&img)).is_err() {
+            continue;
+        }
+        let mut cmd = Command::new(tess);
+        cmd.arg(path_arg(&file))
+            .arg(path_arg(&base))
+            .args(["-l", OCR_LANGS, "--psm", "7", "--dpi"])
+            .arg(dpi.to_string())
+            .args(["txt", "tsv"])
+            .env("OMP_THREAD_LIMIT", "1");
+        let out = run(cmd, "tesseract", PAGE_TIMEOUT);
+        let _ = std::fs::remove_file(&file);
+        let (txt_file, tsv_file) = (base.with_extension("txt"), base.with_extension("tsv"));
+        let (lt, tsv) = (std::fs::read(&txt_file), std::fs::read(&tsv_file));
+        let _ = std::fs::remove_file(&txt_file);
+        let _ = std::fs::remove_file(&tsv_file);
+        let (Ok(o), Ok(lt), Ok(tsv)) = (out, lt, tsv) else {
+            continue;
+        };
+        if !o.success {
+            continue;
+        }
+        let id = (top + 1 + n as u32, 1, 1);
+        let lw = parse_tsv(&String::from_utf8_lossy(&tsv));
+        if let Some((line, new)) = lost::keep(&String::from_utf8_lossy(&lt), &lw, ox, oy, id) {
+            (txt, words) = lost::insert(&txt, &words, &line, new);
+        }
+    }
+    (txt, words)
 }
 
 /// Latin words the Thai model garbled, read again with `eng` (see
