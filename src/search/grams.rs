@@ -847,11 +847,15 @@ impl SegmentMatch {
                     .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?,
             ))
         };
+        // A list is opened when the walk first needs it: the rarest at once,
+        // each other when a document holds every rarer gram. In a segment
+        // where the rarer grams never meet, the commoner lists (a skip
+        // reader and a position reader each) are never opened.
         let mut exact: Vec<(u32, SegmentPostings)> = Vec::with_capacity(infos.len());
-        if only.is_none() {
-            for info in &infos {
-                exact.push(open(info)?);
-            }
+        if only.is_none()
+            && let Some(info) = infos.first()
+        {
+            exact.push(open(info)?);
         }
         if infos.is_empty() {
             return Ok(match only {
@@ -906,7 +910,11 @@ impl SegmentMatch {
         }
         let mut doc = exact[0].1.doc();
         'docs: while doc != TERMINATED && out.len() < cap && *budget > 0 {
-            for (_, p) in exact.iter_mut().skip(1) {
+            for k in 1..infos.len() {
+                if k == exact.len() {
+                    exact.push(open(&infos[k])?);
+                }
+                let p = &mut exact[k].1;
                 // `seek` must never be asked to go back: a list may already
                 // stand past `doc` from an earlier round.
                 let at = if p.doc() < doc { p.seek(doc) } else { p.doc() };
