@@ -294,8 +294,8 @@ impl IngestWriter {
     }
 
     /// Ends the run, after its last commit: the segments under half the
-    /// merge cap that the run leaves (up to three of every level) are
-    /// merged too, and every merge is waited for.
+    /// merge cap that the run made and leaves (up to three of every level)
+    /// are merged too, and every merge is waited for.
     pub fn finish(mut self) -> tantivy::Result<()> {
         self.ending.store(true, Ordering::Release);
         // A commit is what makes the writer look for merges again; there
@@ -614,12 +614,21 @@ impl SarabanIndex {
             .max_merged_docs
             .load(std::sync::atomic::Ordering::Relaxed);
         let ending = Arc::new(AtomicBool::new(false));
+        let earlier = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?
+            .into_iter()
+            .collect();
         writer.set_merge_policy(Box::new(
             CappedMergePolicy::new(max_docs)
                 .with_hook(Box::new(move || {
                     let _ = release_replaced(&index, &reader);
                 }))
-                .with_ending(Arc::clone(&ending)),
+                .with_ending(Arc::clone(&ending), earlier),
         ));
         Ok(IngestWriter {
             writer,
