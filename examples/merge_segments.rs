@@ -1,7 +1,7 @@
 //! Merges an index's segments into fewer, to measure what the number of
 //! segments costs a query.
 //!
-//! Usage: `cargo run --release --example merge_segments -- INDEX_DIR N`
+//! Usage: `cargo run --release --example merge_segments -- INDEX_DIR N [--read]`
 //! merges the segments of the index in `INDEX_DIR` (in place: work on a copy)
 //! into `N` segments of about equal document counts (the largest segments
 //! are spread first, each into the group holding fewest documents so far).
@@ -12,12 +12,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use saraban::index::read_dir::ReadDirectory;
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-fn run(dir: PathBuf, groups: usize) -> Result<(), String> {
-    let index = Index::open_in_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn run(dir: PathBuf, groups: usize, read: bool) -> Result<(), String> {
+    let index = if read {
+        let rd = ReadDirectory::open(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Index::open(rd)
+    } else {
+        Index::open_in_dir(&dir)
+    }
+    .map_err(|e| format!("{}: {e}", dir.display()))?;
     let metas = index
         .searchable_segment_metas()
         .map_err(|e| format!("segments: {e}"))?;
@@ -68,14 +75,22 @@ fn run(dir: PathBuf, groups: usize) -> Result<(), String> {
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(dir), Some(n)) = (args.next(), args.next()) else {
-        eprintln!("usage: merge_segments INDEX_DIR N");
+        eprintln!("usage: merge_segments INDEX_DIR N [--read]");
         return ExitCode::from(2);
     };
     let Ok(n) = n.parse::<usize>() else {
         eprintln!("N must be a number of segments, not {n:?}");
         return ExitCode::from(2);
     };
-    match run(PathBuf::from(dir), n) {
+    let read = match args.next().as_deref() {
+        None => false,
+        Some("--read") => true,
+        Some(other) => {
+            eprintln!("unknown option {other:?} (only --read)");
+            return ExitCode::from(2);
+        }
+    };
+    match run(PathBuf::from(dir), n, read) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("merge_segments: {e}");

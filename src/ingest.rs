@@ -702,7 +702,7 @@ pub fn ingest_with(
         at: &idx.path,
     };
     let done = run.walk_and_process(paths, &mut sink);
-    let _ = sink.writer.writer.wait_merging_threads();
+    let _ = sink.writer.finish();
     let done = done?;
     reporter.finish();
     done.finish(opts)
@@ -838,7 +838,7 @@ pub(crate) fn index_prepared(
     }
     shared.count(|s| s.files = files.len());
     let commit = sink.commit();
-    let _ = sink.writer.writer.wait_merging_threads();
+    let _ = sink.writer.finish();
     written?;
     commit?;
     reporter.finish();

@@ -578,7 +578,7 @@ fn ingest(g: &Global, a: IngestArgs) -> Result<ExitCode> {
         // Half for the index writer; the rest holds documents in flight,
         // the dictionaries and merges.
         idx.set_writer_memory(mb.saturating_mul(1_000_000) / 2);
-        // Smaller background merges too (they map their segments).
+        // Smaller background merges too (a merge's heap grows with them).
         idx.set_max_merged_docs(
             u32::try_from(mb.saturating_mul(20))
                 .unwrap_or(u32::MAX)

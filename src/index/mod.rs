@@ -13,6 +13,7 @@ pub mod analyzer;
 pub mod keys;
 pub mod merge;
 pub mod merge_policy;
+pub mod read_dir;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

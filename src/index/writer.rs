@@ -6,6 +6,7 @@
 //! a re-run after a crash never duplicates. `source` is only shown.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use tantivy::schema::{Document, Value};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::merge_policy::CappedMergePolicy;
+use super::read_dir::ReadDirectory;
 use super::{Fields, IndexError, SarabanIndex};
 use crate::model::{Extracted, Tagged};
 
@@ -282,12 +284,25 @@ pub struct IngestWriter {
     /// The tantivy writer (commit, merges).
     pub writer: IndexWriter<TrackedDoc>,
     in_flight: Arc<InFlight>,
+    ending: Arc<AtomicBool>,
 }
 
 impl IngestWriter {
     /// Bytes of documents queued and not yet indexed.
     pub fn queued(&self) -> usize {
         self.in_flight.queued()
+    }
+
+    /// Ends the run, after its last commit: the segments under half the
+    /// merge cap that the run made and leaves (up to three of every level)
+    /// are merged too, and every merge is waited for.
+    pub fn finish(mut self) -> tantivy::Result<()> {
+        self.ending.store(true, Ordering::Release);
+        // A commit is what makes the writer look for merges again; there
+        // is nothing left to commit after the run's last one.
+        let commit = self.writer.commit().map(|_| ());
+        let merges = self.writer.wait_merging_threads();
+        commit.and(merges)
     }
 }
 
@@ -550,19 +565,23 @@ impl SarabanIndex {
             path: self.path.clone(),
             source,
         };
-        // One merge at a time: a merge maps its input segments and the pages
-        // it reads count in resident memory until it is done, so merges
-        // running side by side (tantivy's default is four, and they pile up
-        // on a busy machine) add up. One thread keeps up with two indexing
-        // threads.
+        // One merge at a time: merges running side by side (tantivy's
+        // default is four, and they pile up on a busy machine) add up their
+        // heaps. One thread keeps up with two indexing threads.
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(budget / threads)
             .num_merge_threads(1)
             .build();
-        let writer = self.index.writer_with_options(options).map_err(err)?;
-        // Merges read their segments through memory maps: capped, they
-        // keep ingest memory flat however large the index grows.
+        // The writer's own view of the index reads its files into buffers,
+        // not through memory maps, so what its merges read does not stay
+        // resident (see [`super::read_dir`]); searches keep the maps.
+        let dir = ReadDirectory::open(&self.path).map_err(|e| err(e.into()))?;
+        let mut index = tantivy::Index::open(dir).map_err(err)?;
+        index.set_tokenizers(self.index.tokenizers().clone());
+        index.set_fast_field_tokenizers(self.index.fast_field_tokenizer().clone());
+        let writer = index.writer_with_options(options).map_err(err)?;
+        // Merges are capped in documents, which bounds the heap they need.
         writer.set_merge_policy(Box::new(CappedMergePolicy::new(
             self.max_merged_docs
                 .load(std::sync::atomic::Ordering::Relaxed),
@@ -594,14 +613,27 @@ impl SarabanIndex {
         let max_docs = self
             .max_merged_docs
             .load(std::sync::atomic::Ordering::Relaxed);
-        writer.set_merge_policy(Box::new(CappedMergePolicy::new(max_docs).with_hook(
-            Box::new(move || {
-                let _ = release_replaced(&index, &reader);
-            }),
-        )));
+        let ending = Arc::new(AtomicBool::new(false));
+        let earlier = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            })?
+            .into_iter()
+            .collect();
+        writer.set_merge_policy(Box::new(
+            CappedMergePolicy::new(max_docs)
+                .with_hook(Box::new(move || {
+                    let _ = release_replaced(&index, &reader);
+                }))
+                .with_ending(Arc::clone(&ending), earlier),
+        ));
         Ok(IngestWriter {
             writer,
             in_flight: InFlight::new(limit),
+            ending,
         })
     }
 
@@ -670,12 +702,15 @@ mod tests {
 }
 
 #[cfg(test)]
+use queue_tests::doc as queue_tests_doc;
+
+#[cfg(test)]
 mod queue_tests {
     use super::*;
     use crate::index::Analysis;
     use crate::model::Format;
 
-    fn doc(key: &str, text: &str) -> IndexDoc {
+    pub(super) fn doc(key: &str, text: &str) -> IndexDoc {
         IndexDoc {
             id: id_for_source(key),
             source: key.to_string(),
@@ -724,5 +759,129 @@ mod queue_tests {
         let known = idx.known().expect("known");
         assert_eq!(known.len(), added);
         assert_eq!(known.same_content("k0", &changed.hash), Some(true));
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use std::collections::BTreeSet;
+
+    use tantivy::collector::DocSetCollector;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::QueryParser;
+
+    use super::queue_tests_doc as doc;
+    use super::*;
+    use crate::index::Analysis;
+
+    /// Lines of the seed corpus, each a document.
+    fn lines() -> Vec<String> {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
+        let mut files: Vec<_> = std::fs::read_dir(&seeds)
+            .expect("seeds")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .flat_map(|p| {
+                let text = std::fs::read_to_string(p).expect("seed");
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| l.chars().count() >= 8)
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .take(90)
+            .collect()
+    }
+
+    /// Keys of the documents matching `query` in the grams view.
+    fn keys(idx: &SarabanIndex, query: &str) -> BTreeSet<String> {
+        let searcher = idx.reader.searcher();
+        let parser = QueryParser::for_index(&idx.index, vec![idx.fields.grams]);
+        let q = parser.parse_query(query).expect("query");
+        searcher
+            .search(&q, &DocSetCollector)
+            .expect("search")
+            .into_iter()
+            .map(|a| {
+                let d: TantivyDocument = searcher.doc(a).expect("doc");
+                d.get_first(idx.fields.key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merges_keep_every_document_once_and_every_hit() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let analysis = Analysis::load(None).expect("analysis");
+        let docs: Vec<IndexDoc> = lines()
+            .iter()
+            .enumerate()
+            .map(|(i, l)| doc(&format!("k{i}"), l))
+            .collect();
+        assert!(docs.len() >= 60, "{} documents", docs.len());
+        // Commits of three documents, one segment each: never merged ...
+        let plain = SarabanIndex::open(&tmp.path().join("plain"), &analysis, true).expect("index");
+        let mut w: IndexWriter = plain.writer(1).expect("writer");
+        w.set_merge_policy(Box::new(NoMergePolicy));
+        for chunk in docs.chunks(3) {
+            for d in chunk {
+                plain.add(&w, d).expect("add");
+            }
+            w.commit().expect("commit");
+        }
+        w.wait_merging_threads().expect("merges");
+        plain.refresh().expect("refresh");
+        // ... and merged by an ingest run, its tail at the end.
+        let merged =
+            SarabanIndex::open(&tmp.path().join("merged"), &analysis, true).expect("index");
+        merged.set_max_merged_docs(40);
+        let mut w = merged.ingest_writer(1).expect("writer");
+        for chunk in docs.chunks(3) {
+            for d in chunk {
+                merged.add_tracked(&w, d, false).expect("add");
+            }
+            w.writer.commit().expect("commit");
+        }
+        w.finish().expect("finish");
+        merged.refresh().expect("refresh");
+
+        let n = docs.len() as u64;
+        let segments = |i: &SarabanIndex| i.index.searchable_segment_metas().expect("metas");
+        assert_eq!(plain.reader.searcher().num_docs(), n);
+        assert_eq!(merged.reader.searcher().num_docs(), n);
+        let (before, after) = (segments(&plain).len(), segments(&merged).len());
+        assert_eq!(before, docs.len().div_ceil(3));
+        assert!(after * 4 <= before, "{before} segments merged into {after}");
+        assert!(
+            segments(&merged).iter().all(|m| m.num_docs() <= 40),
+            "no merge exceeds the cap"
+        );
+        // Every key once, every query the same documents.
+        for d in &docs {
+            let q = format!("key:\"{}\"", d.key);
+            let parser = QueryParser::for_index(&merged.index, vec![merged.fields.key]);
+            let q = parser.parse_query(&q).expect("key query");
+            let hits = merged
+                .reader
+                .searcher()
+                .search(&q, &DocSetCollector)
+                .expect("search");
+            assert_eq!(hits.len(), 1, "{}", d.key);
+        }
+        let mut matched = 0;
+        for query in ["\"จังหวัด\"", "\"ประกาศ\"", "\"การ\"", "\"ที่\"", "\"๒๕\""]
+        {
+            let (a, b) = (keys(&plain, query), keys(&merged, query));
+            assert_eq!(a, b, "{query}");
+            matched += a.len();
+        }
+        assert!(matched > 0, "the queries match something");
     }
 }
