@@ -395,6 +395,14 @@ fn has_digit(s: &str) -> bool {
     s.chars().any(|c| digits::digit_value(c).is_some())
 }
 
+/// A speck the Thai model read as `@`, alone or with a sign beside it
+/// (`@`, `.@`, `@/`).
+fn is_speck_sign(s: &str) -> bool {
+    s.contains('@')
+        && s.chars().count() <= 3
+        && s.chars().all(|c| matches!(c, '@' | '.' | '/' | ',' | '-'))
+}
+
 /// A Thai letter or two.
 fn is_short_letter(s: &str) -> bool {
     s.chars().count() <= 2 && s.chars().all(|c| ('\u{0E01}'..='\u{0E4E}').contains(&c))
@@ -648,6 +656,10 @@ pub(crate) fn reread_digits(
     // Runs on number lines with the glyphs glued after them: the word
     // after the longer run, by the run's first word.
     let mut longer: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    // Runs read through a speck word, by the run's first word: the speck
+    // words inside it (each run's part around them is read alone when the
+    // whole is not read).
+    let mut specks: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
     while i < words.len() {
         if !member(i) {
             i += 1;
@@ -666,6 +678,17 @@ pub(crate) fn reread_digits(
                     && words[i..j].iter().any(|w| has_digit(&w.text))
             };
             if glued(j) && (member(j) || digit_like(j)) {
+                j += 1;
+                continue;
+            }
+            // A speck tesseract read as `@` with the sign beside it (`.@`),
+            // glued between digits: the run goes on past it, and the digit
+            // reader reads the ink there (`๔๒๒๓.@๕/๓๙๗๐๐`).
+            if glued(j) && is_speck_sign(&words[j].text) && glued(j + 1) && {
+                let next = &words[j + 1].text;
+                has_digit(&words[j - 1].text) && has_digit(next) && !is_latin[j + 1]
+            } {
+                specks.entry(i).or_default().push(j);
                 j += 1;
                 continue;
             }
@@ -701,6 +724,12 @@ pub(crate) fn reread_digits(
         let lone_after_cue = b == a + 1 && read_for_digit(&words[a].text) && after_cue(a);
         if a < b && (words[a..b].iter().any(|w| has_digit(&w.text)) || lone_after_cue) {
             runs.push((a, b));
+            if let Some(v) = specks.remove(&i) {
+                let v: Vec<usize> = v.into_iter().filter(|&k| k > a && k + 1 < b).collect();
+                if !v.is_empty() {
+                    specks.insert(a, v);
+                }
+            }
             // On a letter's number line the digits run on to the next space:
             // glyphs glued after them that tesseract read as letters or
             // signs (`๓๐๑๙ฝผ่` for `๓๐๑๙๙`, `.»/` for `.๖/`) are offered to
@@ -907,6 +936,35 @@ pub(crate) fn reread_digits(
                             ..r
                         })
                 });
+                // Fewer digits than tesseract read: a digit standing apart
+                // from the run (Sawasdee's `1` of `1562`, outside tesseract's
+                // box) is looked for a little further off, and kept only when
+                // the reading then has tesseract's digits, one for one (not a
+                // digit of the next group of a phone number).
+                let values =
+                    |t: &str| -> Vec<u32> { t.chars().filter_map(digits::digit_value).collect() };
+                let count = |t: &str| values(t).len();
+                let whole = whole.map(|r| {
+                    if count(&r.text) >= count(&first_read) || close {
+                        return r;
+                    }
+                    digits::read_run_with(
+                        page,
+                        bx,
+                        xh,
+                        base,
+                        &others,
+                        (open, may_close),
+                        despeckled,
+                        digits::WIDE_JOIN_GAP,
+                    )
+                    .filter(|w| {
+                        (!open || w.parens.0)
+                            && !w.parens.1
+                            && values(&w.text) == values(&first_read)
+                    })
+                    .unwrap_or(r)
+                });
                 whole.map(|mut r| {
                     if open {
                         r.text.insert(0, '(');
@@ -931,6 +989,41 @@ pub(crate) fn reread_digits(
         let reading = reading.filter(|r| has_digit(&r.text));
         (reading, first_read, tess_conf)
     };
+    // A run through a speck word read whole when the reader reads every
+    // digit tesseract found around the speck; else each part alone, and the
+    // speck word stays as tesseract read it.
+    let digit_count = |t: &str| {
+        t.chars()
+            .filter(|c| digits::digit_value(*c).is_some())
+            .count()
+    };
+    let mut split = Vec::new();
+    let runs: Vec<(usize, usize)> = runs
+        .into_iter()
+        .flat_map(|(a, b)| {
+            let Some(at) = specks.get(&a) else {
+                return vec![(a, b)];
+            };
+            let whole = read_at(a, b).0;
+            let around: String = words[a..b].iter().map(|w| w.text.as_str()).collect();
+            if whole.is_some_and(|r| digit_count(&r.text) >= digit_count(&around)) {
+                return vec![(a, b)];
+            }
+            let mut parts = Vec::new();
+            let mut start = a;
+            for &k in at {
+                parts.push((start, k));
+                start = k + 1;
+            }
+            parts.push((start, b));
+            split.push(a);
+            parts
+        })
+        .collect();
+    // The glyphs glued after a run belong to the whole, not to its first part.
+    for a in split {
+        longer.remove(&a);
+    }
     for (a, b) in runs {
         // A number line's run with the glyphs glued after it, when the
         // digit reader reads them all; else the run alone.
@@ -2404,7 +2497,7 @@ mod digit_crop_tests {
         let Some(cases) = cases.as_array() else {
             panic!("truth is a list");
         };
-        assert_eq!(cases.len(), 6);
+        assert_eq!(cases.len(), 8);
         for case in cases {
             let file = case["file"].as_str().unwrap_or_default();
             let number = case["number"].as_str().unwrap_or_default();

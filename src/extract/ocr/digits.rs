@@ -435,6 +435,29 @@ pub(crate) fn read_run(
     parens: (bool, bool),
     despeckled: bool,
 ) -> Option<Reading> {
+    read_run_with(page, run, xh, base, others, parens, despeckled, JOIN_GAP)
+}
+
+/// The widest space (in x-heights) between a run and ink beside it that no
+/// other word claims, for that ink to join the run.
+const JOIN_GAP: f32 = 0.4;
+
+/// The widest such space when the run's first reading lost digits
+/// tesseract found: a `1` with wide side bearings before the run.
+pub(crate) const WIDE_JOIN_GAP: f32 = 0.75;
+
+/// [`read_run`] with ink up to `join_gap` x-heights beside the run joining it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn read_run_with(
+    page: &Gray,
+    run: BoxPx,
+    xh: f32,
+    base: f32,
+    others: &[BoxPx],
+    parens: (bool, bool),
+    despeckled: bool,
+    join_gap: f32,
+) -> Option<Reading> {
     if GLYPHS.is_empty() || xh < 4.0 {
         return None;
     }
@@ -487,7 +510,7 @@ pub(crate) fn read_run(
             !others.iter().any(|o| cx >= o.x && cx < o.x + o.w)
         })
         .collect();
-    let gap_max = xh * 0.4;
+    let gap_max = xh * join_gap;
     loop {
         let lo = comps.iter().map(|c| c.x0).min().unwrap_or(0) as f32;
         let hi = comps.iter().map(|c| c.x1).max().unwrap_or(0) as f32;
